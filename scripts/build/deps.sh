@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Install the Debian packages klp-reloc needs, and only those missing.
+# Takes a second when everything is present.  Non-interactive: CI has no stdin.
+set -euo pipefail
+
+pkgs="linux-source-6.1 build-essential flex bison bc libelf-dev libssl-dev
+      kmod cpio rsync patch qemu-system-x86 ccache sparse python3 perl git"
+
+missing=()
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages: ${missing[*]}" >&2
+	echo "deps: run 'make deps' as root, or: apt-get install ${missing[*]}" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# An old package list may not know linux-source-6.1's current version.
+apt-get update -qq </dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null

@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Prepare and build one of the two kernel trees under build/:
+#   base  pristine linux-source-6.1, upstream's livepatch implementation
+#   klp   the same source with our overlay copied on and patches/series applied
+# Both use configs/qemu.config on top of tinyconfig, are built in place (so
+# ccache shares objects between them) and are installed to build/<tree>-mods
+# for the guest.  Only what changed is rebuilt: the klp tree is refreshed from
+# a staging copy by content, so untouched files keep their timestamps.
+set -euo pipefail
+
+tree=${1:?usage: kernel.sh base|klp}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+b=$top/build
+tarball=${KLP_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+jobs=${JOBS:-$(($(nproc) + 1))}
+# Everything under these kernel paths in the repo is copied onto the klp tree.
+overlay_dirs="Documentation arch include kernel lib samples tools scripts/livepatch"
+
+die() { echo "kernel.sh: $*" >&2; exit 2; }
+[ -r "$tarball" ] || die "$tarball missing: run 'make deps' (package linux-source-6.1)"
+
+# build/src: the pristine source, unpacked once per tarball.
+src_stamp=$b/src/.klp-reloc-tarball
+want=$(stat -c '%s %Y' "$tarball")
+if [ ! -f "$src_stamp" ] || [ "$(cat "$src_stamp")" != "$want" ]; then
+	rm -rf "$b/src" "$b/src.tmp"
+	mkdir -p "$b/src.tmp"
+	tar -C "$b/src.tmp" --strip-components=1 -xJf "$tarball"
+	echo "$want" > "$b/src.tmp/.klp-reloc-tarball"
+	mv "$b/src.tmp" "$b/src"
+	rm -rf "$b/base" "$b/klp"	# a new base invalidates both trees
+fi
+
+dst=$b/$tree
+case $tree in
+base)
+	[ -d "$dst" ] || cp -a "$b/src" "$dst"
+	;;
+klp)
+	stage=$b/klp-stage
+	rm -rf "$stage"
+	cp -al "$b/src" "$stage"
+	for d in $overlay_dirs; do
+		[ -d "$top/$d" ] || continue
+		(cd "$top" && find "$d" -type f) | while read -r f; do
+			mkdir -p "$stage/$(dirname "$f")"
+			cp --remove-destination "$top/$f" "$stage/$f"
+		done
+	done
+	# A localversion file is ours: the klp kernel's release names it.
+	echo "-klp" > "$stage/localversion-klp-reloc"
+	while read -r p; do
+		case $p in ''|'#'*) continue ;; esac
+		# patch(1) writes a new file and renames it, so the hard links
+		# into build/src are broken, never written through.
+		patch -s -p1 -d "$stage" --no-backup-if-mismatch < "$top/patches/$p" ||
+			die "patches/$p does not apply to the base"
+	done < "$top/patches/series"
+	mkdir -p "$dst"
+	rsync -rlc "$stage/" "$dst/"
+	rm -rf "$stage"
+	;;
+*)
+	die "unknown tree '$tree'"
+	;;
+esac
+
+cd "$dst"
+# Regenerate .config only when the fragment changed; olddefconfig output
+# that equals the previous .config keeps its timestamp.
+frag=$top/configs/qemu.config
+if [ ! -f .config ] || [ "$frag" -nt .config ] || [ ! -f .klp-reloc-config ] ||
+   ! cmp -s "$frag" .klp-reloc-config; then
+	make -s tinyconfig >/dev/null
+	scripts/kconfig/merge_config.sh -m .config "$frag" >/dev/null
+	make -s olddefconfig >/dev/null
+	cp "$frag" .klp-reloc-config
+fi
+for opt in LIVEPATCH TEST_LIVEPATCH KUNIT 9P_FS MODULE_UNLOAD; do
+	grep -q "^CONFIG_$opt=[ym]" .config || die "CONFIG_$opt did not survive olddefconfig"
+done
+
+make -j"$jobs" CC="ccache gcc" bzImage modules
+rm -rf "$b/$tree-mods"
+make -s INSTALL_MOD_PATH="$b/$tree-mods" modules_install >/dev/null
+make -s kernelrelease > "$b/$tree-mods/release"
