@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # klp-reloc: the table of contents.  Each target is a verb from the README;
-# the work is done by the scripts it names.
+# the work is done by the scripts it names.  Logs go to build/logs/.
 
 SHELL := /bin/bash
 B := $(CURDIR)/build
@@ -18,20 +18,34 @@ deps:
 	@scripts/build/deps.sh
 
 # A tree is rebuilt only when its inputs are newer than its stamp.
-$(B)/base.stamp: $(TARBALL) $(CONFIG) scripts/build/kernel.sh
+$(B)/%.stamp: $(TARBALL) $(CONFIG) scripts/build/kernel.sh
 	@mkdir -p $(B)/logs
-	@scripts/build/kernel.sh base > $(B)/logs/base.log 2>&1 || \
-		{ tail -30 $(B)/logs/base.log; echo "base build failed: $(B)/logs/base.log"; exit 1; }
+	@echo "  building the $* kernel (log: build/logs/$*.log)"
+	@scripts/build/kernel.sh $* > $(B)/logs/$*.log 2>&1 || \
+		{ tail -30 $(B)/logs/$*.log; echo "$* build failed: build/logs/$*.log"; exit 1; }
 	@touch $@
+$(B)/klp.stamp: $(OVERLAY)
 
-$(B)/klp.stamp: $(TARBALL) $(CONFIG) scripts/build/kernel.sh $(OVERLAY)
-	@mkdir -p $(B)/logs
-	@scripts/build/kernel.sh klp > $(B)/logs/klp.log 2>&1 || \
-		{ tail -30 $(B)/logs/klp.log; echo "klp build failed: $(B)/logs/klp.log"; exit 1; }
-	@touch $@
+base: deps
+	@$(MAKE) -s $(B)/base.stamp
+klp: deps
+	@$(MAKE) -s $(B)/klp.stamp
 
-base: deps $(B)/base.stamp
-klp: deps $(B)/klp.stamp
+tools: deps
+	@if [ -f scripts/livepatch/Makefile ]; then \
+		$(MAKE) -s -C scripts/livepatch BIN=$(B)/bin; fi
+
+run:
+	@scripts/demo/run
+
+check: base klp tools
+	@scripts/check/run
+
+patch: deps
+	@scripts/build/patch.sh
+
+lint: klp
+	@scripts/build/lint.sh
 
 clean:
 	rm -rf $(B)

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the livepatch relocation core (kernel/livepatch/reloc.c) asks of an
+ * architecture: the width of each relocation type, its value with a range
+ * check made before anything is written, a way to write into a patch
+ * module that may already be running, and a way to clear what was written.
+ */
+#ifndef _LINUX_KLP_RELOC_ARCH_H
+#define _LINUX_KLP_RELOC_ARCH_H
+
+#include <linux/elf.h>
+#include <linux/module.h>
+#include <linux/types.h>
+
+int arch_klp_rela_width(unsigned int type);
+int arch_klp_rela_value(unsigned int type, u64 sa, unsigned long loc,
+			u64 *val);
+void arch_klp_write_begin(struct module *pmod);
+void arch_klp_write(struct module *pmod, void *loc, const void *src,
+		    size_t len);
+void arch_klp_write_end(struct module *pmod);
+void clear_relocate_add(Elf_Shdr *sechdrs, const char *strtab,
+			unsigned int symindex, unsigned int relsec,
+			struct module *me);
+
+#endif /* _LINUX_KLP_RELOC_ARCH_H */

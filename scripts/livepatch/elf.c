@@ -1,0 +1,469 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The klp tools' ELF layer: read an x86_64 relocatable object through
+ * libelf into plain arrays, let the tools edit those, and write the result
+ * as a fresh file that libelf lays out.  Reading checks every index, offset
+ * and string against the file, because klp-check reads untrusted input.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "elf.h"
+
+/* More sections than this is a broken file, not a module. */
+#define MAX_SECTIONS	(1U << 20)
+
+static void set_err(struct elf *elf, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (elf->err)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&elf->err, fmt, ap) < 0)
+		elf->err = NULL;
+	va_end(ap);
+}
+
+const char *elf_string(const struct section *strsec, size_t off)
+{
+	const char *s;
+
+	if (!strsec || !strsec->data || off >= strsec->size)
+		return NULL;
+	s = (const char *)strsec->data + off;
+	if (!memchr(s, '\0', strsec->size - off))
+		return NULL;
+	return s;
+}
+
+struct section *find_section_by_index(const struct elf *elf, unsigned int idx)
+{
+	if (!idx || idx >= elf->nr_sections)
+		return NULL;
+	return elf->sections[idx];
+}
+
+struct section *find_section_by_name(const struct elf *elf, const char *name)
+{
+	unsigned int i;
+
+	for (i = 1; i < elf->nr_sections; i++)
+		if (!elf->sections[i]->removed &&
+		    !strcmp(elf->sections[i]->name, name))
+			return elf->sections[i];
+	return NULL;
+}
+
+struct symbol *find_symbol_by_index(const struct elf *elf, unsigned int idx)
+{
+	if (idx >= elf->nr_symbols)
+		return NULL;
+	return &elf->symbols[idx];
+}
+
+unsigned int rela_count(const struct section *sec)
+{
+	if (sec->sh.sh_type != SHT_RELA || !sec->data)
+		return 0;
+	return sec->size / sizeof(Elf64_Rela);
+}
+
+bool rela_get(const struct section *sec, unsigned int i, Elf64_Rela *rela)
+{
+	if (i >= rela_count(sec))
+		return false;
+	memcpy(rela, (char *)sec->data + (size_t)i * sizeof(*rela), sizeof(*rela));
+	return true;
+}
+
+static int read_sections(struct elf *elf)
+{
+	size_t nr, shstrndx, i;
+
+	if (elf_getshdrnum(elf->elf, &nr) || elf_getshdrstrndx(elf->elf, &shstrndx)) {
+		set_err(elf, "bad section header table: %s", elf_errmsg(-1));
+		return -1;
+	}
+	if (!nr || nr > MAX_SECTIONS) {
+		set_err(elf, "%zu sections", nr);
+		return -1;
+	}
+	elf->sections = calloc(nr, sizeof(*elf->sections));
+	if (!elf->sections)
+		return -1;
+	elf->nr_sections = nr;
+
+	for (i = 0; i < nr; i++) {
+		struct section *sec = calloc(1, sizeof(*sec));
+		Elf_Scn *scn = elf_getscn(elf->elf, i);
+		Elf64_Shdr *sh = scn ? elf64_getshdr(scn) : NULL;
+		Elf_Data *d;
+
+		if (!sec)
+			return -1;
+		elf->sections[i] = sec;
+		sec->idx = i;
+		sec->new_idx = i;
+		sec->name = "";
+		if (!sh) {
+			set_err(elf, "section %zu: unreadable header", i);
+			return -1;
+		}
+		sec->sh = *sh;
+		if (!i || sh->sh_type == SHT_NOBITS || !sh->sh_size)
+			continue;
+		d = elf_rawdata(scn, NULL);
+		if (d && d->d_buf && d->d_size == sh->sh_size) {
+			sec->data = d->d_buf;
+			sec->size = d->d_size;
+		}
+	}
+
+	elf->shstrtab = find_section_by_index(elf, shstrndx);
+	for (i = 1; i < nr; i++) {
+		const char *name = elf_string(elf->shstrtab, elf->sections[i]->sh.sh_name);
+
+		elf->sections[i]->name = name ? name : "";
+	}
+	return 0;
+}
+
+static int read_symbols(struct elf *elf)
+{
+	struct section *symtab = NULL;
+	unsigned int i;
+
+	for (i = 1; i < elf->nr_sections; i++) {
+		if (elf->sections[i]->sh.sh_type == SHT_SYMTAB) {
+			symtab = elf->sections[i];
+			break;
+		}
+	}
+	if (!symtab || !symtab->data)
+		return 0;
+	elf->symtab = symtab;
+	elf->strtab = find_section_by_index(elf, symtab->sh.sh_link);
+	elf->nr_symbols = symtab->size / sizeof(Elf64_Sym);
+	elf->symbols = calloc(elf->nr_symbols ?: 1, sizeof(*elf->symbols));
+	if (!elf->symbols)
+		return -1;
+
+	for (i = 0; i < elf->nr_symbols; i++) {
+		struct symbol *sym = &elf->symbols[i];
+		const char *name;
+
+		memcpy(&sym->sym, (char *)symtab->data + (size_t)i * sizeof(Elf64_Sym),
+		       sizeof(Elf64_Sym));
+		sym->idx = i;
+		sym->new_idx = i;
+		name = elf_string(elf->strtab, sym->sym.st_name);
+		sym->name = name ? name : "";
+		if (sym->sym.st_shndx < SHN_LORESERVE)
+			sym->sec = find_section_by_index(elf, sym->sym.st_shndx);
+	}
+	return 0;
+}
+
+struct elf *elf_open(const char *name)
+{
+	struct elf *elf = calloc(1, sizeof(*elf));
+	Elf64_Ehdr *eh;
+
+	if (!elf)
+		return NULL;
+	elf->name = name;
+	elf->fd = open(name, O_RDONLY);
+	if (elf->fd < 0) {
+		set_err(elf, "%s", strerror(errno));
+		return elf;
+	}
+	elf_version(EV_CURRENT);
+	elf->elf = elf_begin(elf->fd, ELF_C_READ_MMAP, NULL);
+	if (!elf->elf || elf_kind(elf->elf) != ELF_K_ELF) {
+		set_err(elf, "not an ELF file");
+		return elf;
+	}
+	eh = elf64_getehdr(elf->elf);
+	if (!eh || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
+	    eh->e_machine != EM_X86_64 || eh->e_type != ET_REL) {
+		set_err(elf, "not an x86_64 ELF64 relocatable object");
+		return elf;
+	}
+	elf->ehdr = *eh;
+	if (read_sections(elf) || read_symbols(elf))
+		set_err(elf, "out of memory");
+	return elf;
+}
+
+void elf_close(struct elf *elf)
+{
+	unsigned int i;
+
+	if (!elf)
+		return;
+	for (i = 0; i < elf->nr_sections; i++) {
+		if (elf->sections[i] && elf->sections[i]->owned)
+			free(elf->sections[i]->data);
+		free(elf->sections[i]);
+	}
+	free(elf->sections);
+	free(elf->symbols);
+	if (elf->elf)
+		elf_end(elf->elf);
+	if (elf->fd >= 0)
+		close(elf->fd);
+	free(elf->err);
+	free(elf);
+}
+
+int section_set_data(struct section *sec, void *data, size_t size)
+{
+	if (sec->owned)
+		free(sec->data);
+	sec->data = data;
+	sec->size = size;
+	sec->sh.sh_size = size;
+	sec->owned = true;
+	return 0;
+}
+
+/* Append @str to a string table; returns its offset, or 0 on failure. */
+size_t elf_add_string(struct section *strsec, const char *str)
+{
+	size_t len = strlen(str) + 1, off = strsec->size;
+	char *buf = malloc(off + len);
+
+	if (!buf)
+		return 0;
+	if (off)
+		memcpy(buf, strsec->data, off);
+	memcpy(buf + off, str, len);
+	section_set_data(strsec, buf, off + len);
+	return off;
+}
+
+struct section *elf_add_section(struct elf *elf, const char *name,
+				const Elf64_Shdr *sh)
+{
+	struct section **secs, *sec;
+	size_t off;
+
+	secs = realloc(elf->sections, (elf->nr_sections + 1) * sizeof(*secs));
+	if (!secs)
+		return NULL;
+	elf->sections = secs;
+	sec = calloc(1, sizeof(*sec));
+	if (!sec)
+		return NULL;
+	off = elf_add_string(elf->shstrtab, name);
+	if (!off) {
+		free(sec);
+		return NULL;
+	}
+	sec->sh = *sh;
+	sec->sh.sh_name = off;
+	sec->sh.sh_size = 0;
+	sec->idx = elf->nr_sections;
+	sec->new_idx = sec->idx;
+	/* The string table may have moved: names are re-read on write. */
+	sec->name = strdup(name);
+	secs[elf->nr_sections++] = sec;
+	return sec;
+}
+
+const char *elf_modinfo(const struct elf *elf, const char *key)
+{
+	struct section *sec = find_section_by_name(elf, ".modinfo");
+	size_t klen = strlen(key), off = 0;
+	const char *s;
+
+	if (!sec || !sec->data)
+		return NULL;
+	while (off < sec->size) {
+		s = elf_string(sec, off);
+		if (!s)
+			return NULL;
+		if (!strncmp(s, key, klen) && s[klen] == '=')
+			return s + klen + 1;
+		off += strlen(s) + 1;
+	}
+	return NULL;
+}
+
+/* Give kept sections and symbols their output indices. */
+static int renumber(struct elf *elf)
+{
+	unsigned int i, n = 1;
+	bool global_seen = false;
+
+	for (i = 1; i < elf->nr_sections; i++)
+		if (!elf->sections[i]->removed)
+			elf->sections[i]->new_idx = n++;
+	if (n >= SHN_LORESERVE)
+		return -1;
+
+	for (n = 0, i = 0; i < elf->nr_symbols; i++) {
+		struct symbol *sym = &elf->symbols[i];
+
+		if (sym->removed)
+			continue;
+		if (sym->sec && sym->sec->removed)
+			return -1;
+		if (ELF64_ST_BIND(sym->sym.st_info) == STB_LOCAL) {
+			if (global_seen)
+				return -1;
+			elf->symtab->sh.sh_info = n + 1;
+		} else {
+			global_seen = true;
+		}
+		sym->new_idx = n++;
+	}
+	return 0;
+}
+
+static unsigned int new_section_index(const struct elf *elf, unsigned int idx)
+{
+	struct section *sec = find_section_by_index(elf, idx);
+
+	return sec ? sec->new_idx : idx;
+}
+
+/* Rewrite the symtab and every relocation for the new indices. */
+static int remap(struct elf *elf)
+{
+	unsigned int i, j, n = 0;
+	Elf64_Sym *syms;
+
+	if (!elf->symtab)
+		return 0;
+	syms = calloc(elf->nr_symbols ?: 1, sizeof(*syms));
+	if (!syms)
+		return -1;
+	for (i = 0; i < elf->nr_symbols; i++) {
+		struct symbol *sym = &elf->symbols[i];
+
+		if (sym->removed)
+			continue;
+		syms[n] = sym->sym;
+		if (sym->sec)
+			syms[n].st_shndx = sym->sec->new_idx;
+		n++;
+	}
+	section_set_data(elf->symtab, syms, n * sizeof(*syms));
+
+	for (i = 1; i < elf->nr_sections; i++) {
+		struct section *sec = elf->sections[i];
+		Elf64_Rela r;
+		Elf64_Rela *relas;
+
+		if (sec->removed || sec->sh.sh_type != SHT_RELA)
+			continue;
+		relas = malloc(rela_count(sec) * sizeof(*relas) ?: 1);
+		if (!relas)
+			return -1;
+		for (j = 0; rela_get(sec, j, &r); j++) {
+			struct symbol *sym = find_symbol_by_index(elf, ELF64_R_SYM(r.r_info));
+
+			if (!sym || sym->removed) {
+				free(relas);
+				return -1;
+			}
+			r.r_info = ELF64_R_INFO(sym->new_idx, ELF64_R_TYPE(r.r_info));
+			relas[j] = r;
+		}
+		section_set_data(sec, relas, j * sizeof(*relas));
+	}
+	return 0;
+}
+
+static int write_sections(struct elf *elf, Elf *out)
+{
+	unsigned int i;
+
+	for (i = 1; i < elf->nr_sections; i++) {
+		struct section *sec = elf->sections[i];
+		Elf_Scn *scn;
+		Elf64_Shdr *sh;
+		Elf_Data *d;
+
+		if (sec->removed)
+			continue;
+		scn = elf_newscn(out);
+		sh = scn ? elf64_getshdr(scn) : NULL;
+		d = scn ? elf_newdata(scn) : NULL;
+		if (!sh || !d)
+			return -1;
+		*sh = sec->sh;
+		sh->sh_offset = 0;
+		sh->sh_link = new_section_index(elf, sec->sh.sh_link);
+		if (sec->sh.sh_type == SHT_RELA || sec->sh.sh_type == SHT_REL ||
+		    (sec->sh.sh_flags & SHF_INFO_LINK))
+			sh->sh_info = new_section_index(elf, sec->sh.sh_info);
+		d->d_type = ELF_T_BYTE;
+		d->d_version = EV_CURRENT;
+		d->d_align = sec->sh.sh_addralign ?: 1;
+		if (sec->sh.sh_type == SHT_NOBITS) {
+			d->d_buf = NULL;
+			d->d_size = sec->sh.sh_size;
+		} else {
+			d->d_buf = sec->data;
+			d->d_size = sec->size;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Write the object to @path, leaving out removed sections and symbols.  The
+ * file is written beside @path and renamed over it, so a failure leaves
+ * @path as it was.
+ */
+int elf_write(struct elf *elf, const char *path)
+{
+	char *tmp = NULL;
+	Elf64_Ehdr *eh;
+	Elf *out = NULL;
+	int fd = -1, ret = -1;
+
+	if (renumber(elf) || remap(elf))
+		return -1;
+	if (asprintf(&tmp, "%s.klp-tmp", path) < 0)
+		return -1;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		goto out;
+	out = elf_begin(fd, ELF_C_WRITE, NULL);
+	eh = out ? elf64_newehdr(out) : NULL;
+	if (!eh)
+		goto out;
+	memcpy(eh->e_ident, elf->ehdr.e_ident, EI_NIDENT);
+	eh->e_type = elf->ehdr.e_type;
+	eh->e_machine = elf->ehdr.e_machine;
+	eh->e_version = elf->ehdr.e_version;
+	eh->e_flags = elf->ehdr.e_flags;
+	if (write_sections(elf, out))
+		goto out;
+	eh->e_shstrndx = elf->shstrtab->new_idx;
+	elf_flagehdr(out, ELF_C_SET, ELF_F_DIRTY);
+	if (elf_update(out, ELF_C_WRITE) < 0)
+		goto out;
+	if (rename(tmp, path))
+		goto out;
+	ret = 0;
+out:
+	if (out)
+		elf_end(out);
+	if (fd >= 0)
+		close(fd);
+	if (ret)
+		unlink(tmp);
+	free(tmp);
+	return ret;
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A small vocabulary over libelf for the klp tools: an x86_64 ELF64
+ * relocatable object read into arrays of sections, symbols and relocations,
+ * edited in memory, and written out whole.
+ *
+ * Reading never trusts the file: every index, offset and string is checked
+ * before use, so klp-check can be pointed at anything.
+ */
+#ifndef _KLP_ELF_H
+#define _KLP_ELF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <libelf.h>
+#include <elf.h>
+
+#ifndef SHF_RELA_LIVEPATCH
+#define SHF_RELA_LIVEPATCH	0x00100000
+#endif
+#ifndef SHN_LIVEPATCH
+#define SHN_LIVEPATCH		0xff20
+#endif
+
+struct section {
+	unsigned int idx;
+	const char *name;	/* "" when sh_name is not a valid string */
+	Elf64_Shdr sh;
+	void *data;		/* sh_size bytes; NULL for SHT_NOBITS or unreadable */
+	size_t size;		/* bytes available at @data */
+	bool owned;		/* @data was allocated by us */
+	bool removed;		/* left out by elf_write() */
+	unsigned int new_idx;
+};
+
+struct symbol {
+	unsigned int idx;
+	const char *name;	/* "" when st_name is not a valid string */
+	Elf64_Sym sym;
+	struct section *sec;	/* NULL unless st_shndx is a real section */
+	bool removed;
+	unsigned int new_idx;
+};
+
+struct elf {
+	const char *name;
+	int fd;
+	Elf *elf;
+	Elf64_Ehdr ehdr;
+	struct section **sections;	/* by index; [0] is the null section */
+	unsigned int nr_sections;
+	struct section *shstrtab;
+	struct section *symtab;	/* NULL if the object has none */
+	struct section *strtab;
+	struct symbol *symbols;
+	unsigned int nr_symbols;
+	char *err;		/* why elf_open() failed */
+};
+
+struct elf *elf_open(const char *name);
+void elf_close(struct elf *elf);
+int elf_write(struct elf *elf, const char *path);
+
+struct section *find_section_by_name(const struct elf *elf, const char *name);
+struct section *find_section_by_index(const struct elf *elf, unsigned int idx);
+struct symbol *find_symbol_by_index(const struct elf *elf, unsigned int idx);
+
+/* Relocations of an SHT_RELA section, read and written by value. */
+unsigned int rela_count(const struct section *sec);
+bool rela_get(const struct section *sec, unsigned int i, Elf64_Rela *rela);
+
+const char *elf_string(const struct section *strsec, size_t off);
+size_t elf_add_string(struct section *strsec, const char *str);
+int section_set_data(struct section *sec, void *data, size_t size);
+struct section *elf_add_section(struct elf *elf, const char *name,
+				const Elf64_Shdr *sh);
+
+/* The .modinfo value of @key ("livepatch", "name", ...), or NULL. */
+const char *elf_modinfo(const struct elf *elf, const char *key);
+
+static inline bool is_klp_rela(const struct section *sec)
+{
+	return sec->sh.sh_flags & SHF_RELA_LIVEPATCH;
+}
+
+#endif /* _KLP_ELF_H */
