@@ -192,8 +192,8 @@ struct elf *elf_open(const char *name)
 	}
 	eh = elf64_getehdr(elf->elf);
 	if (!eh || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
-	    eh->e_machine != EM_X86_64 || eh->e_type != ET_REL) {
-		set_err(elf, "not an x86_64 ELF64 relocatable object");
+	    eh->e_machine != EM_X86_64) {
+		set_err(elf, "not an x86_64 ELF64 object");
 		return elf;
 	}
 	elf->ehdr = *eh;

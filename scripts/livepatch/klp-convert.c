@@ -1,0 +1,634 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * klp-convert: turn a linked livepatch module into the livepatch ELF format.
+ *
+ * Every undefined symbol the module cannot bind at load (one vmlinux does
+ * not export, or any symbol of a target module, which may load after the
+ * patch) becomes a ".klp.sym.<obj>.<name>,<sympos>" symbol in SHN_LIVEPATCH,
+ * and the relocations against it move to ".klp.rela.<obj>.<section>".
+ * Everything is decided and checked before anything is written.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "klp.h"
+
+#define ANNOTATIONS	".klp.annotations"
+
+static const char usage_text[] =
+"Usage: klp-convert [options] MODULE [--module TARGET.ko]...\n"
+"\n"
+"Convert a linked livepatch module (.ko, or kbuild's pre-final .o) to the\n"
+"livepatch ELF format: relocations against symbols the module may not bind\n"
+"normally move to .klp.rela.<obj>.<section> sections and use\n"
+".klp.sym.<obj>.<name>,<sympos> symbols.\n"
+"\n"
+"Symbol sources:\n"
+"  --kdir DIR          kernel build tree: DIR/vmlinux and DIR/Module.symvers\n"
+"  --vmlinux FILE      vmlinux ELF (its symtab, and exports from __ksymtab_*)\n"
+"  --symvers FILE      Module.symvers (exports)\n"
+"  --module FILE       a target module (.ko or .o); repeatable\n"
+"Options:\n"
+"  -o, --output FILE   write here instead of converting MODULE in place\n"
+"  --if-livepatch      do nothing, successfully, unless MODULE has\n"
+"                      MODULE_INFO(livepatch, \"Y\") (for kbuild)\n"
+"  -v, --verbose       list each symbol converted\n"
+"  -h, --help          this text\n"
+"\n"
+"Ambiguous names are picked in the module's source with the macros of\n"
+"<linux/livepatch_sympos.h>: KLP_SYMPOS(sym, pos) and KLP_OBJECT(sym, obj).\n"
+"Exit status: 0 converted, 1 problems in the module, 2 usage or I/O error.\n";
+
+struct annotation {
+	const char *sym;
+	const char *obj;	/* KLP_OBJECT, or NULL */
+	long pos;		/* KLP_SYMPOS, or -1 */
+	bool used;
+};
+
+/* What becomes of one undefined symbol. */
+struct decision {
+	const struct symsrc *src;	/* NULL: the symbol binds normally */
+	unsigned int pos;
+};
+
+static struct {
+	const char *input, *output;
+	const char *vmlinux, *symvers;
+	const char **modules;
+	unsigned int nr_modules;
+	bool if_livepatch, verbose;
+} opts;
+
+static struct elf *patch;
+static struct symsrc **srcs;	/* [0] is vmlinux when known */
+static unsigned int nr_srcs;
+static struct symsrc *vmlinux;
+static struct annotation *anns;
+static unsigned int nr_anns;
+static struct decision *decisions;	/* by symbol index */
+
+static void usage_error(const char *msg)
+{
+	fprintf(stderr, "klp-convert: %s\n%s", msg, usage_text);
+	exit(EXIT_USAGE);
+}
+
+static void parse_args(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "kdir",	  required_argument, NULL, 'k' },
+		{ "vmlinux",	  required_argument, NULL, 'V' },
+		{ "symvers",	  required_argument, NULL, 's' },
+		{ "module",	  required_argument, NULL, 'm' },
+		{ "output",	  required_argument, NULL, 'o' },
+		{ "if-livepatch", no_argument,	     NULL, 'l' },
+		{ "verbose",	  no_argument,	     NULL, 'v' },
+		{ "help",	  no_argument,	     NULL, 'h' },
+		{ }
+	};
+	char *p;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "o:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			if (asprintf(&p, "%s/vmlinux", optarg) < 0)
+				exit(EXIT_USAGE);
+			opts.vmlinux = p;
+			if (asprintf(&p, "%s/Module.symvers", optarg) < 0)
+				exit(EXIT_USAGE);
+			opts.symvers = p;
+			break;
+		case 'V':
+			opts.vmlinux = optarg;
+			break;
+		case 's':
+			opts.symvers = optarg;
+			break;
+		case 'm':
+			opts.modules = realloc(opts.modules,
+					       (opts.nr_modules + 1) * sizeof(char *));
+			if (!opts.modules)
+				exit(EXIT_USAGE);
+			opts.modules[opts.nr_modules++] = optarg;
+			break;
+		case 'o':
+			opts.output = optarg;
+			break;
+		case 'l':
+			opts.if_livepatch = true;
+			break;
+		case 'v':
+			opts.verbose = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		default:
+			usage_error("bad option");
+		}
+	}
+	if (optind != argc - 1)
+		usage_error("expected one MODULE");
+	opts.input = argv[optind];
+	if (!opts.output)
+		opts.output = opts.input;
+	if (!opts.vmlinux && !opts.symvers)
+		usage_error("need --kdir, --vmlinux or --symvers to know what vmlinux exports");
+}
+
+static void fatal(const char *what, const char *err)
+{
+	fprintf(stderr, "klp-convert: %s: %s\n", what, err ? err : "out of memory");
+	exit(EXIT_USAGE);
+}
+
+static void open_patch(void)
+{
+	patch = elf_open(opts.input);
+	if (!patch)
+		fatal(opts.input, NULL);
+	if (patch->fd < 0)
+		fatal(opts.input, patch->err);
+	if (!patch->err && patch->ehdr.e_type != ET_REL)
+		patch->err = strdup("not a relocatable object");
+	if (!patch->err && !patch->symtab)
+		patch->err = strdup("no symbol table");
+	if (patch->err) {
+		error_at(opts.input, NULL, "%s", patch->err);
+		exit(EXIT_PROBLEMS);
+	}
+}
+
+/* Only a livepatch module may carry the markers, and only once. */
+static bool check_livepatch(void)
+{
+	const char *lp = elf_modinfo(patch, "livepatch");
+	unsigned int i;
+
+	if (!lp || strcmp(lp, "Y")) {
+		if (opts.if_livepatch)
+			return false;
+		error_at(opts.input, ".modinfo",
+			 "not a livepatch module: add MODULE_INFO(livepatch, \"Y\")");
+		exit(EXIT_PROBLEMS);
+	}
+	for (i = 1; i < patch->nr_sections; i++) {
+		if (is_klp_rela(patch->sections[i])) {
+			error_at(opts.input, sec_where(patch->sections[i], -1),
+				 "already in livepatch format");
+			exit(EXIT_PROBLEMS);
+		}
+	}
+	return true;
+}
+
+static struct annotation *find_annotation(const char *sym)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_anns; i++)
+		if (!strcmp(anns[i].sym, sym))
+			return &anns[i];
+	return NULL;
+}
+
+/*
+ * KLP_SYMPOS() and KLP_OBJECT() leave "sympos <sym> <pos>" and
+ * "object <sym> <obj>" strings in a non-alloc section.
+ */
+static void read_annotations(void)
+{
+	struct section *sec = find_section_by_name(patch, ANNOTATIONS);
+	char kind[16], sym[600], arg[600], extra;
+	const char *s;
+	size_t off = 0;
+
+	if (!sec)
+		return;
+	anns = calloc(sec->size / 4 + 1, sizeof(*anns));
+	if (!anns)
+		fatal(opts.input, NULL);
+	while ((s = elf_string(sec, off))) {
+		struct annotation *a;
+		char *end;
+		long pos = -1;
+
+		off += strlen(s) + 1;
+		if (!*s)
+			continue;
+		if (strlen(s) >= sizeof(sym) ||
+		    sscanf(s, "%15s %599s %599s %c", kind, sym, arg, &extra) != 3 ||
+		    (strcmp(kind, "sympos") && strcmp(kind, "object"))) {
+			error_at(opts.input, ANNOTATIONS, "malformed annotation '%s'", s);
+			continue;
+		}
+		if (!strcmp(kind, "sympos")) {
+			pos = strtol(arg, &end, 0);
+			if (*end || pos < 0 || pos > KLP_SYMPOS_MAX) {
+				error_at(opts.input, ANNOTATIONS,
+					 "KLP_SYMPOS(%s, %s): not a position", sym, arg);
+				continue;
+			}
+		}
+		a = find_annotation(sym);
+		if (!a) {
+			a = &anns[nr_anns++];
+			a->sym = strdup(sym);
+			a->pos = -1;
+		}
+		if (pos >= 0) {
+			if (a->pos >= 0 && a->pos != pos)
+				error_at(opts.input, ANNOTATIONS,
+					 "KLP_SYMPOS(%s, ...) given twice", sym);
+			a->pos = pos;
+		} else {
+			if (a->obj && strcmp(a->obj, arg))
+				error_at(opts.input, ANNOTATIONS,
+					 "KLP_OBJECT(%s, ...) given twice", sym);
+			a->obj = strdup(arg);
+		}
+	}
+}
+
+static void add_source(struct symsrc *src)
+{
+	srcs = realloc(srcs, (nr_srcs + 1) * sizeof(*srcs));
+	if (!srcs)
+		fatal(opts.input, NULL);
+	srcs[nr_srcs++] = src;
+}
+
+static void load_sources(void)
+{
+	unsigned int i;
+	char *err = NULL;
+
+	if (opts.vmlinux) {
+		vmlinux = symsrc_from_elf(opts.vmlinux, true, &err);
+		if (!vmlinux)
+			fatal(opts.vmlinux, err);
+	} else {
+		vmlinux = calloc(1, sizeof(*vmlinux));
+		if (!vmlinux || !(vmlinux->obj = strdup(KLP_VMLINUX)))
+			fatal(opts.input, NULL);
+	}
+	add_source(vmlinux);
+	if (opts.symvers && symsrc_add_symvers(vmlinux, opts.symvers, &err))
+		fatal(opts.symvers, err);
+	for (i = 0; i < opts.nr_modules; i++) {
+		struct symsrc *src = symsrc_from_elf(opts.modules[i], false, &err);
+
+		if (!src)
+			fatal(opts.modules[i], err);
+		add_source(src);
+	}
+}
+
+/* Where a symbol is first used, for messages: "sec[rela]" or ".symtab[idx]". */
+static const char *first_use(const struct symbol *sym)
+{
+	static char buf[700];
+	unsigned int i, j;
+	Elf64_Rela r;
+
+	for (i = 1; i < patch->nr_sections; i++) {
+		const struct section *sec = patch->sections[i];
+
+		for (j = 0; rela_get(sec, j, &r); j++) {
+			if (ELF64_R_SYM(r.r_info) == sym->idx) {
+				snprintf(buf, sizeof(buf), "%s", sec_where(sec, j));
+				return buf;
+			}
+		}
+	}
+	snprintf(buf, sizeof(buf), "%s", sec_where(patch->symtab, sym->idx));
+	return buf;
+}
+
+/* The annotation that picks candidate @pos of @src, e.g. "KLP_SYMPOS(bar, 2)". */
+static const char *annotation_for(const char *name, const struct symsrc *src,
+				  unsigned int pos, unsigned int count,
+				  bool several_objects)
+{
+	static char buf[1400];
+	int n = 0;
+
+	if (several_objects)
+		n = snprintf(buf, sizeof(buf), "KLP_OBJECT(%s, %s)%s", name, src->obj,
+			     count > 1 ? " and " : "");
+	if (count > 1)
+		snprintf(buf + n, sizeof(buf) - n, "KLP_SYMPOS(%s, %u)", name, pos);
+	return buf;
+}
+
+static void report_ambiguous(const struct symbol *sym, unsigned int total,
+			     const struct symsrc **cands, const unsigned int *counts,
+			     unsigned int nr_cands)
+{
+	unsigned int i, p, shown = 0;
+	char list[4096];
+	int n;
+
+	n = snprintf(list, sizeof(list), "symbol '%s': %u candidates in ", sym->name, total);
+	for (i = 0; i < nr_cands && n < (int)sizeof(list); i++)
+		n += snprintf(list + n, sizeof(list) - n, "%s%s", i ? " and " : "",
+			      cands[i]->obj);
+	for (i = 0; i < nr_cands && n < (int)sizeof(list); i++) {
+		for (p = 1; p <= counts[i] && n < (int)sizeof(list); p++) {
+			n += snprintf(list + n, sizeof(list) - n, "%s%s",
+				      !shown ? ": add " : shown + 1 == total ? " or " : ", ",
+				      annotation_for(sym->name, cands[i], p, counts[i],
+						     nr_cands > 1));
+			shown++;
+		}
+	}
+	error_at(opts.input, first_use(sym), "%s", list);
+	for (i = 0; i < nr_cands; i++) {
+		const struct ksym *k = symsrc_lookup(cands[i], sym->name, &p);
+
+		for (p = 0; p < counts[i]; p++)
+			printf("%s: note: %s '%s' #%u at 0x%llx%s: %s\n", opts.input,
+			       cands[i]->obj, sym->name, p + 1, k[p].addr,
+			       k[p].init ? " (init section)" : "",
+			       annotation_for(sym->name, cands[i], p + 1, counts[i],
+					      nr_cands > 1));
+	}
+}
+
+/* Decide what becomes of one undefined symbol; false if that is an error. */
+static bool decide(const struct symbol *sym, struct decision *d)
+{
+	struct annotation *a = find_annotation(sym->name);
+	const struct symsrc *cands[64];
+	unsigned int counts[64];
+	unsigned int i, c, nr = 0, total = 0;
+	bool exported = symsrc_exports(vmlinux, sym->name);
+	bool in_module = false;
+
+	if (a)
+		a->used = true;
+	for (i = 0; i < nr_srcs && nr < 64; i++) {
+		if (a && a->obj && strcmp(srcs[i]->obj, a->obj))
+			continue;
+		if (!symsrc_lookup(srcs[i], sym->name, &c))
+			continue;
+		cands[nr] = srcs[i];
+		counts[nr++] = c;
+		total += c;
+		in_module |= srcs[i] != vmlinux;
+	}
+
+	if (!in_module && exported && (!a || a->pos < 0))
+		return true;
+	if (a && a->obj && !nr) {
+		error_at(opts.input, first_use(sym),
+			 "KLP_OBJECT(%s, %s): no symbol '%s' in %s%s", sym->name, a->obj,
+			 sym->name, a->obj,
+			 strcmp(a->obj, KLP_VMLINUX) ? ": pass its .ko with --module" : "");
+		return false;
+	}
+	if (!nr) {
+		if (ELF64_ST_BIND(sym->sym.st_info) == STB_WEAK)
+			return true;
+		error_at(opts.input, first_use(sym),
+			 "symbol '%s' not exported by vmlinux and not found in %s%s",
+			 sym->name, opts.vmlinux ? "vmlinux" : "any object",
+			 opts.nr_modules ? " or the --module objects" :
+			 ": if a module holds it, pass its .ko with --module");
+		return false;
+	}
+	if (a && a->pos >= 0) {
+		if (nr > 1) {
+			report_ambiguous(sym, total, cands, counts, nr);
+			return false;
+		}
+		if (a->pos > counts[0] || (a->pos == 0 && counts[0] > 1)) {
+			error_at(opts.input, first_use(sym),
+				 "KLP_SYMPOS(%s, %ld): %u symbol%s named '%s' in %s",
+				 sym->name, a->pos, counts[0], counts[0] == 1 ? "" : "s",
+				 sym->name, cands[0]->obj);
+			return false;
+		}
+		d->src = cands[0];
+		d->pos = a->pos;
+		return true;
+	}
+	if (total > 1) {
+		report_ambiguous(sym, total, cands, counts, nr);
+		return false;
+	}
+	d->src = cands[0];
+	d->pos = 0;
+	if (symsrc_lookup(d->src, sym->name, &c)->init)
+		warn_at(opts.input, first_use(sym),
+			"'%s' is in an init section of %s: it is gone once %s has initialised",
+			sym->name, d->src->obj, d->src->obj);
+	return true;
+}
+
+static void decide_all(void)
+{
+	unsigned int i;
+
+	decisions = calloc(patch->nr_symbols, sizeof(*decisions));
+	if (!decisions)
+		fatal(opts.input, NULL);
+	for (i = 1; i < patch->nr_symbols; i++) {
+		const struct symbol *sym = &patch->symbols[i];
+
+		if (sym->sym.st_shndx != SHN_UNDEF || !sym->name[0])
+			continue;
+		decide(sym, &decisions[i]);
+	}
+	for (i = 0; i < nr_anns; i++)
+		if (!anns[i].used)
+			warn_at(opts.input, ANNOTATIONS,
+				"annotation for '%s', which the module does not import",
+				anns[i].sym);
+}
+
+static const struct decision *decision_of(unsigned int symidx)
+{
+	if (symidx >= patch->nr_symbols || !decisions[symidx].src)
+		return NULL;
+	return &decisions[symidx];
+}
+
+/*
+ * A module's jump labels and static calls are set up when it loads, before
+ * a later-loading target's klp relocations could fill in their keys.
+ */
+static void check_special_sections(void)
+{
+	static const char * const early[] = { "__jump_table", ".static_call_sites" };
+	unsigned int i, j, k;
+	Elf64_Rela r;
+
+	for (i = 1; i < patch->nr_sections; i++) {
+		const struct section *sec = patch->sections[i];
+		const struct section *base = find_section_by_index(patch, sec->sh.sh_info);
+
+		if (sec->sh.sh_type != SHT_RELA || !base)
+			continue;
+		for (k = 0; k < 2; k++) {
+			if (strcmp(base->name, early[k]))
+				continue;
+			for (j = 0; rela_get(sec, j, &r); j++) {
+				const struct decision *d = decision_of(ELF64_R_SYM(r.r_info));
+
+				if (d && d->src != vmlinux)
+					error_at(opts.input, sec_where(sec, j),
+						 "%s entry uses '%s' of module %s: not supported",
+						 base->name,
+						 patch->symbols[ELF64_R_SYM(r.r_info)].name,
+						 d->src->obj);
+			}
+		}
+	}
+}
+
+static struct section *klp_section(const struct symsrc *obj, struct section *base,
+				   struct section ***made, unsigned int *nr_made)
+{
+	Elf64_Shdr sh = {
+		.sh_type = SHT_RELA,
+		.sh_flags = SHF_ALLOC | SHF_INFO_LINK | SHF_RELA_LIVEPATCH,
+		.sh_link = patch->symtab->idx,
+		.sh_info = base->idx,
+		.sh_addralign = 8,
+		.sh_entsize = sizeof(Elf64_Rela),
+	};
+	struct section *sec;
+	unsigned int i;
+	char *name;
+
+	if (asprintf(&name, KLP_RELA_PREFIX "%s.%s", obj->obj, base->name) < 0)
+		fatal(opts.input, NULL);
+	for (i = 0; i < *nr_made; i++)
+		if (!strcmp((*made)[i]->name, name))
+			return (*made)[i];
+	sec = elf_add_section(patch, name, &sh);
+	*made = realloc(*made, (*nr_made + 1) * sizeof(**made));
+	if (!sec || !*made)
+		fatal(opts.input, NULL);
+	(*made)[(*nr_made)++] = sec;
+	free(name);
+	return sec;
+}
+
+static void append_rela(struct section *sec, const Elf64_Rela *r)
+{
+	char *buf = malloc(sec->size + sizeof(*r));
+
+	if (!buf)
+		fatal(opts.input, NULL);
+	if (sec->size)
+		memcpy(buf, sec->data, sec->size);
+	memcpy(buf + sec->size, r, sizeof(*r));
+	section_set_data(sec, buf, sec->size + sizeof(*r));
+}
+
+/* Move each relocation against a converted symbol to its .klp.rela section. */
+static void move_relocations(void)
+{
+	struct section **made = NULL;
+	unsigned int i, j, nr_made = 0, nr_sections = patch->nr_sections;
+
+	for (i = 1; i < nr_sections; i++) {
+		struct section *sec = patch->sections[i];
+		struct section *base = find_section_by_index(patch, sec->sh.sh_info);
+		Elf64_Rela r, *keep;
+		unsigned int n = 0;
+
+		if (sec->sh.sh_type != SHT_RELA || !base || !(base->sh.sh_flags & SHF_ALLOC))
+			continue;
+		keep = malloc(rela_count(sec) * sizeof(*keep) + 1);
+		if (!keep)
+			fatal(opts.input, NULL);
+		for (j = 0; rela_get(sec, j, &r); j++) {
+			const struct decision *d = decision_of(ELF64_R_SYM(r.r_info));
+
+			if (d)
+				append_rela(klp_section(d->src, base, &made, &nr_made), &r);
+			else
+				keep[n++] = r;
+		}
+		section_set_data(sec, keep, n * sizeof(*keep));
+	}
+	free(made);
+}
+
+static void rename_symbols(void)
+{
+	unsigned int i;
+
+	for (i = 1; i < patch->nr_symbols; i++) {
+		struct symbol *sym = &patch->symbols[i];
+		const struct decision *d = decision_of(i);
+		char *name;
+
+		if (!d)
+			continue;
+		if (asprintf(&name, KLP_SYM_PREFIX "%s.%s,%u", d->src->obj, sym->name,
+			     d->pos) < 0)
+			fatal(opts.input, NULL);
+		if (opts.verbose)
+			printf("%s: %s -> %s\n", opts.input, sym->name, name);
+		sym->sym.st_name = elf_add_string(patch->strtab, name);
+		sym->sym.st_shndx = SHN_LIVEPATCH;
+		sym->sym.st_info = ELF64_ST_INFO(STB_GLOBAL, ELF64_ST_TYPE(sym->sym.st_info));
+		sym->name = name;
+		if (!sym->sym.st_name)
+			fatal(opts.input, NULL);
+	}
+}
+
+/* The annotations have done their job: drop them and their section symbol. */
+static void strip_annotations(void)
+{
+	struct section *sec = find_section_by_name(patch, ANNOTATIONS);
+	unsigned int i;
+
+	if (!sec)
+		return;
+	sec->removed = true;
+	for (i = 1; i < patch->nr_symbols; i++)
+		if (patch->symbols[i].sec == sec)
+			patch->symbols[i].removed = true;
+	for (i = 1; i < patch->nr_sections; i++)
+		if (patch->sections[i]->sh.sh_type == SHT_RELA &&
+		    patch->sections[i]->sh.sh_info == sec->idx)
+			patch->sections[i]->removed = true;
+}
+
+int main(int argc, char **argv)
+{
+	parse_args(argc, argv);
+	open_patch();
+	if (!check_livepatch())
+		return 0;
+	read_annotations();
+	load_sources();
+
+	decide_all();
+	check_special_sections();
+	if (nr_errors) {
+		printf("%s: %u error%s, not converted\n", opts.input, nr_errors,
+		       nr_errors == 1 ? "" : "s");
+		return EXIT_PROBLEMS;
+	}
+
+	move_relocations();
+	rename_symbols();
+	strip_annotations();
+	if (elf_write(patch, opts.output)) {
+		fprintf(stderr, "klp-convert: %s: cannot write: %s\n", opts.output,
+			elf_errmsg(-1));
+		return EXIT_USAGE;
+	}
+	elf_close(patch);
+	return 0;
+}

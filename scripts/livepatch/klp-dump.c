@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * klp-dump: show a livepatch module's .klp relocations the way a person
+ * thinks of them: per target object, each .klp.rela section with its
+ * relocations, and the .klp.sym symbols decoded into object, name and
+ * sympos.  --json gives the same for scripts.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "klp.h"
+
+static const char usage_text[] =
+"Usage: klp-dump [--json] MODULE.ko\n"
+"\n"
+"Decode the livepatch relocation sections (.klp.rela.<obj>.<section>) and\n"
+"symbols (.klp.sym.<obj>.<name>,<sympos>) of a livepatch module, per object.\n"
+"\n"
+"  --json       one JSON document instead of aligned columns\n"
+"  -h, --help   this text\n"
+"\n"
+"Exit status: 0 dumped, 1 malformed input, 2 usage or I/O error.\n";
+
+/* One decoded relocation. */
+struct row {
+	unsigned long long offset;
+	const char *type;
+	char *sym;		/* decoded name, or the raw one if it does not parse */
+	unsigned int sympos;
+	long long addend;
+};
+
+static struct elf *patch;
+static const char *file;
+static bool json;
+static char **objs;
+static unsigned int nr_objs;
+
+static void add_obj(const struct klp_name_part *part)
+{
+	char *o = klp_part_dup(part);
+	unsigned int i;
+
+	for (i = 0; i < nr_objs; i++) {
+		if (!strcmp(objs[i], o)) {
+			free(o);
+			return;
+		}
+	}
+	objs = realloc(objs, (nr_objs + 1) * sizeof(*objs));
+	if (!objs)
+		exit(EXIT_USAGE);
+	objs[nr_objs++] = o;
+}
+
+/* Objects in order of first appearance, from sections and symbols alike. */
+static void collect_objects(void)
+{
+	struct klp_rela_name rn;
+	struct klp_sym_name sn;
+	unsigned int i;
+
+	for (i = 1; i < patch->nr_sections; i++)
+		if (!klp_parse_rela_name(patch->sections[i]->name, &rn))
+			add_obj(&rn.obj);
+	for (i = 1; i < patch->nr_symbols; i++)
+		if (patch->symbols[i].sym.st_shndx == SHN_LIVEPATCH &&
+		    !klp_parse_sym_name(patch->symbols[i].name, &sn))
+			add_obj(&sn.obj);
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static unsigned int read_rows(const struct section *sec, struct row **rows)
+{
+	unsigned int i, n = rela_count(sec);
+	static char tbuf[32];
+	Elf64_Rela r;
+
+	*rows = calloc(n ?: 1, sizeof(**rows));
+	if (!*rows)
+		exit(EXIT_USAGE);
+	for (i = 0; rela_get(sec, i, &r); i++) {
+		struct symbol *sym = find_symbol_by_index(patch, ELF64_R_SYM(r.r_info));
+		struct row *row = &(*rows)[i];
+		struct klp_sym_name sn;
+
+		row->offset = r.r_offset;
+		row->type = strdup(reloc_type_name(ELF64_R_TYPE(r.r_info), tbuf,
+						   sizeof(tbuf)));
+		row->addend = r.r_addend;
+		if (!sym)
+			row->sym = strdup("(bad index)");
+		else if (klp_parse_sym_name(sym->name, &sn))
+			row->sym = strdup(sym->name);
+		else {
+			row->sym = klp_part_dup(&sn.name);
+			row->sympos = sn.sympos;
+		}
+	}
+	return n;
+}
+
+static int width(const char *s, int w)
+{
+	int l = strlen(s);
+
+	return l > w ? l : w;
+}
+
+static void dump_section_text(const struct section *sec, const char *target)
+{
+	unsigned int i, n;
+	struct row *rows;
+	int wt = 4, ws = 6;
+
+	n = read_rows(sec, &rows);
+	printf("  %s -> %s, %u relocation%s\n", sec->name, target, n, n == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		wt = width(rows[i].type, wt);
+		ws = width(rows[i].sym, ws);
+	}
+	if (n)
+		printf("    %-10s  %-*s  %-*s  %6s  %s\n", "OFFSET", wt, "TYPE", ws,
+		       "SYMBOL", "SYMPOS", "ADDEND");
+	for (i = 0; i < n; i++)
+		printf("    0x%08llx  %-*s  %-*s  %6u  %lld\n", rows[i].offset, wt,
+		       rows[i].type, ws, rows[i].sym, rows[i].sympos, rows[i].addend);
+}
+
+static void dump_section_json(const struct section *sec, const char *target,
+			      bool first)
+{
+	unsigned int i, n;
+	struct row *rows;
+
+	n = read_rows(sec, &rows);
+	printf("%s\n      { \"name\": ", first ? "" : ",");
+	json_str(sec->name);
+	printf(", \"target\": ");
+	json_str(target);
+	printf(", \"relocations\": [");
+	for (i = 0; i < n; i++) {
+		printf("%s\n        { \"offset\": %llu, \"type\": ", i ? "," : "",
+		       rows[i].offset);
+		json_str(rows[i].type);
+		printf(", \"symbol\": ");
+		json_str(rows[i].sym);
+		printf(", \"sympos\": %u, \"addend\": %lld }", rows[i].sympos,
+		       rows[i].addend);
+	}
+	printf("%s]", n ? "\n      " : "");
+}
+
+static void dump_symbols(const char *obj)
+{
+	struct klp_sym_name sn;
+	unsigned int i, n = 0;
+	int wn = 4;
+	char *name;
+
+	for (i = 1; i < patch->nr_symbols; i++) {
+		if (patch->symbols[i].sym.st_shndx != SHN_LIVEPATCH ||
+		    klp_parse_sym_name(patch->symbols[i].name, &sn) ||
+		    !klp_name_part_eq(&sn.obj, obj))
+			continue;
+		if ((int)sn.name.len > wn)
+			wn = sn.name.len;
+		n++;
+	}
+	if (json)
+		printf("],\n    \"symbols\": [");
+	else
+		printf("  .klp.sym symbols: %u\n", n);
+	if (!json && n)
+		printf("    %-6s  %-*s  %6s  %s\n", "INDEX", wn, "NAME", "SYMPOS", "ELF NAME");
+	for (n = 0, i = 1; i < patch->nr_symbols; i++) {
+		struct symbol *sym = &patch->symbols[i];
+
+		if (sym->sym.st_shndx != SHN_LIVEPATCH ||
+		    klp_parse_sym_name(sym->name, &sn) || !klp_name_part_eq(&sn.obj, obj))
+			continue;
+		name = klp_part_dup(&sn.name);
+		if (json) {
+			printf("%s\n      { \"index\": %u, \"name\": ", n ? "," : "", i);
+			json_str(name);
+			printf(", \"sympos\": %u, \"elf_name\": ", sn.sympos);
+			json_str(sym->name);
+			printf(" }");
+		} else {
+			printf("    %-6u  %-*s  %6u  %s\n", i, wn, name, sn.sympos, sym->name);
+		}
+		free(name);
+		n++;
+	}
+	if (json)
+		printf("%s]", n ? "\n    " : "");
+}
+
+static void dump_object(const char *obj, bool first)
+{
+	struct klp_rela_name rn;
+	unsigned int i, n = 0;
+
+	if (json) {
+		printf("%s\n    { \"name\": ", first ? "" : ",");
+		json_str(obj);
+		printf(", \"sections\": [");
+	} else {
+		printf("\n%s\n", obj);
+	}
+	for (i = 1; i < patch->nr_sections; i++) {
+		struct section *sec = patch->sections[i];
+		struct section *base = find_section_by_index(patch, sec->sh.sh_info);
+		const char *target = base ? base->name : "(bad sh_info)";
+
+		if (klp_parse_rela_name(sec->name, &rn) || !klp_name_part_eq(&rn.obj, obj))
+			continue;
+		if (json)
+			dump_section_json(sec, target, !n);
+		else
+			dump_section_text(sec, target);
+		n++;
+	}
+	if (json && n)
+		printf("\n    ");
+	dump_symbols(obj);
+	if (json)
+		printf(" }");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	const char *lp;
+	unsigned int i;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (c == 'j') {
+			json = true;
+		} else if (c == 'h') {
+			fputs(usage_text, stdout);
+			return 0;
+		} else {
+			fputs(usage_text, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		fputs(usage_text, stderr);
+		return EXIT_USAGE;
+	}
+	file = argv[optind];
+	patch = elf_open(file);
+	if (!patch || patch->fd < 0) {
+		fprintf(stderr, "klp-dump: %s: %s\n", file, patch ? patch->err : "out of memory");
+		return EXIT_USAGE;
+	}
+	if (patch->err) {
+		error_at(file, NULL, "%s", patch->err);
+		return EXIT_PROBLEMS;
+	}
+
+	collect_objects();
+	lp = elf_modinfo(patch, "livepatch");
+	if (json) {
+		printf("{ \"file\": ");
+		json_str(file);
+		printf(", \"livepatch\": %s, \"objects\": [", lp && !strcmp(lp, "Y") ?
+		       "true" : "false");
+	} else {
+		printf("%s: %s, %u object%s with klp relocations\n", file,
+		       lp && !strcmp(lp, "Y") ? "livepatch module" : "NOT a livepatch module",
+		       nr_objs, nr_objs == 1 ? "" : "s");
+	}
+	for (i = 0; i < nr_objs; i++)
+		dump_object(objs[i], !i);
+	if (json)
+		printf("%s] }\n", nr_objs ? "\n  " : "");
+	elf_close(patch);
+	return 0;
+}

@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Shared knowledge of the klp tools.
+ *
+ * sympos is the rank of a symbol among those of the same name, in the order
+ * the kernel walks them when it resolves a .klp.sym: kallsyms_on_each_symbol()
+ * for vmlinux, whose table scripts/kallsyms sorted by address (weak symbols
+ * after strong ones at the same address, then in nm's order), and
+ * module_kallsyms_on_each_symbol() for a module, which walks the module's
+ * symtab in file order, keeping only what is_core_symbol() keeps once the
+ * module has run its init.  The ELF readers below reproduce both orders; a
+ * kallsyms dump already is in that order.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "klp.h"
+
+unsigned int nr_errors, nr_warnings;
+
+static const struct reloc_type reloc_types[] = {
+	{ R_X86_64_NONE,	"R_X86_64_NONE",	0, true },
+	{ R_X86_64_64,		"R_X86_64_64",		8, true },
+	{ R_X86_64_PC32,	"R_X86_64_PC32",	4, true },
+	{ R_X86_64_GOT32,	"R_X86_64_GOT32",	4, false },
+	{ R_X86_64_PLT32,	"R_X86_64_PLT32",	4, true },
+	{ R_X86_64_COPY,	"R_X86_64_COPY",	0, false },
+	{ R_X86_64_GLOB_DAT,	"R_X86_64_GLOB_DAT",	8, false },
+	{ R_X86_64_JUMP_SLOT,	"R_X86_64_JUMP_SLOT",	8, false },
+	{ R_X86_64_RELATIVE,	"R_X86_64_RELATIVE",	8, false },
+	{ R_X86_64_GOTPCREL,	"R_X86_64_GOTPCREL",	4, false },
+	{ R_X86_64_32,		"R_X86_64_32",		4, true },
+	{ R_X86_64_32S,		"R_X86_64_32S",		4, true },
+	{ R_X86_64_16,		"R_X86_64_16",		2, false },
+	{ R_X86_64_PC16,	"R_X86_64_PC16",	2, false },
+	{ R_X86_64_8,		"R_X86_64_8",		1, false },
+	{ R_X86_64_PC8,		"R_X86_64_PC8",		1, false },
+	{ R_X86_64_PC64,	"R_X86_64_PC64",	8, true },
+	{ R_X86_64_GOTPCRELX,	"R_X86_64_GOTPCRELX",	4, false },
+	{ R_X86_64_REX_GOTPCRELX, "R_X86_64_REX_GOTPCRELX", 4, false },
+};
+
+const struct reloc_type *reloc_type(unsigned int type)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(reloc_types) / sizeof(reloc_types[0]); i++)
+		if (reloc_types[i].type == type)
+			return &reloc_types[i];
+	return NULL;
+}
+
+const char *reloc_type_name(unsigned int type, char *buf, size_t len)
+{
+	const struct reloc_type *t = reloc_type(type);
+
+	if (t)
+		return t->name;
+	snprintf(buf, len, "type %u", type);
+	return buf;
+}
+
+static void report(const char *kind, const char *file, const char *where,
+		   const char *fmt, va_list ap)
+{
+	printf("%s: ", file);
+	if (where)
+		printf("%s: ", where);
+	if (kind)
+		printf("%s: ", kind);
+	vprintf(fmt, ap);
+	putchar('\n');
+}
+
+void error_at(const char *file, const char *where, const char *fmt, ...)
+{
+	va_list ap;
+
+	nr_errors++;
+	va_start(ap, fmt);
+	report(NULL, file, where, fmt, ap);
+	va_end(ap);
+}
+
+void warn_at(const char *file, const char *where, const char *fmt, ...)
+{
+	va_list ap;
+
+	nr_warnings++;
+	va_start(ap, fmt);
+	report("warning", file, where, fmt, ap);
+	va_end(ap);
+}
+
+/* "name[idx]" for messages; idx < 0 leaves out the brackets. */
+const char *sec_where(const struct section *sec, long idx)
+{
+	static char buf[600];
+	const char *name = sec->name[0] ? sec->name : "(unnamed)";
+
+	if (idx < 0)
+		snprintf(buf, sizeof(buf), "%.500s", name);
+	else
+		snprintf(buf, sizeof(buf), "%.500s[%ld]", name, idx);
+	return buf;
+}
+
+char *klp_part_dup(const struct klp_name_part *part)
+{
+	return strndup(part->s, part->len);
+}
+
+char *module_name(const struct elf *elf, const char *path)
+{
+	const char *name = elf ? elf_modinfo(elf, "name") : NULL;
+	const char *base;
+	char *s, *p;
+
+	if (name && *name)
+		return strdup(name);
+	base = strrchr(path, '/');
+	s = strdup(base ? base + 1 : path);
+	if (!s)
+		return NULL;
+	p = strchr(s, '.');
+	if (p)
+		*p = '\0';
+	for (p = s; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	return s;
+}
+
+static int cmp_ksym(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char * const *)a, *(char * const *)b);
+}
+
+/* Sort by name and kallsyms order, and number each name's symbols. */
+static void symsrc_index(struct symsrc *src)
+{
+	unsigned int i;
+
+	qsort(src->syms, src->nr, sizeof(*src->syms), cmp_ksym);
+	for (i = 0; i < src->nr; i++)
+		src->syms[i].pos = (i && !strcmp(src->syms[i].name,
+						 src->syms[i - 1].name)) ?
+				   src->syms[i - 1].pos + 1 : 1;
+	qsort(src->exports, src->nr_exports, sizeof(*src->exports), cmp_str);
+}
+
+static int add_export(struct symsrc *src, const char *name)
+{
+	char **e = realloc(src->exports, (src->nr_exports + 1) * sizeof(*e));
+
+	if (!e)
+		return -1;
+	src->exports = e;
+	e[src->nr_exports] = strdup(name);
+	if (!e[src->nr_exports])
+		return -1;
+	src->nr_exports++;
+	return 0;
+}
+
+/* Is @sym one that kallsyms lists for vmlinux (nm's view, less 'A' and 'U')? */
+static bool vmlinux_kallsym(const struct symbol *sym)
+{
+	unsigned int type = ELF64_ST_TYPE(sym->sym.st_info);
+
+	return sym->name[0] && sym->sec && type != STT_SECTION && type != STT_FILE &&
+	       strncmp(sym->name, "kallsyms_", 9);
+}
+
+/* Is @sym one that a module keeps in its kallsyms after init (is_core_symbol)? */
+static bool module_kallsym(const struct symbol *sym)
+{
+	const struct section *sec = sym->sec;
+
+	if (!sym->name[0] || !sec || !(sec->sh.sh_flags & SHF_ALLOC))
+		return false;
+	/* The loader drops SHF_ALLOC from these two. */
+	if (!strcmp(sec->name, ".modinfo") || !strcmp(sec->name, "__versions"))
+		return false;
+	return true;
+}
+
+static bool is_init_section(const struct section *sec)
+{
+	return sec && !strncmp(sec->name, ".init", 5);
+}
+
+/* Address order as scripts/kallsyms sorts, ties kept in symtab order. */
+static int cmp_addr(const void *a, const void *b)
+{
+	const struct symbol *x = *(const struct symbol * const *)a;
+	const struct symbol *y = *(const struct symbol * const *)b;
+	bool wx = ELF64_ST_BIND(x->sym.st_info) == STB_WEAK;
+	bool wy = ELF64_ST_BIND(y->sym.st_info) == STB_WEAK;
+
+	if (x->sym.st_value != y->sym.st_value)
+		return x->sym.st_value < y->sym.st_value ? -1 : 1;
+	if (wx != wy)
+		return wx - wy;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+struct symsrc *symsrc_from_elf(const char *path, bool vmlinux, char **err)
+{
+	struct symsrc *src = calloc(1, sizeof(*src));
+	struct symbol **order = NULL;
+	unsigned int i, n = 0;
+
+	if (!src)
+		goto oom;
+	src->file = path;
+	src->elf = elf_open(path);
+	if (!src->elf)
+		goto oom;
+	if (src->elf->err) {
+		if (asprintf(err, "%s: %s", path, src->elf->err) < 0)
+			*err = NULL;
+		symsrc_free(src);
+		return NULL;
+	}
+	src->obj = vmlinux ? strdup(KLP_VMLINUX) : module_name(src->elf, path);
+	order = calloc(src->elf->nr_symbols ?: 1, sizeof(*order));
+	src->syms = calloc(src->elf->nr_symbols ?: 1, sizeof(*src->syms));
+	if (!src->obj || !order || !src->syms)
+		goto oom;
+
+	for (i = 1; i < src->elf->nr_symbols; i++) {
+		struct symbol *sym = &src->elf->symbols[i];
+
+		if (!strncmp(sym->name, "__ksymtab_", 10) && sym->sec &&
+		    add_export(src, sym->name + 10))
+			goto oom;
+		if (vmlinux ? vmlinux_kallsym(sym) : module_kallsym(sym))
+			order[n++] = sym;
+	}
+	if (vmlinux)
+		qsort(order, n, sizeof(*order), cmp_addr);
+	for (i = 0; i < n; i++) {
+		src->syms[i].name = order[i]->name;
+		src->syms[i].addr = order[i]->sym.st_value;
+		src->syms[i].order = i;
+		src->syms[i].init = !vmlinux && is_init_section(order[i]->sec);
+	}
+	src->nr = n;
+	free(order);
+	symsrc_index(src);
+	return src;
+oom:
+	free(order);
+	symsrc_free(src);
+	*err = strdup("out of memory");
+	return NULL;
+}
+
+static struct symsrc *find_obj(struct symsrc ***srcs, unsigned int *nr,
+			       const char *obj, const char *path)
+{
+	struct symsrc **s, *src;
+	unsigned int i;
+
+	for (i = 0; i < *nr; i++)
+		if (!strcmp((*srcs)[i]->obj, obj))
+			return (*srcs)[i];
+	s = realloc(*srcs, (*nr + 1) * sizeof(*s));
+	if (!s)
+		return NULL;
+	*srcs = s;
+	src = calloc(1, sizeof(*src));
+	if (!src)
+		return NULL;
+	src->obj = strdup(obj);
+	src->file = path;
+	s[(*nr)++] = src;
+	return src->obj ? src : NULL;
+}
+
+/*
+ * Read a /proc/kallsyms dump, "addr type name [module]" per line, into one
+ * source per object.  Lines are in kallsyms order already.
+ */
+int symsrc_from_kallsyms(const char *path, struct symsrc ***srcs,
+			 unsigned int *nr, char **err)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024], name[600], mod[128];
+	unsigned long long addr;
+	unsigned int lineno = 0, i;
+	char type;
+
+	*srcs = NULL;
+	*nr = 0;
+	if (!f) {
+		if (asprintf(err, "%s: %s", path, strerror(errno)) < 0)
+			*err = NULL;
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		struct symsrc *src;
+		struct ksym *k;
+		int n;
+
+		lineno++;
+		mod[0] = '\0';
+		n = sscanf(line, "%llx %c %599s [%127[^]]]", &addr, &type, name, mod);
+		if (n < 3) {
+			if (asprintf(err, "%s:%u: not a kallsyms line", path, lineno) < 0)
+				*err = NULL;
+			fclose(f);
+			return -1;
+		}
+		src = find_obj(srcs, nr, mod[0] ? mod : KLP_VMLINUX, path);
+		if (!src)
+			goto oom;
+		if (!mod[0] && !strncmp(name, "__ksymtab_", 10) &&
+		    add_export(src, name + 10))
+			goto oom;
+		if (toupper(type) == 'U')
+			continue;
+		k = realloc(src->syms, (src->nr + 1) * sizeof(*k));
+		if (!k)
+			goto oom;
+		src->syms = k;
+		k += src->nr;
+		memset(k, 0, sizeof(*k));
+		k->name = strdup(name);
+		if (!k->name)
+			goto oom;
+		k->addr = addr;
+		k->order = src->nr++;
+	}
+	fclose(f);
+	for (i = 0; i < *nr; i++)
+		symsrc_index((*srcs)[i]);
+	return 0;
+oom:
+	fclose(f);
+	*err = strdup("out of memory");
+	return -1;
+}
+
+/* Module.symvers: "crc name module export-type [namespace]" per line. */
+int symsrc_add_symvers(struct symsrc *vmlinux, const char *path, char **err)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024], name[600], mod[600];
+
+	if (!f) {
+		if (asprintf(err, "%s: %s", path, strerror(errno)) < 0)
+			*err = NULL;
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*s %599s %599s", name, mod) != 2)
+			continue;
+		if (!strcmp(mod, KLP_VMLINUX) && add_export(vmlinux, name)) {
+			fclose(f);
+			*err = strdup("out of memory");
+			return -1;
+		}
+	}
+	fclose(f);
+	qsort(vmlinux->exports, vmlinux->nr_exports, sizeof(char *), cmp_str);
+	return 0;
+}
+
+const struct ksym *symsrc_lookup(const struct symsrc *src, const char *name,
+				 unsigned int *count)
+{
+	unsigned int lo = 0, hi = src->nr, n = 0;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (strcmp(src->syms[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo + n < src->nr && !strcmp(src->syms[lo + n].name, name))
+		n++;
+	*count = n;
+	return n ? &src->syms[lo] : NULL;
+}
+
+bool symsrc_exports(const struct symsrc *src, const char *name)
+{
+	return src->nr_exports &&
+	       bsearch(&name, src->exports, src->nr_exports, sizeof(char *), cmp_str);
+}
+
+void symsrc_free(struct symsrc *src)
+{
+	unsigned int i;
+
+	if (!src)
+		return;
+	if (!src->elf)
+		for (i = 0; i < src->nr; i++)
+			free((char *)src->syms[i].name);
+	for (i = 0; i < src->nr_exports; i++)
+		free(src->exports[i]);
+	free(src->exports);
+	free(src->syms);
+	free(src->obj);
+	elf_close(src->elf);
+	free(src);
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the klp tools share beyond ELF: the x86_64 relocation types the
+ * kernel applies, the symbol sources that say where a name lives and at
+ * which sympos (vmlinux, modules, a /proc/kallsyms dump), and the
+ * compiler-style diagnostics.
+ */
+#ifndef _KLP_H
+#define _KLP_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "elf.h"
+#include "../../include/linux/klp_format.h"
+
+#define EXIT_PROBLEMS	1
+#define EXIT_USAGE	2
+
+/* x86_64 relocation types: name, bytes written, applied by the kernel. */
+struct reloc_type {
+	unsigned int type;
+	const char *name;
+	unsigned int width;
+	bool supported;
+};
+
+const struct reloc_type *reloc_type(unsigned int type);
+const char *reloc_type_name(unsigned int type, char *buf, size_t len);
+
+/* One symbol of an object as kallsyms lists it. */
+struct ksym {
+	const char *name;
+	unsigned long long addr;
+	unsigned int order;	/* place in kallsyms order within the object */
+	unsigned int pos;	/* 1-based among symbols of the same name */
+	bool init;		/* in a module init section: gone after init */
+};
+
+/*
+ * An object's symbols: vmlinux or one module, read from an ELF file or a
+ * kallsyms dump.  @syms is sorted by name, then by kallsyms order, so the
+ * symbols of one name are adjacent and in sympos order.
+ */
+struct symsrc {
+	char *obj;
+	const char *file;
+	struct ksym *syms;
+	unsigned int nr;
+	char **exports;		/* sorted names this object exports */
+	unsigned int nr_exports;
+	struct elf *elf;	/* kept open: names point into it */
+};
+
+struct symsrc *symsrc_from_elf(const char *path, bool vmlinux, char **err);
+int symsrc_from_kallsyms(const char *path, struct symsrc ***srcs,
+			 unsigned int *nr, char **err);
+int symsrc_add_symvers(struct symsrc *vmlinux, const char *path, char **err);
+const struct ksym *symsrc_lookup(const struct symsrc *src, const char *name,
+				 unsigned int *count);
+bool symsrc_exports(const struct symsrc *src, const char *name);
+void symsrc_free(struct symsrc *src);
+
+/* The module name of a .ko or .o: modinfo "name", else the file name. */
+char *module_name(const struct elf *elf, const char *path);
+
+char *klp_part_dup(const struct klp_name_part *part);
+
+/* Diagnostics: "file: where: message", counted for the summary. */
+extern unsigned int nr_errors, nr_warnings;
+void error_at(const char *file, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void warn_at(const char *file, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+const char *sec_where(const struct section *sec, long idx);
+
+#endif /* _KLP_H */
