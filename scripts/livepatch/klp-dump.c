@@ -162,7 +162,7 @@ static void dump_section_json(const struct section *sec, const char *target,
 		printf(", \"sympos\": %u, \"addend\": %lld }", rows[i].sympos,
 		       rows[i].addend);
 	}
-	printf("%s]", n ? "\n      " : "");
+	printf("%s] }", n ? "\n      " : "");
 }
 
 static void dump_symbols(const char *obj)

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mangle: break one thing in an ELF object, in place, for klp-check's
+ * tests.  It finds what to break through the tools' ELF layer and writes
+ * raw bytes at their file offsets, so the result can be as wrong as a
+ * fuzzer would make it.
+ *
+ *   mangle FILE shdr SECTION type|flags|info|link VALUE
+ *   mangle FILE rela SECTION INDEX sym|type|offset VALUE
+ *   mangle FILE sym NAME shndx|name VALUE
+ *   mangle FILE str SECTION|NAME OLD NEW	(in place; NEW no longer than OLD)
+ *   mangle FILE byte SECTION OFFSET VALUE
+ */
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../elf.h"
+
+static int fd;
+
+static void die(const char *msg)
+{
+	fprintf(stderr, "mangle: %s\n", msg);
+	exit(2);
+}
+
+static void put(off_t off, const void *buf, size_t len)
+{
+	if (pwrite(fd, buf, len, off) != (ssize_t)len)
+		die("write failed");
+}
+
+static struct section *sec_named(struct elf *elf, const char *name)
+{
+	struct section *sec = find_section_by_name(elf, name);
+
+	if (!sec)
+		die("no such section");
+	return sec;
+}
+
+static off_t shdr_field(const char *f)
+{
+	if (!strcmp(f, "type"))
+		return offsetof(Elf64_Shdr, sh_type);
+	if (!strcmp(f, "info"))
+		return offsetof(Elf64_Shdr, sh_info);
+	if (!strcmp(f, "link"))
+		return offsetof(Elf64_Shdr, sh_link);
+	die("unknown field");
+	return 0;
+}
+
+/* Replace OLD by NEW inside section @sec's bytes, NUL-padding. */
+static void replace_in(struct section *sec, const char *old, const char *new)
+{
+	char *p = memmem(sec->data, sec->size, old, strlen(old));
+	char buf[512] = "";
+
+	if (!p || strlen(new) > strlen(old) || strlen(old) >= sizeof(buf))
+		die("string not found or too long");
+	memcpy(buf, new, strlen(new));
+	put(sec->sh.sh_offset + (p - (char *)sec->data), buf, strlen(old));
+}
+
+int main(int argc, char **argv)
+{
+	struct elf *elf;
+	unsigned long long v;
+
+	if (argc < 5)
+		die("usage: see the source");
+	elf = elf_open(argv[1]);
+	if (!elf || elf->err)
+		die("cannot read");
+	fd = open(argv[1], O_RDWR);
+	if (fd < 0)
+		die("cannot open");
+	v = strtoull(argv[argc - 1], NULL, 0);
+
+	if (!strcmp(argv[2], "shdr") && argc == 6) {
+		struct section *sec = sec_named(elf, argv[3]);
+		off_t off = elf->ehdr.e_shoff + (off_t)sec->idx * sizeof(Elf64_Shdr);
+
+		if (!strcmp(argv[4], "flags"))
+			put(off + offsetof(Elf64_Shdr, sh_flags), &v, 8);
+		else
+			put(off + shdr_field(argv[4]), &v, 4);
+	} else if (!strcmp(argv[2], "rela") && argc == 7) {
+		struct section *sec = sec_named(elf, argv[3]);
+		off_t off = sec->sh.sh_offset + strtoul(argv[4], NULL, 0) * sizeof(Elf64_Rela);
+		Elf64_Rela r;
+
+		if (!rela_get(sec, strtoul(argv[4], NULL, 0), &r))
+			die("no such relocation");
+		if (!strcmp(argv[5], "sym"))
+			r.r_info = ELF64_R_INFO(v, ELF64_R_TYPE(r.r_info));
+		else if (!strcmp(argv[5], "type"))
+			r.r_info = ELF64_R_INFO(ELF64_R_SYM(r.r_info), v);
+		else
+			r.r_offset = v;
+		put(off, &r, sizeof(r));
+	} else if (!strcmp(argv[2], "sym") && argc == 6) {
+		unsigned int i;
+
+		for (i = 1; i < elf->nr_symbols; i++)
+			if (!strcmp(elf->symbols[i].name, argv[3]))
+				break;
+		if (i == elf->nr_symbols)
+			die("no such symbol");
+		if (!strcmp(argv[4], "shndx")) {
+			unsigned short s = v;
+
+			put(elf->symtab->sh.sh_offset + i * sizeof(Elf64_Sym) +
+			    offsetof(Elf64_Sym, st_shndx), &s, 2);
+		} else {
+			unsigned int n = v;
+
+			put(elf->symtab->sh.sh_offset + i * sizeof(Elf64_Sym) +
+			    offsetof(Elf64_Sym, st_name), &n, 4);
+		}
+	} else if (!strcmp(argv[2], "str") && argc == 6) {
+		replace_in(sec_named(elf, argv[3]), argv[4], argv[5]);
+	} else if (!strcmp(argv[2], "byte") && argc == 6) {
+		struct section *sec = sec_named(elf, argv[3]);
+		unsigned char b = v;
+
+		put(sec->sh.sh_offset + strtoul(argv[4], NULL, 0), &b, 1);
+	} else {
+		die("bad arguments");
+	}
+	close(fd);
+	elf_close(elf);
+	return 0;
+}

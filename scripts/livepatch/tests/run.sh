@@ -1,0 +1,273 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Unit tests of klp-convert, klp-check and klp-dump, in TAP.  The objects
+# are compiled here from fixtures/ with plain gcc -c: a stand-in vmlinux
+# (two files, so that a static name occurs twice), a target module "tmod"
+# and a livepatch module whose imports -D picks.  klp-check's rules are
+# tested by breaking one thing at a time in a good module with ./mangle.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../../.." && pwd)
+BIN=${BIN:-$here/../bin}
+CC=${CC:-gcc}
+w=$(mktemp -d)
+trap 'rm -rf "$w"' EXIT
+n=0
+failed=0
+
+pass() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+
+# expect DESC STATUS TEXT CMD...: CMD exits with STATUS and prints TEXT.
+expect() {
+	local desc=$1 want=$2 text=$3 out got
+	shift 3
+	out=$("$@" 2>&1)
+	got=$?
+	if [ "$got" = "$want" ] && { [ -z "$text" ] || grep -qF -- "$text" <<<"$out"; }; then
+		pass "$desc"
+	else
+		fail "$desc"
+		sed 's/^/#   /' <<<"$out" | head -20
+		echo "# exit $got (wanted $want), wanted text: $text"
+	fi
+}
+
+# expect_match DESC REGEX TEXT: TEXT has a line matching REGEX.
+expect_match() {
+	local desc=$1 re=$2 out=$3
+	if grep -qE -- "$re" <<<"$out"; then
+		pass "$desc"
+	else
+		fail "$desc"
+		sed 's/^/#   /' <<<"$out" | head -20
+		echo "# wanted: $re"
+	fi
+}
+
+cflags="-O2 -fno-pic -mcmodel=kernel -fno-asynchronous-unwind-tables -I$top/include"
+compile() { $CC $cflags -c -o "$w/$1.o" "$here/fixtures/$2.c" "${@:3}" || exit 2; }
+
+compile a vmlinux-a
+compile b vmlinux-b
+ld -r -o "$w/vmlinux.o" "$w/a.o" "$w/b.o" || exit 2
+compile tmod tmod
+$CC -O2 -Wall -Werror -o "$w/mangle" -D_GNU_SOURCE "$here/mangle.c" "$here/../elf.c" -lelf || exit 2
+$CC -O2 -Wall -Werror -o "$w/name-cases" "$here/name-cases.c" || exit 2
+mangle() { "$w/mangle" "$@" || exit 2; }
+
+convert() { "$BIN/klp-convert" --vmlinux "$w/vmlinux.o" "$@"; }
+check() { "$BIN/klp-check" "$@"; }
+
+# --- the one parser, on the table the kernel's KUnit walks too ---
+while read -r verdict desc; do
+	[ "$verdict" = PASS ] && pass "$desc" || fail "$desc"
+done < <("$w/name-cases")
+
+# --- every tool has --help and refuses bad usage with 2 ---
+for t in klp-convert klp-check klp-dump; do
+	expect "$t --help" 0 "Usage: $t" "$BIN/$t" --help
+	expect "$t without arguments exits 2" 2 "" "$BIN/$t"
+done
+expect "klp-convert needs a vmlinux or symvers source" 2 "need --kdir, --vmlinux or --symvers" \
+	"$BIN/klp-convert" "$w/a.o"
+expect "klp-check: missing file exits 2" 2 "No such file" check "$w/nonexistent.ko"
+
+# --- klp-convert ---
+compile nolp patch -DNO_LIVEPATCH
+expect "convert refuses a module without livepatch modinfo" 1 \
+	"nolp.o: .modinfo: not a livepatch module: add MODULE_INFO(livepatch, \"Y\")" \
+	convert "$w/nolp.o"
+cp "$w/nolp.o" "$w/nolp-orig.o"
+expect "convert --if-livepatch leaves other modules alone" 0 "" convert --if-livepatch "$w/nolp.o"
+cmp -s "$w/nolp.o" "$w/nolp-orig.o" && pass "convert --if-livepatch: file unchanged" ||
+	fail "convert --if-livepatch: file unchanged"
+
+compile basic patch
+expect "convert a vmlinux patch" 0 "" convert -o "$w/basic.ko" "$w/basic.o"
+out=$("$BIN/klp-dump" "$w/basic.ko")
+expect_match "unexported function moves to .klp.rela.vmlinux..text" \
+	'R_X86_64_PLT32 +hidden_func +0 +-4' "$out"
+expect_match "unexported variable becomes .klp.sym.vmlinux.hidden_var,0" \
+	'\.klp\.sym\.vmlinux\.hidden_var,0$' "$out"
+out=$(readelf -W -s "$w/basic.ko")
+expect_match "exported variable keeps an ordinary relocation" 'NOTYPE +GLOBAL +DEFAULT +UND exported_var$' "$out"
+expect_match "klp symbols are global in SHN_LIVEPATCH" \
+	'GLOBAL +DEFAULT +(OS \[0xff20\]|PRC\[0xff20\]|0xff20) \.klp\.sym\.vmlinux\.hidden_func,0' "$out"
+out=$(readelf -W -S "$w/basic.ko")
+expect_match ".klp.rela section: RELA, flags A+I+livepatch, sh_info .text" \
+	'\.klp\.rela\.vmlinux\.\.text +RELA .* 18 +AIo' "$out"
+out=$(readelf -W -a "$w/basic.ko" 2>&1 >/dev/null)
+[ -z "$out" ] && pass "converted object reads cleanly with readelf -a" ||
+	{ fail "converted object reads cleanly with readelf -a"; sed 's/^/#   /' <<<"$out" | head; }
+expect "klp-check accepts klp-convert's output" 0 "0 errors, 0 warnings" check "$w/basic.ko"
+expect "klp-check --vmlinux resolves each klp symbol" 0 \
+	".klp.sym.vmlinux.hidden_var,0 resolves to vmlinux 'hidden_var' #1 at 0x" \
+	check --vmlinux "$w/vmlinux.o" "$w/basic.ko"
+expect "convert refuses a module already converted" 1 \
+	".klp.rela.vmlinux..text: already in livepatch format" convert "$w/basic.ko"
+
+compile dup patch -DUSE_DUP
+out=$(convert "$w/dup.o")
+expect_match "ambiguous name: every candidate and its annotation" \
+	"^$w/dup.o: \.rela\.text\[[0-9]+\]: symbol 'dup': 2 candidates in vmlinux: add KLP_SYMPOS\(dup, 1\) or KLP_SYMPOS\(dup, 2\)$" "$out"
+expect_match "ambiguous name: candidates listed with addresses" \
+	"note: vmlinux 'dup' #2 at 0x[0-9a-f]+: KLP_SYMPOS\(dup, 2\)" "$out"
+expect "ambiguous name exits 1" 1 "1 error, not converted" convert "$w/dup.o"
+
+compile dup2 patch -DUSE_DUP -DDUP_POS=2
+expect "KLP_SYMPOS(dup, 2) picks the second" 0 "" convert -o "$w/dup2.ko" "$w/dup2.o"
+expect "KLP_SYMPOS(dup, 2) gives .klp.sym.vmlinux.dup,2" 0 ".klp.sym.vmlinux.dup,2" \
+	readelf -W -s "$w/dup2.ko"
+expect ".klp.annotations is stripped" 1 "" grep -q klp.annotations <(readelf -W -S "$w/dup2.ko")
+addr=$(nm "$w/vmlinux.o" | awk '$3 == "dup"' | sort | sed -n 2p | cut -d' ' -f1 | sed 's/^0*//')
+expect "sympos 2 resolves to the higher-addressed 'dup'" 0 \
+	"resolves to vmlinux 'dup' #2 at 0x$addr" check --vmlinux "$w/vmlinux.o" "$w/dup2.ko"
+
+compile dup3 patch -DUSE_DUP -DDUP_POS=3
+expect "KLP_SYMPOS(dup, 3) is checked to exist" 1 \
+	"KLP_SYMPOS(dup, 3): 2 symbols named 'dup' in vmlinux" convert "$w/dup3.o"
+
+compile missing patch -DUSE_MISSING
+expect "a symbol found nowhere is an error" 1 \
+	"symbol 'missing' not exported by vmlinux and not found in vmlinux: if a module holds it, pass its .ko with --module" \
+	convert "$w/missing.o"
+
+compile tm patch -DUSE_TMOD
+expect "without --module, target statics are not found" 1 "symbol 'tvar' not exported" \
+	convert "$w/tm.o"
+expect "convert a module patch with --module" 0 "" \
+	convert --module "$w/tmod.o" -o "$w/tm.ko" "$w/tm.o"
+out=$(readelf -W -S "$w/tm.ko")
+expect_match "module target: .klp.rela.tmod..text is SHF_ALLOC" '\.klp\.rela\.tmod\.\.text +RELA .* AIo' "$out"
+expect "module patch passes klp-check and resolves in tmod" 0 \
+	".klp.sym.tmod.tfunc,0 resolves to tmod 'tfunc' #1" check --module "$w/tmod.o" "$w/tm.ko"
+
+compile both patch -DUSE_BOTH
+expect "a name in vmlinux and a module asks for KLP_OBJECT" 1 \
+	"symbol 'both': 2 candidates in vmlinux and tmod: add KLP_OBJECT(both, vmlinux) or KLP_OBJECT(both, tmod)" \
+	convert --module "$w/tmod.o" "$w/both.o"
+compile both2 patch -DUSE_BOTH -DBOTH_OBJ=tmod
+expect "KLP_OBJECT(both, tmod) picks the module" 0 "" \
+	convert --module "$w/tmod.o" -o "$w/both2.ko" "$w/both2.o"
+expect "KLP_OBJECT result names tmod" 0 ".klp.sym.tmod.both,0" readelf -W -s "$w/both2.ko"
+compile both3 patch -DUSE_BOTH -DBOTH_OBJ=nomod
+expect "KLP_OBJECT of an object not given is an error" 1 \
+	"KLP_OBJECT(both, nomod): no symbol 'both' in nomod: pass its .ko with --module" \
+	convert --module "$w/tmod.o" "$w/both3.o"
+compile unused patch -DUNUSED_ANN
+expect "an annotation for a name not imported is a warning" 0 \
+	".klp.annotations: warning: annotation for 'nobody', which the module does not import" \
+	convert -o "$w/unused.ko" "$w/unused.o"
+
+# --- klp-check: one broken rule at a time ---
+broken() { cp "$w/$1.ko" "$w/x.ko"; shift; mangle "$w/x.ko" "$@"; }
+T=.klp.rela.vmlinux..text
+M=.klp.rela.tmod..text
+
+broken basic str .modinfo livepatch=Y livepatch=N
+expect "markers need MODULE_INFO(livepatch, \"Y\")" 1 \
+	"$T: SHF_RELA_LIVEPATCH in a module without MODULE_INFO(livepatch, \"Y\")" check "$w/x.ko"
+broken basic shdr $T type 1
+expect "klp section must be SHT_RELA" 1 "$T: section type 1, not SHT_RELA" check "$w/x.ko"
+broken basic shdr $T flags 0x42
+expect "named .klp.rela needs SHF_RELA_LIVEPATCH" 1 \
+	"$T: named .klp.rela but lacks SHF_RELA_LIVEPATCH" check "$w/x.ko"
+broken basic shdr $T flags 0x100002
+expect "SHF_INFO_LINK missing is a warning" 0 "$T: warning: SHF_INFO_LINK is not set" check "$w/x.ko"
+broken basic shdr .text flags 0x100006
+expect "SHF_RELA_LIVEPATCH on a section not named .klp.rela" 1 \
+	".text: SHF_RELA_LIVEPATCH on a section not named .klp.rela.<obj>.<section>" check "$w/x.ko"
+broken tm shdr $M flags 0x100040
+expect "module-target section needs SHF_ALLOC" 1 \
+	"$M: section for module tmod lacks SHF_ALLOC: it must outlive the load" check "$w/x.ko"
+broken basic str .shstrtab .klp.rela.vmlinux..text .klp.rela.vmlinux
+expect "section name must parse" 1 \
+	".klp.rela.vmlinux: object name is empty or not followed by '.'" check "$w/x.ko"
+broken basic str .shstrtab .klp.rela.vmlinux..text .klp.rela.vm-inux..text
+expect "object names use '_', not '-'" 1 \
+	".klp.rela.vm-inux..text: object name 'vm-inux' has '-': module names use '_'" check "$w/x.ko"
+broken basic shdr $T info 999
+expect "sh_info must be a section" 1 "$T: sh_info 999 is not a section" check "$w/x.ko"
+broken basic str .shstrtab .klp.rela.vmlinux..text .klp.rela.vmlinux..tex
+expect "sh_info's name must equal the <section> part" 1 \
+	".klp.rela.vmlinux..tex: sh_info names section '.text', not '.tex'" check "$w/x.ko"
+broken basic shdr $T link 1
+expect "sh_link must be the symtab" 1 "$T: sh_link 1 is not the symbol table" check "$w/x.ko"
+broken basic rela $T 0 sym 99999
+expect "relocation symbol index within the symtab" 1 \
+	"$T[0]: symbol index 99999 past the symtab's" check "$w/x.ko"
+broken basic sym .klp.sym.vmlinux.hidden_var,0 name 999999
+expect "klp symbol name within the string table" 1 \
+	"name offset 999999 outside the string table" check "$w/x.ko"
+broken basic sym .klp.sym.vmlinux.hidden_var,0 shndx 0
+expect "klp section symbols are SHN_LIVEPATCH" 1 \
+	"symbol '.klp.sym.vmlinux.hidden_var,0' is not SHN_LIVEPATCH (st_shndx 0)" check "$w/x.ko"
+expect "a .klp.sym name outside SHN_LIVEPATCH is flagged" 1 \
+	"'.klp.sym.vmlinux.hidden_var,0' is named like a livepatch symbol but st_shndx is 0" check "$w/x.ko"
+broken basic str .strtab .klp.sym.vmlinux.hidden_var,0 .klp.sym.vmlinux.hidden_var
+expect "klp symbol name must parse" 1 \
+	"symbol '.klp.sym.vmlinux.hidden_var': missing ',<sympos>' suffix" check "$w/x.ko"
+broken tm str .strtab .klp.sym.tmod.tvar,0 .klp.sym.tmoe.tvar,0
+expect "a module's section uses only that module's symbols" 1 \
+	"symbol '.klp.sym.tmoe.tvar,0' of tmoe used by a section for tmod" check "$w/x.ko"
+broken basic rela $T 0 type 9
+expect "relocation type must be one x86_64 applies" 1 \
+	"$T[0]: relocation type R_X86_64_GOTPCREL is not applied on x86_64" check "$w/x.ko"
+broken basic rela $T 0 offset 0x100000
+expect "relocation must fit its target section" 1 \
+	"$T[0]: offset 0x100000 + 4 bytes is outside .text" check "$w/x.ko"
+off=$(readelf -W -r "$w/basic.ko" | awk '/klp.rela.vmlinux/ {f=1; next} f && /^[0-9a-f]+ / {print $1; exit}')
+broken basic byte .text "0x$off" 0x5a
+expect "relocation target bytes must be zero" 1 "are not zero" check "$w/x.ko"
+idx=$(readelf -W -s "$w/basic.ko" | awk '$NF == ".klp.sym.vmlinux.hidden_var,0" {sub(":", "", $1); print $1}')
+broken basic rela .rela.text 0 sym "$idx"
+expect "an ordinary relocation may not use a klp symbol" 1 \
+	"ordinary relocation uses livepatch symbol '.klp.sym.vmlinux.hidden_var,0'" check "$w/x.ko"
+head -c 700 "$w/basic.ko" > "$w/x.ko"
+expect "a truncated module is a problem, not a crash" 1 "" check "$w/x.ko"
+echo "not an elf" > "$w/x.ko"
+expect "a text file is not an ELF file" 1 "x.ko: not an ELF file" check "$w/x.ko"
+
+# --- klp-check with a kallsyms dump ---
+ks=$w/kallsyms
+printf '%s\n' "ffffffff81000000 T hidden_func" "ffffffff81000100 t dup" \
+	"ffffffff81000200 t dup" "ffffffff82000000 D exported_var" \
+	"ffffffff82000010 r __ksymtab_hidden_var" "ffffffff82000020 B hidden_var" \
+	"ffffffffa0000000 t tfunc	[tmod]" > "$ks"
+expect "kallsyms: sympos 2 resolves to the second line's address" 0 \
+	"resolves to vmlinux 'dup' #2 at 0xffffffff81000200" check --kallsyms "$ks" "$w/dup2.ko"
+expect "kallsyms: a klp symbol that vmlinux exports is a warning" 0 \
+	"warning: 'hidden_var' is exported by vmlinux: an ordinary relocation would do" \
+	check --kallsyms "$ks" "$w/basic.ko"
+broken dup2 str .strtab .klp.sym.vmlinux.dup,2 .klp.sym.vmlinux.dup,0
+expect "kallsyms: sympos 0 on a duplicate name is an error" 1 \
+	"symbol '.klp.sym.vmlinux.dup,0': 2 symbols named 'dup' in vmlinux: use sympos 1 to 2" \
+	check --kallsyms "$ks" "$w/x.ko"
+broken dup2 str .strtab .klp.sym.vmlinux.dup,2 .klp.sym.vmlinux.dup,3
+expect "kallsyms: a sympos past the count is an error" 1 \
+	"symbol '.klp.sym.vmlinux.dup,3': only 2 symbols named 'dup' in vmlinux" \
+	check --kallsyms "$ks" "$w/x.ko"
+expect "kallsyms: a name not in the object is an error" 1 \
+	"symbol '.klp.sym.tmod.tvar,0': no symbol named 'tvar' in tmod" \
+	check --kallsyms "$ks" "$w/tm.ko"
+
+# --- klp-dump ---
+out=$("$BIN/klp-dump" "$w/tm.ko")
+expect_match "dump: per-object header" '^tmod$' "$out"
+expect_match "dump: aligned relocation columns" '^    OFFSET +TYPE +SYMBOL +SYMPOS +ADDEND$' "$out"
+expect_match "dump: symbol table with sympos" '^    [0-9]+ +tfunc +0  \.klp\.sym\.tmod\.tfunc,0$' "$out"
+if "$BIN/klp-dump" --json "$w/dup2.ko" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+o = d["objects"][0]
+assert d["livepatch"] and o["name"] == "vmlinux"
+assert any(s["name"] == "dup" and s["sympos"] == 2 for s in o["symbols"])
+assert any(r["symbol"] == "dup" for s in o["sections"] for r in s["relocations"])
+'; then pass "dump --json is valid JSON with objects, sections and symbols"
+else fail "dump --json is valid JSON with objects, sections and symbols"; fi
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
