@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * x86-64 writer for livepatch relocations.
+ *
+ * Unlike the module loader's apply_relocate_add(), which finds an overflow
+ * only after the bytes are in place (and never for PC32), every value here
+ * is computed and range-checked before the first byte of an object is
+ * written, so that a refusal leaves the patch module untouched.  Writes go
+ * through text_poke() once the patch module runs: its text is read-only by
+ * then.  clear_relocate_add() zeroes the bytes again when the patched
+ * module goes, so that it can come back and be relocated afresh.
+ */
+
+#include <linux/elf.h>
+#include <linux/klp_reloc_arch.h>
+#include <linux/memory.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/string.h>
+#include <asm/text-patching.h>
+#include <kunit/visibility.h>
+
+/**
+ * arch_klp_rela_width() - how many bytes a relocation type writes
+ * @type: ELF relocation type
+ *
+ * Return: the width (0 for R_X86_64_NONE), or -EINVAL for a type that a
+ * livepatch relocation may not use.
+ */
+int arch_klp_rela_width(unsigned int type)
+{
+	switch (type) {
+	case R_X86_64_NONE:
+		return 0;
+	case R_X86_64_32:
+	case R_X86_64_32S:
+	case R_X86_64_PC32:
+	case R_X86_64_PLT32:
+		return 4;
+	case R_X86_64_64:
+	case R_X86_64_PC64:
+		return 8;
+	}
+	return -EINVAL;
+}
+EXPORT_SYMBOL_IF_KUNIT(arch_klp_rela_width);
+
+/**
+ * arch_klp_rela_value() - the value a relocation writes, range-checked
+ * @type: ELF relocation type, one arch_klp_rela_width() accepts
+ * @sa: symbol value plus addend
+ * @loc: address the value will be written to
+ * @val: the value, of which the low arch_klp_rela_width() bytes are written
+ *
+ * Return: 0, -ERANGE if the value does not fit the type's field, or
+ * -EINVAL for an unsupported type.
+ */
+int arch_klp_rela_value(unsigned int type, u64 sa, unsigned long loc,
+			u64 *val)
+{
+	switch (type) {
+	case R_X86_64_NONE:
+		*val = 0;
+		return 0;
+	case R_X86_64_64:
+		*val = sa;
+		return 0;
+	case R_X86_64_32:
+		*val = sa;
+		return sa == (u32)sa ? 0 : -ERANGE;
+	case R_X86_64_32S:
+		*val = sa;
+		return (s64)sa == (s32)sa ? 0 : -ERANGE;
+	case R_X86_64_PC32:
+	case R_X86_64_PLT32:
+		*val = sa - loc;
+		return (s64)*val == (s32)*val ? 0 : -ERANGE;
+	case R_X86_64_PC64:
+		*val = sa - loc;
+		return 0;
+	}
+	return -EINVAL;
+}
+EXPORT_SYMBOL_IF_KUNIT(arch_klp_rela_value);
+
+/* A patch module still being loaded is private memory: plain stores do. */
+static bool klp_write_early(struct module *pmod)
+{
+	return pmod->state == MODULE_STATE_UNFORMED;
+}
+
+/**
+ * arch_klp_write_begin() - start a batch of arch_klp_write() calls
+ * @pmod: the patch module written into
+ *
+ * Takes text_mutex unless @pmod is still being loaded.
+ */
+void arch_klp_write_begin(struct module *pmod)
+{
+	if (!klp_write_early(pmod))
+		mutex_lock(&text_mutex);
+}
+
+/**
+ * arch_klp_write() - store bytes into a patch module
+ * @pmod: the patch module
+ * @loc: destination inside @pmod
+ * @src: bytes to store
+ * @len: how many
+ *
+ * Context: between arch_klp_write_begin() and arch_klp_write_end().
+ */
+void arch_klp_write(struct module *pmod, void *loc, const void *src,
+		    size_t len)
+{
+	if (klp_write_early(pmod))
+		memcpy(loc, src, len);
+	else
+		text_poke(loc, src, len);
+}
+
+/**
+ * arch_klp_write_end() - finish a batch of arch_klp_write() calls
+ * @pmod: the patch module written into
+ *
+ * Makes the new bytes visible to every CPU before text_mutex is dropped.
+ */
+void arch_klp_write_end(struct module *pmod)
+{
+	if (klp_write_early(pmod))
+		return;
+	text_poke_sync();
+	mutex_unlock(&text_mutex);
+}
+
+/**
+ * clear_relocate_add() - zero what a relocation section wrote
+ * @sechdrs: the patch module's section headers
+ * @strtab: its string table (unused: only offsets and types matter)
+ * @symindex: its symbol table index (unused)
+ * @relsec: index of the relocation section to undo
+ * @me: the patch module
+ *
+ * The relocation core only writes into bytes it found zero, so zero is
+ * exactly what was there before.  Entries whose offset does not fit the
+ * target section are skipped; the core refuses such sections long before.
+ */
+void clear_relocate_add(Elf_Shdr *sechdrs, const char *strtab,
+			unsigned int symindex, unsigned int relsec,
+			struct module *me)
+{
+	const Elf_Shdr *sec = &sechdrs[relsec];
+	const Elf_Shdr *target = &sechdrs[sec->sh_info];
+	const Elf_Rela *rela = (const Elf_Rela *)sec->sh_addr;
+	static const u64 zero;
+	unsigned int i;
+
+	arch_klp_write_begin(me);
+	for (i = 0; i < sec->sh_size / sizeof(*rela); i++) {
+		int width = arch_klp_rela_width(ELF_R_TYPE(rela[i].r_info));
+
+		if (width <= 0 || rela[i].r_offset > target->sh_size ||
+		    width > target->sh_size - rela[i].r_offset)
+			continue;
+		arch_klp_write(me, (void *)target->sh_addr + rela[i].r_offset,
+			       &zero, width);
+	}
+	arch_klp_write_end(me);
+}

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The module loader's share of livepatch support.
+ *
+ * A patch module's relocations against a module are applied whenever that
+ * module loads, which may be long after the loader has thrown the patch
+ * module's ELF image away.  So the loader keeps what the relocation core
+ * (kernel/livepatch/reloc.c) reads: the ELF header, the section headers,
+ * the section names, and private copies of the symbol and string tables.
+ * It also keeps the two livepatch markers to modules that declare
+ * themselves livepatch modules.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/elf.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "internal.h"
+
+/* The copy outlives the loader's, so it must point at itself. */
+static int keep_section(struct klp_modinfo *ki, const struct load_info *info,
+			unsigned int ndx)
+{
+	const Elf_Shdr *sec = &info->sechdrs[ndx];
+	void *copy;
+
+	copy = kmemdup((void *)sec->sh_addr, sec->sh_size, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	ki->sechdrs[ndx].sh_addr = (unsigned long)copy;
+	return 0;
+}
+
+/**
+ * copy_module_elf() - keep a patch module's ELF metadata in mod->klp_info
+ * @mod: the livepatch module being loaded
+ * @info: the loader's view of its image, sh_addr pointing at loaded sections
+ *
+ * The kept symbol and string tables are the loaded ones, in the same
+ * order, so symbol indices in relocations stay valid; their sh_addr in
+ * the kept section headers point at the copies.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int copy_module_elf(struct module *mod, struct load_info *info)
+{
+	unsigned int symndx = info->index.sym, strndx = info->index.str;
+	struct klp_modinfo *ki;
+	int err = -ENOMEM;
+
+	ki = kzalloc(sizeof(*ki), GFP_KERNEL);
+	if (!ki)
+		return -ENOMEM;
+	ki->hdr = *info->hdr;
+	ki->symndx = symndx;
+	ki->sechdrs = kmemdup(info->sechdrs,
+			      sizeof(*info->sechdrs) * info->hdr->e_shnum,
+			      GFP_KERNEL);
+	ki->secstrings = kmemdup(info->secstrings,
+				 info->sechdrs[info->hdr->e_shstrndx].sh_size,
+				 GFP_KERNEL);
+	if (!ki->sechdrs || !ki->secstrings)
+		goto fail;
+	/* Cleared first so that the failure path frees only copies. */
+	ki->sechdrs[symndx].sh_addr = 0;
+	ki->sechdrs[strndx].sh_addr = 0;
+	if (keep_section(ki, info, symndx) || keep_section(ki, info, strndx))
+		goto fail;
+	mod->klp_info = ki;
+	return 0;
+
+fail:
+	if (ki->sechdrs) {
+		kfree((void *)ki->sechdrs[symndx].sh_addr);
+		kfree((void *)ki->sechdrs[strndx].sh_addr);
+	}
+	kfree(ki->sechdrs);
+	kfree(ki->secstrings);
+	kfree(ki);
+	return err;
+}
+
+/**
+ * free_module_elf() - release what copy_module_elf() kept
+ * @mod: the livepatch module being freed
+ */
+void free_module_elf(struct module *mod)
+{
+	struct klp_modinfo *ki = mod->klp_info;
+
+	if (!ki)
+		return;
+	kfree((void *)ki->sechdrs[ki->symndx].sh_addr);
+	kfree((void *)ki->sechdrs[ki->sechdrs[ki->symndx].sh_link].sh_addr);
+	kfree(ki->sechdrs);
+	kfree(ki->secstrings);
+	kfree(ki);
+	mod->klp_info = NULL;
+}
+
+/**
+ * check_klp_markers() - refuse livepatch markers in a non-livepatch module
+ * @mod: a module without the livepatch modinfo
+ * @info: its image, not yet laid out
+ *
+ * SHF_RELA_LIVEPATCH sections and SHN_LIVEPATCH symbols bind symbols that
+ * vmlinux does not export; only a module that takes the livepatch taint
+ * may use them.
+ *
+ * Return: 0, or -ENOEXEC naming the first marker found.
+ */
+int check_klp_markers(struct module *mod, const struct load_info *info)
+{
+	const Elf_Shdr *symsec = &info->sechdrs[info->index.sym];
+	const Elf_Shdr *strsec = &info->sechdrs[info->index.str];
+	const Elf_Sym *sym = (void *)info->hdr + symsec->sh_offset;
+	unsigned int i, n = symsec->sh_size / sizeof(*sym);
+
+	for (i = 1; i < info->hdr->e_shnum; i++) {
+		if (info->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH) {
+			pr_err("%s: section %s is SHF_RELA_LIVEPATCH, but the module lacks modinfo livepatch=Y\n",
+			       mod->name,
+			       info->secstrings + info->sechdrs[i].sh_name);
+			return -ENOEXEC;
+		}
+	}
+	for (i = 1; i < n; i++) {
+		size_t off = min_t(size_t, sym[i].st_name, strsec->sh_size);
+
+		if (sym[i].st_shndx != SHN_LIVEPATCH)
+			continue;
+		pr_err("%s: symbol '%.*s' is SHN_LIVEPATCH, but the module lacks modinfo livepatch=Y\n",
+		       mod->name,
+		       (int)strnlen(info->strtab + off, strsec->sh_size - off),
+		       info->strtab + off);
+		return -ENOEXEC;
+	}
+	return 0;
+}
