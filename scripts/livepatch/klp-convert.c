@@ -9,6 +9,7 @@
  * Everything is decided and checked before anything is written.
  */
 #include <getopt.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +26,8 @@ static const char usage_text[] =
 ".klp.sym.<obj>.<name>,<sympos> symbols.\n"
 "\n"
 "Symbol sources:\n"
-"  --kdir DIR          kernel build tree: DIR/vmlinux and DIR/Module.symvers\n"
+"  --kdir DIR          kernel build tree: DIR/Module.symvers, and DIR/vmlinux\n"
+"                      if it is there\n"
 "  --vmlinux FILE      vmlinux ELF (its symtab, and exports from __ksymtab_*)\n"
 "  --symvers FILE      Module.symvers (exports)\n"
 "  --module FILE       a target module (.ko or .o); repeatable\n"
@@ -65,6 +67,7 @@ static struct elf *patch;
 static struct symsrc **srcs;	/* [0] is vmlinux when known */
 static unsigned int nr_srcs;
 static struct symsrc *vmlinux;
+static struct symsrc module_exports;	/* other modules' exports, from Module.symvers */
 static struct annotation *anns;
 static unsigned int nr_anns;
 static struct decision *decisions;	/* by symbol index */
@@ -96,7 +99,8 @@ static void parse_args(int argc, char **argv)
 		case 'k':
 			if (asprintf(&p, "%s/vmlinux", optarg) < 0)
 				exit(EXIT_USAGE);
-			opts.vmlinux = p;
+			/* In-tree builds may convert before vmlinux is linked. */
+			opts.vmlinux = access(p, R_OK) ? NULL : p;
 			if (asprintf(&p, "%s/Module.symvers", optarg) < 0)
 				exit(EXIT_USAGE);
 			opts.symvers = p;
@@ -276,7 +280,7 @@ static void load_sources(void)
 			fatal(opts.input, NULL);
 	}
 	add_source(vmlinux);
-	if (opts.symvers && symsrc_add_symvers(vmlinux, opts.symvers, &err))
+	if (opts.symvers && symsrc_add_symvers(vmlinux, &module_exports, opts.symvers, &err))
 		fatal(opts.symvers, err);
 	for (i = 0; i < opts.nr_modules; i++) {
 		struct symsrc *src = symsrc_from_elf(opts.modules[i], false, &err);
@@ -382,6 +386,9 @@ static bool decide(const struct symbol *sym, struct decision *d)
 	}
 
 	if (!in_module && exported && (!a || a->pos < 0))
+		return true;
+	/* Exported by a module that is not a target: modpost binds it. */
+	if (!nr && !a && symsrc_exports(&module_exports, sym->name))
 		return true;
 	if (a && a->obj && !nr) {
 		error_at(opts.input, first_use(sym),

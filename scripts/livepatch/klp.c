@@ -356,8 +356,12 @@ oom:
 	return -1;
 }
 
-/* Module.symvers: "crc name module export-type [namespace]" per line. */
-int symsrc_add_symvers(struct symsrc *vmlinux, const char *path, char **err)
+/*
+ * Module.symvers: "crc name module export-type [namespace]" per line.
+ * vmlinux's exports go to @vmlinux, every module's to @modules.
+ */
+int symsrc_add_symvers(struct symsrc *vmlinux, struct symsrc *modules,
+		       const char *path, char **err)
 {
 	FILE *f = fopen(path, "r");
 	char line[1024], name[600], mod[600];
@@ -370,7 +374,7 @@ int symsrc_add_symvers(struct symsrc *vmlinux, const char *path, char **err)
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%*s %599s %599s", name, mod) != 2)
 			continue;
-		if (!strcmp(mod, KLP_VMLINUX) && add_export(vmlinux, name)) {
+		if (add_export(strcmp(mod, KLP_VMLINUX) ? modules : vmlinux, name)) {
 			fclose(f);
 			*err = strdup("out of memory");
 			return -1;
@@ -378,6 +382,7 @@ int symsrc_add_symvers(struct symsrc *vmlinux, const char *path, char **err)
 	}
 	fclose(f);
 	qsort(vmlinux->exports, vmlinux->nr_exports, sizeof(char *), cmp_str);
+	qsort(modules->exports, modules->nr_exports, sizeof(char *), cmp_str);
 	return 0;
 }
 

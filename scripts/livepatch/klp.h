@@ -55,7 +55,8 @@ struct symsrc {
 struct symsrc *symsrc_from_elf(const char *path, bool vmlinux, char **err);
 int symsrc_from_kallsyms(const char *path, struct symsrc ***srcs,
 			 unsigned int *nr, char **err);
-int symsrc_add_symvers(struct symsrc *vmlinux, const char *path, char **err);
+int symsrc_add_symvers(struct symsrc *vmlinux, struct symsrc *modules,
+		       const char *path, char **err);
 const struct ksym *symsrc_lookup(const struct symsrc *src, const char *name,
 				 unsigned int *count);
 bool symsrc_exports(const struct symsrc *src, const char *name);
