@@ -19,6 +19,11 @@ jobs=${JOBS:-$(($(nproc) + 1))}
 overlay_dirs="Documentation arch include kernel lib samples tools scripts/livepatch"
 
 die() { echo "kernel.sh: $*" >&2; exit 2; }
+
+# One build per tree at a time: a second caller waits for the first.
+mkdir -p "$b"
+exec 9>"$b/.$tree.lock"
+flock 9
 [ -r "$tarball" ] || die "$tarball missing: run 'make deps' (package linux-source-6.1)"
 
 # build/src: the pristine source, unpacked once per tarball.
