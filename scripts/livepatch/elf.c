@@ -17,7 +17,7 @@
 #include "elf.h"
 
 /* More sections than this is a broken file, not a module. */
-#define MAX_SECTIONS	(1U << 20)
+#define MAX_SECTIONS	0x100000U
 
 static void set_err(struct elf *elf, const char *fmt, ...)
 {

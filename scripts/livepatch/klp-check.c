@@ -308,7 +308,7 @@ static void resolve_symbols(void)
 		else if (sn.sympos > count)
 			error_at(file, where, "symbol '%s': only %u symbol%s named '%s' in %s",
 				 sym->name, count, count == 1 ? "" : "s", name, src->obj);
-		else {
+		if (count && sn.sympos <= count && (sn.sympos || count == 1)) {
 			k += sn.sympos ? sn.sympos - 1 : 0;
 			resolved++;
 			if (!quiet)

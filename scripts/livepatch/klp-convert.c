@@ -276,7 +276,10 @@ static void load_sources(void)
 			fatal(opts.vmlinux, err);
 	} else {
 		vmlinux = calloc(1, sizeof(*vmlinux));
-		if (!vmlinux || !(vmlinux->obj = strdup(KLP_VMLINUX)))
+		if (!vmlinux)
+			fatal(opts.input, NULL);
+		vmlinux->obj = strdup(KLP_VMLINUX);
+		if (!vmlinux->obj)
 			fatal(opts.input, NULL);
 	}
 	add_source(vmlinux);
@@ -611,6 +614,17 @@ static void strip_annotations(void)
 			patch->sections[i]->removed = true;
 }
 
+/* A module that needs no klp relocation is left as the linker wrote it. */
+static bool nothing_to_do(void)
+{
+	unsigned int i;
+
+	for (i = 1; i < patch->nr_symbols; i++)
+		if (decisions[i].src)
+			return false;
+	return !find_section_by_name(patch, ANNOTATIONS);
+}
+
 int main(int argc, char **argv)
 {
 	parse_args(argc, argv);
@@ -628,13 +642,15 @@ int main(int argc, char **argv)
 		return EXIT_PROBLEMS;
 	}
 
-	move_relocations();
-	rename_symbols();
-	strip_annotations();
-	if (elf_write(patch, opts.output)) {
-		fprintf(stderr, "klp-convert: %s: cannot write: %s\n", opts.output,
-			elf_errmsg(-1));
-		return EXIT_USAGE;
+	if (!nothing_to_do() || strcmp(opts.input, opts.output)) {
+		move_relocations();
+		rename_symbols();
+		strip_annotations();
+		if (elf_write(patch, opts.output)) {
+			fprintf(stderr, "klp-convert: %s: cannot write: %s\n",
+				opts.output, elf_errmsg(-1));
+			return EXIT_USAGE;
+		}
 	}
 	elf_close(patch);
 	return 0;

@@ -102,11 +102,11 @@ static unsigned int read_rows(const struct section *sec, struct row **rows)
 		row->type = strdup(reloc_type_name(ELF64_R_TYPE(r.r_info), tbuf,
 						   sizeof(tbuf)));
 		row->addend = r.r_addend;
-		if (!sym)
+		if (!sym) {
 			row->sym = strdup("(bad index)");
-		else if (klp_parse_sym_name(sym->name, &sn))
+		} else if (klp_parse_sym_name(sym->name, &sn)) {
 			row->sym = strdup(sym->name);
-		else {
+		} else {
 			row->sym = klp_part_dup(&sn.name);
 			row->sympos = sn.sympos;
 		}
@@ -254,15 +254,15 @@ int main(int argc, char **argv)
 	int c;
 
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'j') {
-			json = true;
-		} else if (c == 'h') {
+		if (c == 'h') {
 			fputs(usage_text, stdout);
 			return 0;
-		} else {
+		}
+		if (c != 'j') {
 			fputs(usage_text, stderr);
 			return EXIT_USAGE;
 		}
+		json = true;
 	}
 	if (optind != argc - 1) {
 		fputs(usage_text, stderr);

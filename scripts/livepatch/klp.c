@@ -47,7 +47,7 @@ const struct reloc_type *reloc_type(unsigned int type)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(reloc_types) / sizeof(reloc_types[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(reloc_types); i++)
 		if (reloc_types[i].type == type)
 			return &reloc_types[i];
 	return NULL;

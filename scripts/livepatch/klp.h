@@ -14,6 +14,9 @@
 #include "elf.h"
 #include "../../include/linux/klp_format.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+
 #define EXIT_PROBLEMS	1
 #define EXIT_USAGE	2
 
@@ -69,10 +72,8 @@ char *klp_part_dup(const struct klp_name_part *part);
 
 /* Diagnostics: "file: where: message", counted for the summary. */
 extern unsigned int nr_errors, nr_warnings;
-void error_at(const char *file, const char *where, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-void warn_at(const char *file, const char *where, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+__printf(3, 4) void error_at(const char *file, const char *where, const char *fmt, ...);
+__printf(3, 4) void warn_at(const char *file, const char *where, const char *fmt, ...);
 const char *sec_where(const struct section *sec, long idx);
 
 #endif /* _KLP_H */

@@ -6,6 +6,8 @@
  */
 #include <stdio.h>
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 #include "../../../include/linux/klp_format.h"
 #include "../../../include/linux/klp_format_cases.h"
 
@@ -33,7 +35,7 @@ int main(void)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(klp_name_cases) / sizeof(klp_name_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(klp_name_cases); i++) {
 		const struct klp_name_case *c = &klp_name_cases[i];
 
 		printf("%s name case: %s '%.60s' -> %s\n", check(c) ? "PASS" : "FAIL",
