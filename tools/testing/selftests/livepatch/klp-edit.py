@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Spoil one field of a livepatch module, for test-klp-reloc.sh.
+
+usage: klp-edit.py IN.ko OUT.ko EDIT [ARGS...]
+
+  rela-offset SEC IDX VAL  set r_offset of entry IDX of section SEC
+  rela-offset-end SEC IDX N  set r_offset of entry IDX to N bytes before the
+                           end of the section it writes into
+  rela-sym SEC IDX VAL     set the symbol index of entry IDX
+  rela-type SEC IDX VAL    set the relocation type of entry IDX
+  rela-overlap SEC         make SEC's last entry write over its first one
+  sh-type SEC VAL          set SEC's sh_type
+  sh-clear-flags SEC VAL   clear bits VAL in SEC's sh_flags
+  no-livepatch-modinfo     hide the livepatch=Y modinfo
+
+Only x86-64 little-endian ELF is handled; values may be given in hex.
+"""
+import struct
+import sys
+
+SHDR = struct.Struct('<IIQQQQIIQQ')
+RELA = struct.Struct('<QQq')
+
+
+class Elf:
+    def __init__(self, data):
+        self.data = bytearray(data)
+        shoff, = struct.unpack_from('<Q', self.data, 0x28)
+        shnum, shstrndx = struct.unpack_from('<HH', self.data, 0x3c)
+        self.shoff, self.shnum = shoff, shnum
+        strsec = self.shdr(shstrndx)
+        self.shstr = bytes(self.data[strsec[4]:strsec[4] + strsec[5]])
+
+    def shdr(self, i):
+        return list(SHDR.unpack_from(self.data, self.shoff + i * SHDR.size))
+
+    def set_shdr(self, i, hdr):
+        SHDR.pack_into(self.data, self.shoff + i * SHDR.size, *hdr)
+
+    def name(self, hdr):
+        end = self.shstr.index(b'\0', hdr[0])
+        return self.shstr[hdr[0]:end].decode()
+
+    def find(self, name):
+        for i in range(self.shnum):
+            if self.name(self.shdr(i)) == name:
+                return i
+        sys.exit('klp-edit: no section ' + name)
+
+    def rela(self, sec, idx):
+        hdr = self.shdr(sec)
+        if idx < 0:
+            idx += hdr[5] // RELA.size
+        off = hdr[4] + idx * RELA.size
+        return off, list(RELA.unpack_from(self.data, off))
+
+
+def main(argv):
+    if len(argv) < 4:
+        sys.exit(__doc__)
+    elf = Elf(open(argv[1], 'rb').read())
+    edit, args = argv[3], argv[4:]
+    num = [int(a, 0) for a in args[1:]]
+    if edit.startswith('rela-') and edit != 'rela-overlap':
+        off, r = elf.rela(elf.find(args[0]), num[0])
+        sym, typ = r[1] >> 32, r[1] & 0xffffffff
+        if edit == 'rela-offset':
+            r[0] = num[1]
+        elif edit == 'rela-offset-end':
+            r[0] = elf.shdr(elf.shdr(elf.find(args[0]))[7])[5] - num[1]
+        elif edit == 'rela-sym':
+            sym = num[1]
+        elif edit == 'rela-type':
+            typ = num[1]
+        r[1] = (sym << 32) | typ
+        RELA.pack_into(elf.data, off, *r)
+    elif edit == 'rela-overlap':
+        sec = elf.find(args[0])
+        off0, first = elf.rela(sec, 0)
+        off, last = elf.rela(sec, -1)
+        last[0] = first[0]
+        last[1] = (last[1] & ~0xffffffff) | (first[1] & 0xffffffff)
+        RELA.pack_into(elf.data, off, *last)
+    elif edit == 'sh-type':
+        sec = elf.find(args[0])
+        hdr = elf.shdr(sec)
+        hdr[1] = num[0]
+        elf.set_shdr(sec, hdr)
+    elif edit == 'sh-clear-flags':
+        sec = elf.find(args[0])
+        hdr = elf.shdr(sec)
+        hdr[2] &= ~num[0]
+        elf.set_shdr(sec, hdr)
+    elif edit == 'no-livepatch-modinfo':
+        pos = elf.data.find(b'\0livepatch=Y\0')
+        if pos < 0:
+            sys.exit('klp-edit: no livepatch modinfo')
+        elf.data[pos + 1:pos + 2] = b'X'
+    else:
+        sys.exit('klp-edit: unknown edit ' + edit)
+    open(argv[2], 'wb').write(elf.data)
+
+
+if __name__ == '__main__':
+    main(sys.argv)

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Livepatch for test_klp_reloc_target that reads the target's static data
+ * and calls its static function, all through module-specific klp
+ * relocations.  Patched, the target's "answer" is 42 * 1000 + 2 * 100 + 7.
+ * Two functions in two sections give the patch two klp sections for the
+ * target, which the failure-atomicity test relies on.
+ */
+
+#include <linux/kernel.h>
+#include <linux/livepatch.h>
+#include <linux/livepatch_sympos.h>
+#include <linux/module.h>
+
+#ifndef REPLACE
+#define REPLACE false
+#endif
+
+extern int test_klp_reloc_secret;
+extern int test_klp_reloc_dup;
+KLP_SYMPOS(test_klp_reloc_dup, 2);
+extern int test_klp_reloc_helper(int x);
+
+static noinline __section(".text.klp_second") int second_half(void)
+{
+	return test_klp_reloc_dup * 100 + test_klp_reloc_helper(0);
+}
+
+static int livepatch_answer(void)
+{
+	return test_klp_reloc_secret * 1000 + second_half();
+}
+
+static struct klp_func funcs[] = {
+	{
+		.old_name = "test_klp_reloc_answer",
+		.new_func = livepatch_answer,
+	}, { }
+};
+
+static struct klp_object objs[] = {
+	{
+		.name = "test_klp_reloc_target",
+		.funcs = funcs,
+	}, { }
+};
+
+static struct klp_patch patch = {
+	.mod = THIS_MODULE,
+	.objs = objs,
+	.replace = REPLACE,
+};
+
+static int test_klp_reloc_mod_init(void)
+{
+	return klp_enable_patch(&patch);
+}
+
+static void test_klp_reloc_mod_exit(void)
+{
+}
+
+module_init(test_klp_reloc_mod_init);
+module_exit(test_klp_reloc_mod_exit);
+MODULE_LICENSE("GPL");
+MODULE_INFO(livepatch, "Y");
+MODULE_DESCRIPTION("Livepatch relocation test: patch for a module target");
