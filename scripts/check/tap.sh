@@ -24,17 +24,18 @@ tap_result() {
 
 # tap_suite NAME CMD...: run CMD and fold its TAP into ours.
 tap_suite() {
-	local name=$1 line desc got=0 rc=
+	local name=$1 line status desc got=0 rc=
 	shift
 	echo "# --- $name: $*"
 	while IFS= read -r line; do
 		if [[ $line =~ ^(not\ ok|ok)\ +[0-9]+\ *-?\ *(.*)$ ]]; then
+			status=${BASH_REMATCH[1]}
 			desc=${BASH_REMATCH[2]}
 			# "# SKIP" is not a pass: every test here must run.
-			if [ "${BASH_REMATCH[1]}" = ok ] && [[ $desc =~ \#\ *SKIP ]]; then
+			if [ "$status" = ok ] && [[ $desc =~ \#\ *SKIP ]]; then
 				tap_result "not ok" "$name: $desc (skipped)"
 			else
-				tap_result "${BASH_REMATCH[1]}" "$name: $desc"
+				tap_result "$status" "$name: $desc"
 			fi
 			got=$((got + 1))
 		elif [[ $line =~ ^@@rc\ ([0-9]+)$ ]]; then
