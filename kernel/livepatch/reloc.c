@@ -28,10 +28,6 @@
 #include <kunit/visibility.h>
 #include "reloc.h"
 
-#define klp_rela_err(elf, secndx, i, fmt, ...)				\
-	pr_err("%s: section %s, rela %u: " fmt, (elf)->modname,		\
-	       klp_secname(elf, secndx), i, ##__VA_ARGS__)
-
 /* A string table offset is usable only if a NUL ends it inside the table. */
 static const char *klp_str(const char *tab, size_t size, size_t off)
 {
@@ -46,6 +42,22 @@ static const char *klp_secname(const struct klp_elf *elf, unsigned int i)
 				   elf->sechdrs[i].sh_name);
 
 	return name ?: "(bad name)";
+}
+
+/* The one message of a refusal that concerns a single relocation entry. */
+static __printf(4, 5) void klp_rela_err(const struct klp_elf *elf,
+					unsigned int secndx, unsigned int i,
+					const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	pr_err("%s: section %s, rela %u: %pV", elf->modname,
+	       klp_secname(elf, secndx), i, &vaf);
+	va_end(args);
 }
 
 /**

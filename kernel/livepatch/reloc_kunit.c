@@ -418,6 +418,7 @@ static struct kunit_suite klp_reloc_suite = {
 	.name = "livepatch-reloc",
 	.test_cases = klp_reloc_cases,
 };
+
 kunit_test_suite(klp_reloc_suite);
 
 MODULE_DESCRIPTION("KUnit tests for livepatch relocations");

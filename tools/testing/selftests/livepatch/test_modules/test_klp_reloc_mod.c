@@ -11,15 +11,13 @@
 #include <linux/livepatch.h>
 #include <linux/livepatch_sympos.h>
 #include <linux/module.h>
+#include "test_klp_reloc.h"
 
 #ifndef REPLACE
 #define REPLACE false
 #endif
 
-extern int test_klp_reloc_secret;
-extern int test_klp_reloc_dup;
 KLP_SYMPOS(test_klp_reloc_dup, 2);
-extern int test_klp_reloc_helper(int x);
 
 static noinline __section(".text.klp_second") int second_half(void)
 {

@@ -7,8 +7,7 @@
 
 #include <linux/kernel.h>
 #include <linux/module.h>
-
-extern int core_kernel_text(unsigned long addr);
+#include "test_klp_reloc.h"
 
 static int test_klp_reloc_nolp_init(void)
 {

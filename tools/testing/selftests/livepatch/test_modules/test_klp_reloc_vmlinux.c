@@ -8,9 +8,7 @@
 #include <linux/livepatch.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
-
-extern char *saved_command_line;
-extern int core_kernel_text(unsigned long addr);
+#include "test_klp_reloc.h"
 
 static int livepatch_cmdline_proc_show(struct seq_file *m, void *v)
 {

@@ -9,8 +9,7 @@
 #include <linux/livepatch.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
-
-extern int test_klp_reloc_secret;
+#include "test_klp_reloc.h"
 
 static int livepatch_cmdline_proc_show(struct seq_file *m, void *v)
 {
