@@ -47,12 +47,12 @@ klp)
 	stage=$b/klp-stage
 	rm -rf "$stage"
 	cp -al "$b/src" "$stage"
-	for d in $overlay_dirs; do
-		[ -d "$top/$d" ] || continue
-		(cd "$top" && find "$d" -type f) | while read -r f; do
-			mkdir -p "$stage/$(dirname "$f")"
-			cp --remove-destination "$top/$f" "$stage/$f"
-		done
+	# Tracked files, and new ones git does not ignore (build junk stays out).
+	git -C "$top" ls-files --cached --others --exclude-standard -- $overlay_dirs |
+	while read -r f; do
+		[ -f "$top/$f" ] || continue	# deleted but not yet committed
+		mkdir -p "$stage/$(dirname "$f")"
+		cp --remove-destination "$top/$f" "$stage/$f"
 	done
 	# A localversion file is ours: the klp kernel's release names it.
 	echo "-klp" > "$stage/localversion-klp-reloc"

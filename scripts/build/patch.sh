@@ -28,7 +28,8 @@ subject() {
 	esac
 }
 
-ours=$(cd "$top" && for a in $areas; do [ -d "$a" ] && find "$a" -type f; done | sort)
+# Tracked files, and new ones git does not ignore (build junk stays out).
+ours=$(git -C "$top" ls-files --cached --others --exclude-standard -- $areas | sort)
 touched=$(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' \
 	$(sed -e '/^#/d' -e '/^$/d' -e "s|^|$top/patches/|" "$top/patches/series") /dev/null | sort -u)
 
@@ -51,6 +52,7 @@ for a in $areas; do
 	files=$(echo "$ours" | grep "^$a/" || true)
 	[ -n "$files" ] || continue
 	for f in $files; do
+		[ -f "$top/$f" ] || continue
 		mkdir -p "$(dirname "$f")"
 		cp "$top/$f" "$f"
 	done
