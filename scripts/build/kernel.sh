@@ -73,6 +73,8 @@ klp)
 esac
 
 cd "$dst"
+# Our caller's make flags (-s, jobserver) are not the kernel build's.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 # Regenerate .config only when the fragment changed; olddefconfig output
 # that equals the previous .config keeps its timestamp.
 frag=$top/configs/qemu.config
