@@ -8,6 +8,7 @@ usage: klp-edit.py IN.ko OUT.ko EDIT [ARGS...]
   rela-offset-end SEC IDX N  set r_offset of entry IDX to N bytes before the
                            end of the section it writes into
   rela-sym SEC IDX VAL     set the symbol index of entry IDX
+  rela-sym-name SEC IDX NAME  point entry IDX at the symbol named NAME
   rela-type SEC IDX VAL    set the relocation type of entry IDX
   rela-overlap SEC         make SEC's last entry write over its first one
   sh-type SEC VAL          set SEC's sh_type
@@ -48,6 +49,20 @@ class Elf:
                 return i
         sys.exit('klp-edit: no section ' + name)
 
+    def symbol(self, name):
+        for i in range(self.shnum):
+            hdr = self.shdr(i)
+            if hdr[1] != 2:		# SHT_SYMTAB
+                continue
+            strs = self.shdr(hdr[6])
+            for n in range(hdr[5] // 24):
+                st_name, = struct.unpack_from('<I', self.data, hdr[4] + n * 24)
+                start = strs[4] + st_name
+                end = self.data.index(b'\0', start)
+                if self.data[start:end].decode() == name:
+                    return n
+        sys.exit('klp-edit: no symbol ' + name)
+
     def rela(self, sec, idx):
         hdr = self.shdr(sec)
         if idx < 0:
@@ -61,6 +76,8 @@ def main(argv):
         sys.exit(__doc__)
     elf = Elf(open(argv[1], 'rb').read())
     edit, args = argv[3], argv[4:]
+    if edit == 'rela-sym-name':
+        edit, args = 'rela-sym', args[:2] + [str(elf.symbol(args[2]))]
     num = [int(a, 0) for a in args[1:]]
     if edit.startswith('rela-') and edit != 'rela-overlap':
         off, r = elf.rela(elf.find(args[0]), num[0])

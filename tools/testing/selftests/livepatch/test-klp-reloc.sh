@@ -217,6 +217,10 @@ refused "module-target klp section without SHF_ALLOC is refused at load" \
 	"$(variant noalloc $PATCH sh-clear-flags $MSEC 2)" \
 	"section $MSEC: a section for module $TARGET must be SHF_ALLOC" \
 	"Invalid module format" safe
+refused "module-specific section using a vmlinux symbol is refused at load" \
+	"$(variant modvml $PATCH rela-sym-name $MSEC 0 .klp.sym.vmlinux.saved_command_line,0)" \
+	"section $MSEC, rela 0: symbol '.klp.sym.vmlinux.saved_command_line,0' is in vmlinux, but the section may only use $TARGET" \
+	"Invalid module format" safe
 refused "R_X86_64_32 overflow is refused before the write" \
 	"$(variant overflow test_klp_reloc_vmlinux rela-type $VSEC 1 10)" \
 	"section $VSEC, rela 1: symbol .* overflows relocation type 10" \

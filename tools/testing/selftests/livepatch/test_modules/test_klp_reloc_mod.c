@@ -2,7 +2,8 @@
 /*
  * Livepatch for test_klp_reloc_target that reads the target's static data
  * and calls its static function, all through module-specific klp
- * relocations.  Patched, the target's "answer" is 42 * 1000 + 2 * 100 + 7.
+ * relocations, and a non-exported vmlinux variable through a vmlinux one.
+ * Patched, the target's "answer" is 42 * 1000 + 2 * 100 + 7.
  * Two functions in two sections give the patch two klp sections for the
  * target, which the failure-atomicity test relies on.
  */
@@ -24,9 +25,11 @@ static noinline __section(".text.klp_second") int second_half(void)
 	return test_klp_reloc_dup * 100 + test_klp_reloc_helper(0);
 }
 
+/* vmlinux's relocations come along too; the answer does not change. */
 static int livepatch_answer(void)
 {
-	return test_klp_reloc_secret * 1000 + second_half();
+	return test_klp_reloc_secret * 1000 + second_half() +
+	       !saved_command_line;
 }
 
 static struct klp_func funcs[] = {
