@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# test-klp-tools.sh DIR [BIN]: klp-convert and klp-check against the
-# running kernel, in TAP.  DIR holds the modules that
-# scripts/check/klp-tools.sh built for this kernel; BIN holds klp-check.
+# test-klp-tools.sh DIR [BIN [VMLINUX]]: klp-convert and klp-check against
+# the running kernel, in TAP.  DIR holds the modules that
+# scripts/check/klp-tools.sh built for this kernel, BIN holds klp-check, and
+# VMLINUX, if given, is this kernel's vmlinux (the kernel must not be
+# relocated at boot: its symtab addresses are then the running ones).
 #
 #  - the samples work: /proc/cmdline through non-exported vmlinux symbols,
 #    and a module patched through its statics, loaded before or after;
@@ -11,13 +13,15 @@
 #    module and predicts the very address the kernel binds, sympos
 #    included, for vmlinux and for a module (DIR/bound.list);
 #  - a sympos one past the last symbol of its name is flagged by klp-check
-#    and refused by the kernel (DIR/badpos.list).
+#    and refused by the kernel, whether the patch or its target comes
+#    second (DIR/badpos.list).
 #
 # The helpers follow the manner of functions.sh next to this file, but load
 # with insmod from DIR and report each step as a TAP line instead of dying.
 
-dir=$(cd "${1:?usage: test-klp-tools.sh DIR [BIN]}" && pwd)
+dir=$(cd "${1:?usage: test-klp-tools.sh DIR [BIN [VMLINUX]]}" && pwd)
 bin=${2:-$(dirname "$0")/../../../../build/bin}
+vmlinux=${3:-}
 KLP_SYSFS_DIR=/sys/kernel/livepatch
 MAX_RETRIES=300
 RETRY_INTERVAL=.1
@@ -76,6 +80,15 @@ modname() {
 	echo "${m//-/_}"
 }
 
+# ko_of MOD: the file in DIR of the module the kernel calls MOD.
+ko_of() {
+	local ko
+
+	for ko in "$dir"/*.ko; do
+		[ "$(modname "$ko")" = "$1" ] && echo "${ko##*/}" && return
+	done
+}
+
 # load_mod FILE.ko: insmod; its output and the new kernel log in $LOAD_OUT.
 load_mod() {
 	log "% insmod $1"
@@ -87,11 +100,11 @@ load_mod() {
 	return $rc
 }
 
-# load_lp FILE.ko: load a livepatch and wait until its transition is done.
+# load_lp FILE.ko [MOD]: load a livepatch and wait until its transition is
+# done.  MOD is the module's name when the file was renamed.
 load_lp() {
-	local mod
+	local mod=${2:-$(modname "$1")}
 
-	mod=$(modname "$1")
 	load_mod "$1" &&
 		loop_until "grep -q '^0$' $KLP_SYSFS_DIR/$mod/transition 2>/dev/null"
 }
@@ -108,9 +121,14 @@ unload_lp() {
 		loop_until "[ ! -e $KLP_SYSFS_DIR/$1 ]" && unload_mod "$1"
 }
 
-# klp_check FILE.ko: klp-check against this kernel; output in $CHECK_OUT.
+# klp_check FILE.ko [SOURCE...]: klp-check against this kernel's kallsyms,
+# or the symbol sources given; output in $CHECK_OUT.
 klp_check() {
-	CHECK_OUT=$("$bin/klp-check" --kallsyms /proc/kallsyms "$dir/$1" 2>&1)
+	local ko=$1
+
+	shift
+	[ $# -gt 0 ] || set -- --kallsyms /proc/kallsyms
+	CHECK_OUT=$("$bin/klp-check" "$@" "$dir/$ko" 2>&1)
 }
 
 # predicted OBJ NAME POS: the address klp-check printed for that symbol.
@@ -124,19 +142,15 @@ bound() {
 	sed 's/^0*//' "/sys/module/$1/parameters/bound" 2>/dev/null
 }
 
-# Counted without forking, so that the counts and a read of /proc/cmdline
-# right before them see the same tasks.
-nr_procs() {
-	local p=(/proc/[0-9]*)
+# count_now: NR_PROCS (processes in /proc) and TOTAL_FORKS (from /proc/stat),
+# counted by the shell itself: no fork may come between them and the read
+# of /proc/cmdline they are held against.
+count_now() {
+	local p=(/proc/[0-9]*) key val
 
-	echo ${#p[@]}
-}
-
-total_forks() {
-	local key val
-
+	NR_PROCS=${#p[@]}
 	while read -r key val; do
-		[ "$key" = processes ] && echo "$val"
+		[ "$key" = processes ] && TOTAL_FORKS=$val
 	done < /proc/stat
 }
 
@@ -145,7 +159,7 @@ echo "# $(uname -r), klp-check from $bin"
 
 # --- the vmlinux sample: /proc/cmdline through non-exported symbols ---
 s=livepatch-klp-sample
-read -r cmdline < /proc/cmdline
+IFS= read -r cmdline < /proc/cmdline
 klp_check $s.ko
 check "klp-check accepts $s.ko on this kernel" 0 $? "$CHECK_OUT"
 if load_lp $s.ko; then
@@ -153,32 +167,31 @@ if load_lp $s.ko; then
 else
 	not_ok "$s loads and its transition completes" "$LOAD_OUT"
 fi
-read -r patched < /proc/cmdline
-procs=$(nr_procs)
-forks=$(total_forks)
+IFS= read -r patched < /proc/cmdline
+count_now
 re='^(.*) \[klp-sample: processes ([0-9]+), forks ([0-9]+)\]$'
 if [[ $patched =~ $re ]]; then
 	check "patched /proc/cmdline starts with the saved command line" \
 		"$cmdline" "${BASH_REMATCH[1]}"
-	p=${BASH_REMATCH[2]} f=${BASH_REMATCH[3]}
-	# nr_processes() also counts the secondary CPUs' idle tasks.
-	if [ "$p" -ge "$procs" ] && [ "$p" -le $((procs + 2)) ]; then
-		ok "nr_processes() = $p, /proc has $procs processes"
+	procs=${BASH_REMATCH[2]} forks=${BASH_REMATCH[3]}
+	# Kernel threads may come and go in between: allow two.
+	if [ $((procs - NR_PROCS)) -ge -2 ] && [ $((procs - NR_PROCS)) -le 2 ]; then
+		ok "nr_processes() = $procs, /proc has $NR_PROCS processes"
 	else
-		not_ok "nr_processes() = $p, /proc has $procs processes"
+		not_ok "nr_processes() = $procs, /proc has $NR_PROCS processes"
 	fi
-	if [ "$f" -le "$forks" ] && [ "$f" -ge $((forks - 2)) ]; then
-		ok "total_forks = $f, /proc/stat says $forks"
+	if [ "$forks" -le "$TOTAL_FORKS" ] && [ "$forks" -ge $((TOTAL_FORKS - 2)) ]; then
+		ok "total_forks = $forks, /proc/stat says $TOTAL_FORKS"
 	else
-		not_ok "total_forks = $f, /proc/stat says $forks"
+		not_ok "total_forks = $forks, /proc/stat says $TOTAL_FORKS"
 	fi
 	for i in 1 2 3 4 5; do /bin/true; done
-	read -r again < /proc/cmdline
+	IFS= read -r again < /proc/cmdline
 	[[ $again =~ $re ]]
-	if [ "${BASH_REMATCH[3]:-0}" -ge $((f + 5)) ]; then
-		ok "total_forks follows the kernel: $f, then ${BASH_REMATCH[3]} after 5 forks"
+	if [ "${BASH_REMATCH[3]:-0}" -ge $((forks + 5)) ]; then
+		ok "total_forks follows the kernel: $forks, then ${BASH_REMATCH[3]} after 5 forks"
 	else
-		not_ok "total_forks follows the kernel: $f, then ${BASH_REMATCH[3]:-?} after 5 forks" "$again"
+		not_ok "total_forks follows the kernel: $forks, then ${BASH_REMATCH[3]:-?} after 5 forks" "$again"
 	fi
 else
 	not_ok "/proc/cmdline shows the sample's suffix" "$patched"
@@ -224,8 +237,7 @@ unload_mod livepatch_klp_mod
 declare -A seen
 while read -r group mod obj name pos; do
 	target=
-	[ "$obj" = vmlinux ] || target=$(ls "$dir/$obj.ko" "$dir"/*.ko 2>/dev/null |
-		while read -r ko; do [ "$(modname "$ko")" = "$obj" ] && echo "${ko##*/}" && break; done)
+	[ "$obj" = vmlinux ] || target=$(ko_of "$obj")
 	what="$group: $obj '$name' sympos $pos"
 	late=
 	if [ -n "$target" ] && [ $((pos % 2)) = 0 ]; then
@@ -250,11 +262,16 @@ while read -r group mod obj name pos; do
 		not_ok "$what: kernel bound ${got:-?}, klp-check predicted ${want:-?} (exit $rc)$late" \
 			"$CHECK_OUT"
 	fi
+	if [ "$obj" = vmlinux ] && [ -n "$vmlinux" ]; then
+		klp_check "$mod.ko" --vmlinux "$vmlinux"
+		check "$what: klp-check --vmlinux predicts the same" "$got" \
+			"$(predicted "$obj" "$name" "$pos")" "$CHECK_OUT"
+	fi
 	[ "$pos" = 0 ] || seen[$obj.$name]+="$got "
 	unload_lp "$mod"
 	[ -z "$target" ] || unload_mod "$obj"
 done < "$dir/bound.list"
-for key in "${!seen[@]}"; do
+for key in $(printf '%s\n' "${!seen[@]}" | sort); do
 	read -ra addrs <<<"${seen[$key]}"
 	distinct=$(printf '%s\n' "${addrs[@]}" | sort -u | wc -l)
 	check "the ${#addrs[@]} positions of $key bound distinct addresses" "${#addrs[@]}" "$distinct" \
@@ -262,9 +279,28 @@ for key in "${!seen[@]}"; do
 done
 
 # --- a sympos past the last symbol of its name ---
+# refused WHAT FILE.ko NAME: loading FILE.ko fails and the kernel says why.
+refused() {
+	if load_mod "$2"; then
+		not_ok "the kernel refuses $1" "$LOAD_OUT"
+		return 1
+	fi
+	ok "the kernel refuses $1"
+	local msg
+
+	msg=$(new_dmesg | grep -F "'$3'" | sed 's/^\[[ 0-9.]*\] //' | head -1)
+	if [ -n "$msg" ]; then
+		ok "the kernel log says why: $msg"
+	else
+		not_ok "the kernel log names '$3'" "$LOAD_OUT"
+	fi
+}
+
 while read -r file mod obj name pos; do
 	what="sympos $pos of $obj '$name'"
-	[ "$obj" = vmlinux ] || load_mod "$obj.ko" || not_ok "$obj loads" "$LOAD_OUT"
+	target=
+	[ "$obj" = vmlinux ] || target=$(ko_of "$obj")
+	[ -z "$target" ] || load_mod "$target" || not_ok "$target loads" "$LOAD_OUT"
 	klp_check "$file.ko"
 	rc=$?
 	if [ $rc = 1 ] && grep -q "'$name'" <<<"$CHECK_OUT"; then
@@ -272,20 +308,22 @@ while read -r file mod obj name pos; do
 	else
 		not_ok "klp-check flags $what (exit $rc)" "$CHECK_OUT"
 	fi
-	sed 's/^/# klp-check: /' <<<"$CHECK_OUT" | grep -F "$name" | head -3
-	if load_mod "$file.ko"; then
-		not_ok "the kernel refuses $what" "$LOAD_OUT"
+	grep -F "'$name'" <<<"$CHECK_OUT" | head -3 | sed 's/^/# klp-check: /'
+	refused "$what" "$file.ko" "$name" || unload_lp "$mod"
+	[ -n "$target" ] || continue
+
+	# The other order: the patch is accepted, as nothing binds yet; its
+	# target, coming later, is the one refused.
+	unload_mod "$obj"
+	if load_lp "$file.ko" "$mod"; then
+		ok "a patch with $what loads while $obj is absent"
+		refused "$target, coming after a patch with $what" "$target" "$name" ||
+			unload_mod "$obj"
 		unload_lp "$mod"
 	else
-		ok "the kernel refuses $what"
+		not_ok "a patch with $what loads while $obj is absent" "$LOAD_OUT"
 	fi
-	msg=$(new_dmesg | grep -F "$name" | grep -v '% insmod')
-	if [ -n "$msg" ]; then
-		ok "the kernel log says why: $(sed 's/^\[[ 0-9.]*\] //' <<<"$msg" | head -1)"
-	else
-		not_ok "the kernel log names '$name'" "$LOAD_OUT"
-	fi
-	[ "$obj" = vmlinux ] || unload_mod "$obj"
+	[ ! -e "/sys/module/$obj" ] || unload_mod "$obj"
 done < "$dir/badpos.list"
 
 echo "1..$n"
