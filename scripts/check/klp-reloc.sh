@@ -1,0 +1,23 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# usage: klp-reloc.sh TREE
+#
+# Our kselftest of klp relocations (test-klp-reloc.sh) on one kernel: its
+# test modules are built for that tree, then it runs in one guest next to the
+# base's functions.sh, the helpers it is written with.
+set -uo pipefail
+tree=${1:?usage: klp-reloc.sh base|klp}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+st=$top/tools/testing/selftests/livepatch
+g=$top/build/check/klp-reloc-$tree
+
+rm -rf "$g"
+mkdir -p "$g"
+"$top/scripts/build/modules.sh" "$tree" "$st/test_modules" "$g/mods" \
+	KLP_INCLUDE="$top/include" > "$g.build.log" 2>&1 ||
+	{ sed 's/^/# /' "$g.build.log"; echo "not ok 1 - test modules build for $tree"; exit 1; }
+cp "$top/build/src/tools/testing/selftests/livepatch/functions.sh" \
+	"$st/test-klp-reloc.sh" "$st/klp-edit.py" "$g/"
+exec "$top/scripts/vm/run" --kernel "$tree" --timeout 1200 --add "$g" -- \
+	"cd $(basename "$g") && ./test-klp-reloc.sh ./mods"
