@@ -32,8 +32,7 @@ klp: deps
 	@$(MAKE) -s $(B)/klp.stamp
 
 tools: deps
-	@if [ -f scripts/livepatch/Makefile ]; then \
-		$(MAKE) -s -C scripts/livepatch BIN=$(B)/bin; fi
+	@$(MAKE) -s --no-print-directory -C scripts/livepatch BIN=$(B)/bin
 
 run:
 	@scripts/demo/run
