@@ -128,6 +128,10 @@ build() {
 	done
 }
 
+# Hold the tree's build lock (scripts/build/kernel.sh) while building
+# against it, so that a kernel rebuild cannot change it underneath.
+exec 9>"$top/build/.$tree.lock"
+flock 9
 start=$SECONDS
 build || bail "building the samples and test modules against build/$tree" "$log"
 
@@ -162,6 +166,7 @@ if ! badpos vmlinux-text badpos-vmlinux || ! badpos module badpos-module; then
 fi
 
 cp "$w"/src/*.ko "$out/"
+flock -u 9
 echo "# built $((nbound + 3)) modules against build/$tree in $((SECONDS - start)) s"
 
 start=$SECONDS
