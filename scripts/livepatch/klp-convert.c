@@ -404,10 +404,14 @@ static bool decide(const struct symbol *sym, struct decision *d)
 		if (ELF64_ST_BIND(sym->sym.st_info) == STB_WEAK)
 			return true;
 		error_at(opts.input, first_use(sym),
-			 "symbol '%s' not exported by vmlinux and not found in %s%s",
-			 sym->name, opts.vmlinux ? "vmlinux" : "any object",
-			 opts.nr_modules ? " or the --module objects" :
-			 ": if a module holds it, pass its .ko with --module");
+			 "symbol '%s' is not exported by vmlinux and not in %s%s",
+			 sym->name,
+			 opts.vmlinux ? (opts.nr_modules ?
+					 "its kallsyms nor in any --module object" :
+					 "its kallsyms") :
+					"any symbol source (no vmlinux given)",
+			 opts.nr_modules ? "" :
+			 "; if a module holds it, pass that module's .ko with --module");
 		return false;
 	}
 	if (a && a->pos >= 0) {

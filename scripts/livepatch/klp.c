@@ -176,13 +176,101 @@ static int add_export(struct symsrc *src, const char *name)
 	return 0;
 }
 
-/* Is @sym one that kallsyms lists for vmlinux (nm's view, less 'A' and 'U')? */
+static bool has_prefix(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static bool in_list(const char *s, const char * const *list,
+		    bool (*match)(const char *, const char *))
+{
+	for (; *list; list++)
+		if (match(s, *list))
+			return true;
+	return false;
+}
+
+static bool same(const char *a, const char *b)
+{
+	return !strcmp(a, b);
+}
+
+static bool contains(const char *s, const char *part)
+{
+	return strstr(s, part);
+}
+
+/*
+ * nm's letter for a symbol of a section without SHF_ALLOC: 'N' for
+ * debugging sections (known by name), 'n' for other read-only sections
+ * with contents, 'b' for SHT_NOBITS and '?' for the rest.  kallsyms
+ * drops 'N' and 'n' and keeps the others.
+ */
+static bool nm_nonalloc_dropped(const struct section *sec)
+{
+	static const char * const debug_prefixes[] = {
+		".debug", ".gnu.debuglto_.debug_", ".gnu.linkonce.wi.", ".zdebug",
+		".line", ".stab", NULL
+	};
+
+	if (in_list(sec->name, debug_prefixes, has_prefix) ||
+	    !strcmp(sec->name, ".gdb_index"))
+		return true;
+	return sec->sh.sh_type != SHT_NOBITS && !(sec->sh.sh_flags & SHF_WRITE);
+}
+
+/*
+ * Is @sym one that kallsyms lists for vmlinux?  A 6.1 vmlinux gets its
+ * table from "nm -n" filtered by scripts/mksysmap, then by
+ * is_ignored_symbol() in scripts/kallsyms.c; with CONFIG_KALLSYMS_ALL
+ * nothing else is dropped.  nm leaves out section and file symbols; it
+ * calls undefined ones 'U'/'w', absolute ones 'A' and GNU unique ones 'u',
+ * and none of these reach the table.  The names below are the two
+ * scripts' lists; kallsyms drops its own tables by exact name only, so
+ * kallsyms_lookup_name and friends stay.
+ */
 static bool vmlinux_kallsym(const struct symbol *sym)
 {
+	static const char * const mksysmap_prefixes[] = {
+		"$", ".L", "__crc_", "__kstrtab_", "__kstrtabns_", NULL
+	};
+	static const char * const ignored_names[] = {
+		"L0", "kallsyms_addresses", "kallsyms_offsets",
+		"kallsyms_relative_base", "kallsyms_num_syms", "kallsyms_names",
+		"kallsyms_markers", "kallsyms_token_table", "kallsyms_token_index",
+		"kallsyms_seqs_of_names", "_SDA_BASE_", "_SDA2_BASE_", NULL
+	};
+	static const char * const ignored_prefixes[] = {
+		"__efistub_", "__kvm_nvhe_$", "__kvm_nvhe_.L", "__AArch64ADRPThunk_",
+		"__ARMV5PILongThunk_", "__ARMV7PILongThunk_", "__ThumbV7PILongThunk_",
+		"__LA25Thunk_", "__microLA25Thunk_", "__kcfi_typeid_", NULL
+	};
+	static const char * const ignored_suffixes[] = {
+		"_from_arm", "_from_thumb", "_veneer", NULL
+	};
+	static const char * const ignored_parts[] = {
+		".long_branch.", ".plt_branch.", NULL
+	};
 	unsigned int type = ELF64_ST_TYPE(sym->sym.st_info);
+	const char *name = sym->name;
 
-	return sym->name[0] && sym->sec && type != STT_SECTION && type != STT_FILE &&
-	       strncmp(sym->name, "kallsyms_", 9);
+	if (!name[0] || !sym->sec || type == STT_SECTION || type == STT_FILE ||
+	    ELF64_ST_BIND(sym->sym.st_info) == STB_GNU_UNIQUE)
+		return false;
+	if (!(sym->sec->sh.sh_flags & SHF_ALLOC) && nm_nonalloc_dropped(sym->sec))
+		return false;
+	return !in_list(name, mksysmap_prefixes, has_prefix) &&
+	       !in_list(name, ignored_names, same) &&
+	       !in_list(name, ignored_prefixes, has_prefix) &&
+	       !in_list(name, ignored_suffixes, has_suffix) &&
+	       !in_list(name, ignored_parts, contains);
 }
 
 /* Is @sym one that a module keeps in its kallsyms after init (is_core_symbol)? */

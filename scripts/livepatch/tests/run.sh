@@ -132,11 +132,28 @@ expect "KLP_SYMPOS(dup, 3) is checked to exist" 1 \
 
 compile missing patch -DUSE_MISSING
 expect "a symbol found nowhere is an error" 1 \
-	"symbol 'missing' not exported by vmlinux and not found in vmlinux: if a module holds it, pass its .ko with --module" \
+	"symbol 'missing' is not exported by vmlinux and not in its kallsyms; if a module holds it, pass that module's .ko with --module" \
 	convert "$w/missing.o"
 
+# which vmlinux symbols count is scripts/kallsyms.c's rule, not a guess
+compile ks patch -DUSE_KALLSYMS
+expect "a vmlinux function named kallsyms_* converts like any other" 0 "" \
+	convert -o "$w/ks.ko" "$w/ks.o"
+expect "kallsyms_lookup_name becomes .klp.sym.vmlinux.kallsyms_lookup_name,0" 0 \
+	".klp.sym.vmlinux.kallsyms_lookup_name,0" readelf -W -s "$w/ks.ko"
+expect "a symbol in a non-allocated section does not count for sympos" 0 \
+	".klp.sym.vmlinux.nadup,0" readelf -W -s "$w/ks.ko"
+compile kst patch -DUSE_KALLSYMS -DUSE_KALLSYMS_TABLE
+expect "kallsyms' own tables are not in kallsyms" 1 \
+	"symbol 'kallsyms_names' is not exported by vmlinux and not in its kallsyms" \
+	convert "$w/kst.o"
+
+compile wdup patch -DUSE_WDUP
+expect "a symbol in a writable non-allocated section counts, as nm lists it" 1 \
+	"symbol 'wdup': 2 candidates in vmlinux" convert "$w/wdup.o"
+
 compile tm patch -DUSE_TMOD
-expect "without --module, target statics are not found" 1 "symbol 'tvar' not exported" \
+expect "without --module, target statics are not found" 1 "symbol 'tvar' is not exported" \
 	convert "$w/tm.o"
 expect "convert a module patch with --module" 0 "" \
 	convert --module "$w/tmod.o" -o "$w/tm.ko" "$w/tm.o"
