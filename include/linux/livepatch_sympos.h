@@ -11,13 +11,17 @@
  *	KLP_OBJECT(counter, my_mod);	(the one in module my_mod)
  *
  * Each leaves a string in a non-allocated section that klp-convert reads
- * and then removes, so nothing reaches the running kernel.
+ * and then removes, so nothing reaches the running kernel.  Its name
+ * starts with ".comment" because modpost expects non-allocated sections of
+ * a module to be comments, notes or debug information, and the module
+ * linker script keeps such a section.  A ".note" name would be gathered
+ * into vmlinux's notes by mistake, a ".discard" one dropped at link time.
  */
 #ifndef _LINUX_LIVEPATCH_SYMPOS_H
 #define _LINUX_LIVEPATCH_SYMPOS_H
 
 #define __KLP_ANNOTATE(kind, sym, arg)					\
-	asm(".pushsection .klp.annotations,\"\",@progbits\n\t"	\
+	asm(".pushsection .comment.klp_annotations,\"\",@progbits\n\t"	\
 	    ".asciz \"" kind " " #sym " " #arg "\"\n\t"			\
 	    ".popsection")
 

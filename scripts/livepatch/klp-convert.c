@@ -15,7 +15,8 @@
 
 #include "klp.h"
 
-#define ANNOTATIONS	".klp.annotations"
+/* Written by <linux/livepatch_sympos.h>; the name is explained there. */
+#define ANNOTATIONS	".comment.klp_annotations"
 
 static const char usage_text[] =
 "Usage: klp-convert [options] MODULE [--module TARGET.ko]...\n"
