@@ -18,7 +18,7 @@ check() {	# check DESCRIPTION EXPECTED ACTUAL
 	fi
 }
 
-echo "1..6"
+echo "1..7"
 "$run" --kernel klp -- 'exit 3' >/dev/null 2>&1
 check "vm/run returns the command's status (exit 3)" 3 $?
 
@@ -39,3 +39,11 @@ check "klp kernel release carries our localversion and its modules" \
 
 rel=$("$run" --kernel base -- 'uname -r' 2>/dev/null)
 check "base kernel is the pristine release" "$(make -s -C "$top/build/base" kernelversion)" "$rel"
+
+# A clone may live anywhere, /tmp and /root included: the guest must see the
+# host's files there, not a tmpfs of its own.
+probe=$(mktemp /tmp/klp-reloc-probe.XXXXXX)
+echo "$probe" > "$probe"
+out=$("$run" --kernel klp -- "cat $probe; echo w > /tmp/x && cat /tmp/x" 2>/dev/null | tr '\n' ' ')
+rm -f "$probe"
+check "the guest sees the host's /tmp, and may write there" "$probe w " "$out"
