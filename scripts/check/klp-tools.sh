@@ -32,7 +32,7 @@ bail() {
 
 rm -rf "$w"
 mkdir -p "$w/src" "$out"
-cp "$top"/samples/livepatch/klp-reloc/*.c "$tests"/test_modules/test_klp_bound.c \
+cp "$top"/samples/livepatch/klp-reloc/*.[ch] "$tests"/test_modules/test_klp_bound.c \
 	"$tests"/test_modules/test_klp_dup_[ab].c "$w/src/"
 log=$w/build.log
 

@@ -14,10 +14,7 @@
 #include <linux/livepatch.h>
 #include <linux/module.h>
 #include <linux/sysfs.h>
-
-/* Statics of livepatch_klp_mod: klp-convert binds them through klp relocations. */
-extern const char *klp_mod_word(int i);
-extern int klp_mod_counter;
+#include "livepatch-klp-mod.h"
 
 static ssize_t klp_modpatch_value_show(struct kobject *kobj,
 				       struct kobj_attribute *attr, char *buf)

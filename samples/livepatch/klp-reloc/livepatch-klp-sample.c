@@ -11,15 +11,17 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/init.h>		/* saved_command_line */
 #include <linux/livepatch.h>
 #include <linux/module.h>
+#include <linux/sched/stat.h>	/* nr_processes(), total_forks */
 #include <linux/seq_file.h>
 
-/* Not exported by vmlinux: klp-convert makes klp relocations for these. */
-extern int nr_processes(void);
-extern unsigned long total_forks;
-extern char *saved_command_line;
-
+/*
+ * saved_command_line, nr_processes() and total_forks are declared by the
+ * headers above but not exported by vmlinux: klp-convert makes klp
+ * relocations for them.
+ */
 static int klp_sample_cmdline_proc_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "%s [klp-sample: processes %d, forks %lu]\n",
