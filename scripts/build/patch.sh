@@ -14,17 +14,76 @@ areas="include kernel/livepatch kernel/module arch/x86 Documentation scripts/liv
 
 [ -f "$src/Makefile" ] || { echo "patch.sh: build/src missing: run 'make base' first" >&2; exit 2; }
 
-subject() {
+# message AREA: the commit message for our files under AREA.
+message() {
 	case $1 in
-	include) echo "livepatch: add the shared .klp name format header" ;;
-	kernel/livepatch) echo "livepatch: add the klp relocation core" ;;
-	kernel/module) echo "module/livepatch: keep the whole ELF info klp relocations need" ;;
-	arch/x86) echo "x86/module: check klp relocations before writing, and clear them" ;;
-	Documentation) echo "Documentation/livepatch: describe the module ELF format and its errors" ;;
-	scripts/livepatch) echo "scripts/livepatch: add klp-convert, klp-check and klp-dump" ;;
-	samples) echo "samples/livepatch: add samples that need klp relocations" ;;
-	tools/testing) echo "selftests/livepatch: test klp relocations" ;;
-	*) echo "klp-reloc: add $1" ;;
+	include) cat <<-'EOF'
+		livepatch: add the shared .klp name format header
+
+		One parser of ".klp.rela.<obj>.<section>" and
+		".klp.sym.<obj>.<name>,<sympos>" names, static inline and free of
+		kernel-only calls, so that the relocation core and the userspace
+		klp tools accept exactly the same names; plus the table of name
+		cases both test suites walk, and the annotations patch authors use
+		to pick among duplicate symbol names.
+		EOF
+		;;
+	kernel/livepatch) cat <<-'EOF'
+		livepatch: add the klp relocation core
+
+		Check every klp relocation section of an object before writing a
+		byte, resolve its symbols once per (object, name, sympos) through
+		the kallsyms name index or the target module's own symbols, write
+		them all or none, and clear them again when a patched module goes
+		so that it can come back.  With a KUnit suite.
+		EOF
+		;;
+	kernel/module) cat <<-'EOF'
+		module/livepatch: keep the whole ELF info klp relocations need
+
+		Relocations for a module target are applied whenever that module
+		comes, long after the patch module loaded: keep its section
+		headers, section names and complete symbol table for that.
+		EOF
+		;;
+	arch/x86) cat <<-'EOF'
+		x86/module: check klp relocations before writing, and clear them
+
+		Every value is range-checked before anything is written, PC32 and
+		PLT32 included, and a written relocation can be cleared so that
+		its target module may be loaded again.
+		EOF
+		;;
+	Documentation) cat <<-'EOF'
+		Documentation/livepatch: describe the module ELF format and its errors
+
+		The format's rules as the kernel enforces them, and the table of
+		refusals with their messages and errnos.
+		EOF
+		;;
+	scripts/livepatch) cat <<-'EOF'
+		scripts/livepatch: add klp-convert, klp-check and klp-dump
+
+		Userspace tools on libelf sharing one small ELF layer: make a
+		livepatch-format module from an ordinary one, check a finished one
+		against a kernel offline, and decode what readelf cannot.
+		EOF
+		;;
+	samples) cat <<-'EOF'
+		samples/livepatch: add samples that need klp relocations
+
+		A patch for vmlinux using symbols it does not export, and a patch
+		for a module using the module's statics, with the module itself.
+		EOF
+		;;
+	tools/testing) cat <<-'EOF'
+		selftests/livepatch: test klp relocations
+
+		Load, late binding, reload cycles, atomic replace, and each kind
+		of malformed or misused klp relocation the kernel must refuse.
+		EOF
+		;;
+	*) printf 'klp-reloc: add %s\n\nThe klp-reloc files under %s.\n' "$1" "$1" ;;
 	esac
 }
 
@@ -57,7 +116,7 @@ for a in $areas; do
 		cp "$top/$f" "$f"
 	done
 	git add -A
-	git diff --cached --quiet || git commit -q -s -m "$(subject "$a")"
+	git diff --cached --quiet || message "$a" | git commit -q -s -F -
 done
 
 while read -r p; do
