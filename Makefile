@@ -11,7 +11,7 @@ CONFIG := configs/qemu.config
 OVERLAY := $(shell find Documentation arch include kernel lib samples tools \
 		scripts/livepatch patches -type f 2>/dev/null)
 
-.PHONY: all deps base klp tools run check patch lint clean
+.PHONY: all deps base klp tools run check bench patch lint clean
 all: klp tools
 
 deps:
@@ -39,6 +39,9 @@ run:
 
 check: base klp tools
 	@scripts/check/run
+
+bench: base klp tools
+	@bench/run
 
 patch: deps
 	@scripts/build/patch.sh
