@@ -306,19 +306,25 @@ static int renumber(struct elf *elf)
 	for (i = 1; i < elf->nr_sections; i++)
 		if (!elf->sections[i]->removed)
 			elf->sections[i]->new_idx = n++;
-	if (n >= SHN_LORESERVE)
+	if (n >= SHN_LORESERVE) {
+		set_err(elf, "%u sections: too many", n);
 		return -1;
+	}
 
 	for (n = 0, i = 0; i < elf->nr_symbols; i++) {
 		struct symbol *sym = &elf->symbols[i];
 
 		if (sym->removed)
 			continue;
-		if (sym->sec && sym->sec->removed)
+		if (sym->sec && sym->sec->removed) {
+			set_err(elf, "symbol %u is in a removed section", i);
 			return -1;
+		}
 		if (ELF64_ST_BIND(sym->sym.st_info) == STB_LOCAL) {
-			if (global_seen)
+			if (global_seen) {
+				set_err(elf, "symbol %u: a local after a global", i);
 				return -1;
+			}
 			elf->symtab->sh.sh_info = n + 1;
 		} else {
 			global_seen = true;
@@ -372,6 +378,8 @@ static int remap(struct elf *elf)
 			struct symbol *sym = find_symbol_by_index(elf, ELF64_R_SYM(r.r_info));
 
 			if (!sym || sym->removed) {
+				set_err(elf, "%s[%u]: no symbol %llu", sec->name, j,
+					(unsigned long long)ELF64_R_SYM(r.r_info));
 				free(relas);
 				return -1;
 			}

@@ -15,6 +15,9 @@
 
 #include "klp.h"
 
+/* The largest page on x86_64: more is a broken header, not a need. */
+#define MAX_ALIGN	(2U << 20)
+
 /* Written by <linux/livepatch_sympos.h>; the name is explained there. */
 #define ANNOTATIONS	".comment.klp_annotations"
 
@@ -188,6 +191,114 @@ static bool check_livepatch(void)
 		}
 	}
 	return true;
+}
+
+static void not_converted(void)
+{
+	printf("%s: %u error%s, not converted\n", opts.input, nr_errors,
+	       nr_errors == 1 ? "" : "s");
+	exit(EXIT_PROBLEMS);
+}
+
+static void check_section(const struct section *sec)
+{
+	const char *where = sec_where(sec, -1);
+	unsigned int type = sec->sh.sh_type, j;
+	Elf64_Rela r;
+
+	if (type != SHT_NOBITS && sec->sh.sh_size && !sec->data)
+		error_at(opts.input, where, "contents lie outside the file");
+	if ((sec->sh.sh_addralign & (sec->sh.sh_addralign - 1)) ||
+	    sec->sh.sh_addralign > MAX_ALIGN)
+		error_at(opts.input, where,
+			 "sh_addralign %llu is not a power of two up to %u",
+			 (unsigned long long)sec->sh.sh_addralign, MAX_ALIGN);
+	if ((sec->sh.sh_flags & SHF_COMPRESSED) &&
+	    ((sec->sh.sh_flags & SHF_ALLOC) || type == SHT_NOBITS ||
+	     sec->sh.sh_size < sizeof(Elf64_Chdr) || type == SHT_RELA ||
+	     type == SHT_SYMTAB || type == SHT_STRTAB))
+		error_at(opts.input, where,
+			 "SHF_COMPRESSED on a section that is allocated, empty or read by klp-convert");
+	/* libelf refuses to write a size that is not a multiple of it. */
+	if (sec->sh.sh_entsize > 1 && sec->sh.sh_size % sec->sh.sh_entsize)
+		error_at(opts.input, where, "size %llu is not a multiple of sh_entsize %llu",
+			 (unsigned long long)sec->sh.sh_size,
+			 (unsigned long long)sec->sh.sh_entsize);
+	if (sec->sh.sh_link >= patch->nr_sections)
+		error_at(opts.input, where, "sh_link %u is not a section", sec->sh.sh_link);
+	if ((type == SHT_RELA || (sec->sh.sh_flags & SHF_INFO_LINK)) &&
+	    sec->sh.sh_info >= patch->nr_sections)
+		error_at(opts.input, where, "sh_info %u is not a section", sec->sh.sh_info);
+	if (type == SHT_REL)
+		error_at(opts.input, where, "SHT_REL section: x86_64 modules use SHT_RELA");
+	if ((sec == patch->strtab || sec == patch->shstrtab) && sec->sh.sh_entsize > 1)
+		error_at(opts.input, where, "string table with sh_entsize %llu",
+			 (unsigned long long)sec->sh.sh_entsize);
+	if (type != SHT_RELA)
+		return;
+	if (sec->sh.sh_entsize != sizeof(Elf64_Rela))
+		error_at(opts.input, where, "sh_entsize %llu, not %zu",
+			 (unsigned long long)sec->sh.sh_entsize, sizeof(Elf64_Rela));
+	if (sec->sh.sh_link != patch->symtab->idx)
+		error_at(opts.input, where, "sh_link %u is not the symbol table",
+			 sec->sh.sh_link);
+	for (j = 0; rela_get(sec, j, &r); j++) {
+		if (ELF64_R_SYM(r.r_info) >= patch->nr_symbols) {
+			error_at(opts.input, sec_where(sec, j),
+				 "symbol index %llu past the symtab's %u entries",
+				 (unsigned long long)ELF64_R_SYM(r.r_info), patch->nr_symbols);
+			break;
+		}
+	}
+}
+
+/*
+ * Conversion rewrites the symbol table and the relocation sections and has
+ * libelf lay the file out anew.  Whatever that relies on is checked first,
+ * so that a broken module is refused rather than half converted.
+ */
+static void check_structure(void)
+{
+	const struct section *symtab = patch->symtab;
+	bool global_seen = false;
+	unsigned int i;
+
+	if (!patch->shstrtab)
+		error_at(opts.input, NULL, "e_shstrndx is not a section");
+	if (patch->ehdr.e_version != EV_CURRENT ||
+	    patch->ehdr.e_ident[EI_VERSION] != EV_CURRENT)
+		error_at(opts.input, NULL, "ELF version %u, not %u",
+			 patch->ehdr.e_version, EV_CURRENT);
+	if (patch->nr_sections >= SHN_LORESERVE / 2)
+		error_at(opts.input, NULL, "%u sections: too many", patch->nr_sections);
+	if (!patch->strtab || patch->strtab->sh.sh_type != SHT_STRTAB)
+		error_at(opts.input, sec_where(symtab, -1),
+			 "sh_link %u is not a string table", symtab->sh.sh_link);
+	if (symtab->sh.sh_entsize != sizeof(Elf64_Sym))
+		error_at(opts.input, sec_where(symtab, -1), "sh_entsize %llu, not %zu",
+			 (unsigned long long)symtab->sh.sh_entsize, sizeof(Elf64_Sym));
+	for (i = 1; i < patch->nr_sections; i++)
+		check_section(patch->sections[i]);
+	for (i = 0; i < patch->nr_symbols; i++) {
+		const struct symbol *sym = &patch->symbols[i];
+		bool local = ELF64_ST_BIND(sym->sym.st_info) == STB_LOCAL;
+		unsigned int shndx = sym->sym.st_shndx;
+
+		if (local && global_seen) {
+			error_at(opts.input, sec_where(symtab, i),
+				 "local symbol after a global one");
+			break;
+		}
+		global_seen |= !local;
+		if (shndx == SHN_XINDEX ||
+		    (shndx != SHN_UNDEF && shndx < SHN_LORESERVE && !sym->sec)) {
+			error_at(opts.input, sec_where(symtab, i),
+				 "st_shndx %u is not a section", shndx);
+			break;
+		}
+	}
+	if (nr_errors)
+		not_converted();
 }
 
 static struct annotation *find_annotation(const char *sym)
@@ -636,16 +747,14 @@ int main(int argc, char **argv)
 	open_patch();
 	if (!check_livepatch())
 		return 0;
+	check_structure();
 	read_annotations();
 	load_sources();
 
 	decide_all();
 	check_special_sections();
-	if (nr_errors) {
-		printf("%s: %u error%s, not converted\n", opts.input, nr_errors,
-		       nr_errors == 1 ? "" : "s");
-		return EXIT_PROBLEMS;
-	}
+	if (nr_errors)
+		not_converted();
 
 	if (!nothing_to_do() || strcmp(opts.input, opts.output)) {
 		move_relocations();
@@ -653,7 +762,7 @@ int main(int argc, char **argv)
 		strip_annotations();
 		if (elf_write(patch, opts.output)) {
 			fprintf(stderr, "klp-convert: %s: cannot write: %s\n",
-				opts.output, elf_errmsg(-1));
+				opts.output, patch->err ?: elf_errmsg(-1));
 			return EXIT_USAGE;
 		}
 	}

@@ -154,12 +154,14 @@ static void symsrc_index(struct symsrc *src)
 {
 	unsigned int i;
 
-	qsort(src->syms, src->nr, sizeof(*src->syms), cmp_ksym);
+	if (src->nr)
+		qsort(src->syms, src->nr, sizeof(*src->syms), cmp_ksym);
 	for (i = 0; i < src->nr; i++)
 		src->syms[i].pos = (i && !strcmp(src->syms[i].name,
 						 src->syms[i - 1].name)) ?
 				   src->syms[i - 1].pos + 1 : 1;
-	qsort(src->exports, src->nr_exports, sizeof(*src->exports), cmp_str);
+	if (src->nr_exports)
+		qsort(src->exports, src->nr_exports, sizeof(*src->exports), cmp_str);
 }
 
 static int add_export(struct symsrc *src, const char *name)
@@ -469,8 +471,10 @@ int symsrc_add_symvers(struct symsrc *vmlinux, struct symsrc *modules,
 		}
 	}
 	fclose(f);
-	qsort(vmlinux->exports, vmlinux->nr_exports, sizeof(char *), cmp_str);
-	qsort(modules->exports, modules->nr_exports, sizeof(char *), cmp_str);
+	if (vmlinux->nr_exports)
+		qsort(vmlinux->exports, vmlinux->nr_exports, sizeof(char *), cmp_str);
+	if (modules->nr_exports)
+		qsort(modules->exports, modules->nr_exports, sizeof(char *), cmp_str);
 	return 0;
 }
 

@@ -200,6 +200,15 @@ expect "an annotation for a name not imported is a warning" 0 \
 	".comment.klp_annotations: warning: annotation for 'nobody', which the module does not import" \
 	convert -o "$w/unused.ko" "$w/unused.o"
 
+# klp-convert checks what its rewrite relies on before writing anything
+cp "$w/basic.o" "$w/x.o"
+mangle "$w/x.o" rela .rela.text 0 sym 99999
+expect "convert refuses a relocation past the symtab, writing nothing" 1 \
+	".rela.text[0]: symbol index 99999 past the symtab's" \
+	convert -o "$w/x-out.ko" "$w/x.o"
+[ ! -e "$w/x-out.ko" ] && pass "convert: no output for a refused module" ||
+	fail "convert: no output for a refused module"
+
 # --- klp-check: one broken rule at a time ---
 broken() { cp "$w/$1.ko" "$w/x.ko"; shift; mangle "$w/x.ko" "$@"; }
 T=.klp.rela.vmlinux..text
@@ -306,6 +315,55 @@ assert any(s["name"] == "dup" and s["sympos"] == 2 for s in o["symbols"])
 assert any(r["symbol"] == "dup" for s in o["sections"] for r in s["relocations"])
 '; then pass "dump --json is valid JSON with objects, sections and symbols"
 else fail "dump --json is valid JSON with objects, sections and symbols"; fi
+
+# --- robustness: fixed-seed broken copies of the objects above ---
+# fuzz.c says what it breaks and what counts as a failure.  The sanitizer
+# builds catch the overruns a plain build survives by luck.
+$CC -O2 -Wall -Werror -o "$w/fuzz" "$here/fuzz.c" || exit 2
+kos=("$w/basic.ko" "$w/dup2.ko" "$w/tm.ko" "$w/both2.ko")
+objs=("$w/basic.o" "$w/dup2.o" "$w/tm.o" "$w/both2.o")
+
+# fuzz_test DESC BIN SCALE SEED: each tool on its own broken inputs,
+# 85 * SCALE rounds in all; DESC gets the count.
+fuzz_test() {
+	local desc="$1 $((85 * $3)) broken modules" bin=$2 scale=$3 seed=$4 d=$w/fuzz-$4 out
+	mkdir -p "$d"
+	out=$({
+		"$w/fuzz" -n $((30 * scale)) -s "$seed" -d "$d" "${kos[@]}" -- \
+			"$bin/klp-check" --vmlinux "$w/vmlinux.o" --module "$w/tmod.o" @in &&
+		"$w/fuzz" -n $((20 * scale)) -s "$seed" -d "$d" "${kos[@]}" -- \
+			"$bin/klp-dump" @in &&
+		"$w/fuzz" -n $((10 * scale)) -s "$seed" -d "$d" "${kos[@]}" -- \
+			"$bin/klp-dump" --json @in &&
+		"$w/fuzz" -n $((5 * scale)) -s "$seed" -d "$d" "$w/tmod.o" "$w/vmlinux.o" -- \
+			"$bin/klp-check" --module @in --vmlinux @in "$w/tm.ko" &&
+		"$w/fuzz" -n $((20 * scale)) -s "$seed" -d "$d" -m 1 -o "${objs[@]}" -- \
+			"$bin/klp-convert" --vmlinux "$w/vmlinux.o" --module "$w/tmod.o" -o @out @in
+	} 2>&1)
+	if [ $? = 0 ]; then
+		pass "$desc"
+	else
+		fail "$desc"
+		grep -v ' 0 failed$' <<<"$out" | head -20
+		echo "# broken inputs and their stderr kept as fail-<round>.* would be in $d"
+	fi
+	grep '^# [0-9]* rounds' <<<"$out"
+}
+
+fuzz_test "klp-check, klp-dump and klp-convert survive" "$BIN" 100 1
+san=$w/san
+mkdir -p "$san"
+sanflags="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -D_GNU_SOURCE"
+if echo 'int main(void) { return 0; }' | $CC $sanflags -x c -o "$san/probe" - 2>/dev/null &&
+   "$san/probe"; then
+	for t in klp-check klp-dump klp-convert; do
+		$CC $sanflags -Wall -o "$san/$t" "$here/../$t.c" "$here/../elf.c" \
+			"$here/../klp.c" -lelf || exit 2
+	done
+	fuzz_test "under ASan and UBSan: no memory error on" "$san" 6 2
+else
+	n=$((n + 1)); echo "ok $n - fuzzing under ASan and UBSan # SKIP $CC cannot build with them"
+fi
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
