@@ -3,7 +3,8 @@
  * fuzz: feed a klp tool broken copies of good objects and require that it
  * only ever answers 0, 1 or 2, the exit statuses the tools promise.
  *
- *   fuzz [-n COUNT] [-s SEED] [-r FIRST] [-d DIR] [-m MAX] [-o] INPUT... -- TOOL [ARG]...
+ *   fuzz [-n COUNT] [-s SEED] [-r FIRST] [-d DIR] [-m MAX] [-o]
+ *        INPUT... -- TOOL [ARG]...
  *
  * Round r (FIRST <= r < FIRST + COUNT) copies INPUT number r % #INPUTs to
  * DIR/in, breaks it with one to four mutations drawn from a generator
@@ -16,8 +17,9 @@
  * A round fails when the tool dies by a signal (SIGALRM after 20 s for a
  * hang) or exits with a status above MAX (default 2); sanitizers are told
  * to exit with 99.  klp-convert, which only reads good symbol sources and
- * writes to a good directory, has no business exiting 2: -m 1.  With -o the tool writes @out, which must then exist exactly when
- * it exits 0, with no temporary file beside it.  A failing round's input
+ * writes to a good directory, has no business exiting 2: -m 1.  With -o
+ * the tool writes @out, which must then exist exactly when it exits 0,
+ * with no temporary file beside it.  A failing round's input
  * and stderr are kept as DIR/fail-<r>.ko and .log.  Exit: 0 if every round
  * passed, 1 if one failed, 2 on usage or I/O error.
  */
@@ -25,7 +27,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,7 @@ struct input {
 
 static struct input inputs[MAX_INPUTS];
 static unsigned int nr_inputs;
-static uint64_t rng;
+static unsigned long long rng;
 
 static void die(const char *what)
 {
@@ -64,9 +65,9 @@ static void die(const char *what)
 }
 
 /* splitmix64: small, good enough, and the same everywhere. */
-static uint64_t rnd(void)
+static unsigned long long rnd(void)
 {
-	uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
+	unsigned long long z = (rng += 0x9e3779b97f4a7c15ULL);
 
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
@@ -79,7 +80,7 @@ static unsigned int below(unsigned int n)
 }
 
 static bool is_named(const struct input *in, const Elf64_Shdr *strtab,
-		     uint64_t off, const char *name)
+		     unsigned long long off, const char *name)
 {
 	size_t n = strlen(name) + 1;
 
@@ -103,7 +104,7 @@ static void load(struct input *in, const char *path)
 	close(fd);
 	in->eh = (const Elf64_Ehdr *)in->buf;
 	if (in->len < sizeof(*in->eh) || memcmp(in->eh->e_ident, ELFMAG, SELFMAG) ||
-	    in->eh->e_shoff + (uint64_t)in->eh->e_shnum * sizeof(Elf64_Shdr) > in->len) {
+	    in->eh->e_shoff + (unsigned long long)in->eh->e_shnum * sizeof(Elf64_Shdr) > in->len) {
 		fprintf(stderr, "fuzz: %s: not a well-formed ELF64 seed\n", path);
 		exit(2);
 	}
@@ -128,9 +129,9 @@ static void load(struct input *in, const char *path)
 }
 
 /* Values that sit on the edges readers get wrong. */
-static uint64_t interesting(const struct input *in, unsigned int nr_entries)
+static unsigned long long interesting(const struct input *in, unsigned int nr_entries)
 {
-	static const uint64_t fixed[] = {
+	static const unsigned long long fixed[] = {
 		0, 1, 2, 7, 8, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff,
 		SHN_LORESERVE, SHN_LIVEPATCH, SHN_ABS, SHN_COMMON, SHN_XINDEX,
 		0x10000, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000000ULL,
@@ -156,8 +157,8 @@ static uint64_t interesting(const struct input *in, unsigned int nr_entries)
 	}
 }
 
-static void put(unsigned char *buf, size_t len, uint64_t off, unsigned int size,
-		uint64_t v)
+static void put(unsigned char *buf, size_t len, unsigned long long off, unsigned int size,
+		unsigned long long v)
 {
 	if (off > len || len - off < size)
 		return;
@@ -173,13 +174,16 @@ static const struct field shdr_fields[] = {
 	{ 0, 4 }, { 4, 4 }, { 8, 8 }, { 16, 8 }, { 24, 8 }, { 32, 8 },
 	{ 40, 4 }, { 44, 4 }, { 48, 8 }, { 56, 8 },
 };
+
 static const struct field ehdr_fields[] = {
 	{ 4, 1 }, { 5, 1 }, { 16, 2 }, { 18, 2 }, { 40, 8 }, { 58, 2 },
 	{ 60, 2 }, { 62, 2 },
 };
+
 static const struct field sym_fields[] = {
 	{ 0, 4 }, { 4, 1 }, { 5, 1 }, { 6, 2 }, { 8, 8 }, { 16, 8 },
 };
+
 static const struct field rela_fields[] = {
 	{ 0, 8 }, { 8, 4 }, { 12, 4 }, { 16, 8 },
 };
@@ -193,7 +197,7 @@ static void set_entry(const struct input *in, unsigned char *buf, size_t len,
 
 	if (!n)
 		return;
-	put(buf, len, table->sh_offset + (uint64_t)below(n) * entsize + f->off,
+	put(buf, len, table->sh_offset + (unsigned long long)below(n) * entsize + f->off,
 	    f->size, interesting(in, n));
 }
 
@@ -207,7 +211,7 @@ static void break_strings(const struct input *in, unsigned char *buf, size_t len
 {
 	const Elf64_Shdr *sh = NULL;
 	unsigned int i, tries;
-	uint64_t off;
+	unsigned long long off;
 
 	for (tries = 0; tries < 8 && !sh; tries++) {
 		i = 1 + below(in->shnum - 1);
@@ -245,7 +249,7 @@ static const char *mutate(const struct input *in, unsigned char *buf, size_t *le
 	static char what[128];
 	const Elf64_Shdr *shtab = &(Elf64_Shdr){
 		.sh_offset = in->eh->e_shoff,
-		.sh_size = (uint64_t)in->shnum * sizeof(Elf64_Shdr),
+		.sh_size = (unsigned long long)in->shnum * sizeof(Elf64_Shdr),
 	};
 	const Elf64_Shdr *ehtab = &(Elf64_Shdr){ .sh_size = sizeof(Elf64_Ehdr) };
 	unsigned int i, n = 1 + below(4), kind;
@@ -400,7 +404,8 @@ int main(int argc, char **argv)
 		load(&inputs[nr_inputs++], argv[optind]);
 	}
 	if (!nr_inputs || optind + 1 >= argc) {
-		fprintf(stderr, "usage: fuzz [-n N] [-s SEED] [-r FIRST] [-d DIR] [-m MAX] [-o] INPUT... -- TOOL [ARG]...\n");
+		fputs("usage: fuzz [-n N] [-s SEED] [-r FIRST] [-d DIR] [-m MAX] [-o]\n"
+		      "            INPUT... -- TOOL [ARG]...\n", stderr);
 		return 2;
 	}
 	snprintf(in_path, sizeof(in_path), "%s/in", dir);
