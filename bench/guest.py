@@ -117,7 +117,8 @@ def main():
             samples.append(round(one(kind, moddir, timed, other)))
         if kind == "before":
             unload(other)
-        print(f"# {cid}: {len(samples)} samples in "
+        print(f"# {cid}: {len(samples)} sample"
+              f"{'' if len(samples) == 1 else 's'} in "
               f"{time.monotonic() - start:.1f} s", flush=True)
         print(json.dumps({"id": cid, "kind": kind, "n": int(n), "s": int(s),
                           "samples_us": samples}), flush=True)
