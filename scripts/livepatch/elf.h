@@ -15,13 +15,6 @@
 #include <libelf.h>
 #include <elf.h>
 
-#ifndef SHF_RELA_LIVEPATCH
-#define SHF_RELA_LIVEPATCH	0x00100000
-#endif
-#ifndef SHN_LIVEPATCH
-#define SHN_LIVEPATCH		0xff20
-#endif
-
 struct section {
 	unsigned int idx;
 	const char *name;	/* "" when sh_name is not a valid string */
@@ -77,10 +70,5 @@ struct section *elf_add_section(struct elf *elf, const char *name,
 
 /* The .modinfo value of @key ("livepatch", "name", ...), or NULL. */
 const char *elf_modinfo(const struct elf *elf, const char *key);
-
-static inline bool is_klp_rela(const struct section *sec)
-{
-	return sec->sh.sh_flags & SHF_RELA_LIVEPATCH;
-}
 
 #endif /* _KLP_ELF_H */

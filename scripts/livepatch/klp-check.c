@@ -396,13 +396,8 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	file = argv[optind];
-	patch = elf_open(file);
-	if (!patch || patch->fd < 0) {
-		fprintf(stderr, "klp-check: %s: %s\n", file, patch ? patch->err : "out of memory");
+	if (open_module("klp-check", file, &patch))
 		return EXIT_USAGE;
-	}
-	if (!patch->err && patch->ehdr.e_type != ET_REL)
-		patch->err = strdup("not a relocatable object");
 	if (patch->err) {
 		error_at(file, NULL, "%s", patch->err);
 		goto summary;

@@ -155,13 +155,8 @@ static void fatal(const char *what, const char *err)
 
 static void open_patch(void)
 {
-	patch = elf_open(opts.input);
-	if (!patch)
-		fatal(opts.input, NULL);
-	if (patch->fd < 0)
-		fatal(opts.input, patch->err);
-	if (!patch->err && patch->ehdr.e_type != ET_REL)
-		patch->err = strdup("not a relocatable object");
+	if (open_module("klp-convert", opts.input, &patch))
+		exit(EXIT_USAGE);
 	if (!patch->err && !patch->symtab)
 		patch->err = strdup("no symbol table");
 	if (patch->err) {

@@ -269,11 +269,8 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	file = argv[optind];
-	patch = elf_open(file);
-	if (!patch || patch->fd < 0) {
-		fprintf(stderr, "klp-dump: %s: %s\n", file, patch ? patch->err : "out of memory");
+	if (open_module("klp-dump", file, &patch))
 		return EXIT_USAGE;
-	}
 	if (patch->err) {
 		error_at(file, NULL, "%s", patch->err);
 		return EXIT_PROBLEMS;

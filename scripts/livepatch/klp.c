@@ -520,3 +520,26 @@ void symsrc_free(struct symsrc *src)
 	elf_close(src->elf);
 	free(src);
 }
+
+/**
+ * open_module() - open the module a tool was given
+ * @tool: the tool's name, for the message
+ * @path: the file
+ * @elfp: set to the module; a problem with its contents is in ->err
+ *
+ * Return: 0, or EXIT_USAGE after a message if the file cannot be read.
+ */
+int open_module(const char *tool, const char *path, struct elf **elfp)
+{
+	struct elf *elf = elf_open(path);
+
+	if (!elf || elf->fd < 0) {
+		fprintf(stderr, "%s: %s: %s\n", tool, path,
+			elf ? elf->err : "out of memory");
+		return EXIT_USAGE;
+	}
+	if (!elf->err && elf->ehdr.e_type != ET_REL)
+		elf->err = strdup("not a relocatable object");
+	*elfp = elf;
+	return 0;
+}

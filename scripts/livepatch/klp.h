@@ -20,6 +20,13 @@
 #define EXIT_PROBLEMS	1
 #define EXIT_USAGE	2
 
+int open_module(const char *tool, const char *path, struct elf **elfp);
+
+static inline bool is_klp_rela(const struct section *sec)
+{
+	return sec->sh.sh_flags & SHF_RELA_LIVEPATCH;
+}
+
 /* x86_64 relocation types: name, bytes written, applied by the kernel. */
 struct reloc_type {
 	unsigned int type;

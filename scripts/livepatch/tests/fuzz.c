@@ -34,12 +34,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../../../include/linux/klp_format.h"
+
 #define MAX_INPUTS	16
 #define TIMEOUT		20
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
-#ifndef SHN_LIVEPATCH
-#define SHN_LIVEPATCH	0xff20
-#endif
 
 struct input {
 	const char *path;

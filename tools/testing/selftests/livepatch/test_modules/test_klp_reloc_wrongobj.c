@@ -6,10 +6,9 @@
  */
 
 #include <linux/kernel.h>
-#include <linux/livepatch.h>
-#include <linux/module.h>
 #include <linux/seq_file.h>
 #include "test_klp_reloc.h"
+#include "test_klp_reloc_cmdline.h"
 
 static int livepatch_cmdline_proc_show(struct seq_file *m, void *v)
 {
@@ -17,35 +16,4 @@ static int livepatch_cmdline_proc_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static struct klp_func funcs[] = {
-	{
-		.old_name = "cmdline_proc_show",
-		.new_func = livepatch_cmdline_proc_show,
-	}, { }
-};
-
-static struct klp_object objs[] = {
-	{
-		.funcs = funcs,
-	}, { }
-};
-
-static struct klp_patch patch = {
-	.mod = THIS_MODULE,
-	.objs = objs,
-};
-
-static int test_klp_reloc_wrongobj_init(void)
-{
-	return klp_enable_patch(&patch);
-}
-
-static void test_klp_reloc_wrongobj_exit(void)
-{
-}
-
-module_init(test_klp_reloc_wrongobj_init);
-module_exit(test_klp_reloc_wrongobj_exit);
-MODULE_LICENSE("GPL");
-MODULE_INFO(livepatch, "Y");
 MODULE_DESCRIPTION("Livepatch relocation test: section for an unknown object");
