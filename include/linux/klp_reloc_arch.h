@@ -4,6 +4,8 @@
  * architecture: the width of each relocation type, its value with a range
  * check made before anything is written, a way to write into a patch
  * module that may already be running, and a way to clear what was written.
+ * An architecture that provides all of these selects HAVE_KLP_RELOC_CHECKED;
+ * the core calls none of them elsewhere.
  */
 #ifndef _LINUX_KLP_RELOC_ARCH_H
 #define _LINUX_KLP_RELOC_ARCH_H

@@ -10,6 +10,15 @@
  * relocated values into the patch module, and clears them again when the
  * patched module goes.  The name grammar is <linux/klp_format.h>, which
  * the userspace klp tools share.
+ *
+ * How the bytes are written depends on the architecture.  One that selects
+ * HAVE_KLP_RELOC_CHECKED provides <linux/klp_reloc_arch.h>: each value is
+ * then range-checked before the first byte is written, a failed write is
+ * undone, and a module's relocations are cleared when it goes.  Elsewhere
+ * every check that needs no arch knowledge still runs, the symbols are
+ * still resolved in one batch, and each section is then written by the
+ * arch's apply_relocate_add(), as the module loader always did; nothing
+ * is cleared.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -22,11 +31,17 @@
 #include <linux/klp_reloc_arch.h>
 #include <linux/livepatch.h>
 #include <linux/module.h>
+#include <linux/moduleloader.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
 #include "reloc.h"
+
+static bool klp_arch_checked(void)
+{
+	return IS_ENABLED(CONFIG_HAVE_KLP_RELOC_CHECKED);
+}
 
 /* A string table offset is usable only if a NUL ends it inside the table. */
 static const char *klp_str(const char *tab, size_t size, size_t off)
@@ -229,7 +244,12 @@ static int klp_check_rela(const struct klp_elf *elf,
 			     (int)rs->name.obj.len, rs->name.obj.s);
 		return -ENOEXEC;
 	}
-	width = arch_klp_rela_width(type);
+	/*
+	 * Without the arch's table only the entry's first byte is known to
+	 * be written; a wider guess would refuse valid entries that end a
+	 * section.
+	 */
+	width = klp_arch_checked() ? arch_klp_rela_width(type) : 1;
 	if (width < 0) {
 		klp_rela_err(elf, rs->secndx, i,
 			     "symbol '%s': relocation type %u is not supported\n",
@@ -660,6 +680,26 @@ static int klp_batch_write(const struct klp_batch *b)
 	return err;
 }
 
+/* The arch's writer checks each value as it writes it, and undoes nothing. */
+static int klp_batch_write_unchecked(const struct klp_batch *b)
+{
+	const struct klp_elf *elf = b->elf;
+	unsigned int s;
+	int err;
+
+	for (s = 0; s < b->nrsecs; s++) {
+		err = apply_relocate_add(elf->sechdrs, elf->strtab, elf->symndx,
+					 b->rsecs[s].secndx, elf->pmod);
+		if (err) {
+			pr_err("%s: section %s: relocations for %s not written\n",
+			       elf->modname, klp_secname(elf, b->rsecs[s].secndx),
+			       b->objname);
+			return err;
+		}
+	}
+	return 0;
+}
+
 /*
  * Validate, resolve and write all of one object's sections.  @mod is the
  * module to search, or NULL for vmlinux.
@@ -681,10 +721,15 @@ static int klp_reloc_apply(const struct klp_elf *elf, const char *objname,
 	else
 		klp_resolve_vmlinux(&b);
 	err = klp_batch_verdict(&b);
-	if (!err)
+	if (err)
+		goto out;
+	if (klp_arch_checked()) {
 		err = klp_batch_check(&b);
-	if (!err)
-		err = klp_batch_write(&b);
+		if (!err)
+			err = klp_batch_write(&b);
+	} else {
+		err = klp_batch_write_unchecked(&b);
+	}
 out:
 	if (err == -ENOMEM)
 		pr_err("%s: out of memory relocating for %s\n", elf->modname,
@@ -788,8 +833,8 @@ int klp_reloc_check_objects(struct klp_patch *patch)
  *
  * All of the object's sections are validated first, every symbol the
  * object needs is looked up in one walk of @obj->mod's symbol table, and
- * only then is anything written; a failure part-way through the writes
- * undoes them.
+ * only then is anything written.  With HAVE_KLP_RELOC_CHECKED, a failure
+ * part-way through the writes undoes them.
  *
  * Context: klp_mutex held.
  * Return: 0 or a negative errno, after one message.
@@ -812,6 +857,8 @@ int klp_reloc_apply_object(struct klp_patch *patch, struct klp_object *obj)
  *
  * Lets the module load again later and be relocated afresh.  Harmless
  * when nothing was written: only bytes found zero are ever written.
+ * Without HAVE_KLP_RELOC_CHECKED there is no clear_relocate_add(), so
+ * nothing is cleared and a reload fares as it does in the base kernel.
  *
  * Context: klp_mutex held.
  */
@@ -821,7 +868,7 @@ void klp_reloc_clear_object(struct klp_patch *patch, struct klp_object *obj)
 	struct klp_elf elf;
 	unsigned int n;
 
-	if (klp_elf_of_patch(&elf, patch) ||
+	if (!klp_arch_checked() || klp_elf_of_patch(&elf, patch) ||
 	    klp_reloc_scan(&elf, obj->name, &rsecs, &n))
 		return;
 	klp_clear_sections(&elf, rsecs, n);
