@@ -34,7 +34,8 @@ message() {
 		Check every klp relocation section of an object before writing a
 		byte, resolve its symbols once per (object, name, sympos) through
 		the kallsyms name index or the target module's own symbols, write
-		them all or none, and clear them again when a patched module goes
+		them all or none, and, on architectures that select
+		HAVE_KLP_RELOC_CHECKED, clear them again when a patched module goes
 		so that it can come back.  With a KUnit suite.
 		EOF
 		;;
