@@ -485,16 +485,22 @@ static void klp_resolve_vmlinux(struct klp_batch *b)
 	}
 }
 
-/* One walk of the module's own symtab, in its order, serves every name. */
+/*
+ * One walk of the module's own symtab, in its order, serves every name.
+ * The walk is over the symbols the module keeps after its init
+ * (core_kallsyms, filled at load, before the module is coming): while a
+ * module is coming its kallsyms still lists init symbols too, and sympos
+ * would then count differently before and after the module's init, and
+ * differently from the klp tools.  The module cannot be freed meanwhile:
+ * our callers hold klp_mutex, which klp_module_going() waits for.
+ */
 static void klp_resolve_module(struct klp_batch *b, struct module *mod)
 {
-	struct mod_kallsyms *ks;
+	const struct mod_kallsyms *ks = &mod->core_kallsyms;
 	struct klp_name_run run;
 	struct klp_rsym *hit;
 	unsigned int i, first;
 
-	preempt_disable();
-	ks = rcu_dereference_sched(mod->kallsyms);
 	for (i = 0; i < ks->num_symtab; i++) {
 		const Elf_Sym *sym = &ks->symtab[i];
 		const char *name = ks->strtab + sym->st_name;
@@ -512,7 +518,6 @@ static void klp_resolve_module(struct klp_batch *b, struct module *mod)
 		run.len = klp_name_run(b->syms, first, b->nsyms);
 		klp_run_match(&run, kallsyms_symbol_value(sym));
 	}
-	preempt_enable();
 }
 
 /* The first entry of the batch that uses symbol @symidx, for messages. */

@@ -24,7 +24,8 @@ CYCLES=${KLP_RELOC_CYCLES:-50}
 
 is_root
 [[ -f $MODS/$PATCH.ko ]] || skip "no test modules in $MODS"
-[[ $(uname -r) == *-klp ]] && KLP=1 || KLP=0
+# Our kernels: release *-klp, or *-klp-<variant> (the klp-debug tree).
+[[ $(uname -r) =~ -klp(-[a-z]+)?$ ]] && KLP=1 || KLP=0
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"; cleanup' EXIT INT TERM HUP
 push_config
@@ -91,11 +92,18 @@ ins "$MODS/$PATCH.ko" && wait_transition $PATCH
 verdict $? "module target loaded before the patch: answer $before -> $(answer)" "$ERR"
 rm_lp $PATCH; rm_mod $TARGET
 
+# The target also holds an init-only copy of the duplicated name, listed
+# first: sympos must not count it, though the target is still coming.
 start_test "target loaded after the patch" >/dev/null
 ins "$MODS/$PATCH.ko" && wait_transition $PATCH
 ins "$MODS/$TARGET.ko"
-[[ $(answer) == "$PATCHED" ]]
-verdict $? "module target loaded after the patch (sympos 2 picks the 2nd duplicate): answer $(answer)" "$ERR"
+got=$(answer)
+if [[ $KLP == 1 || $got == "$PATCHED" ]]; then
+	[[ $got == "$PATCHED" ]]
+	verdict $? "module target loaded after the patch (sympos 2 picks the 2nd duplicate that stays after init): answer $got" "$ERR"
+else
+	base_says "target loaded after the patch: answer ${got:-none} (sympos 2 counted the init-only copy), not $PATCHED; $ERR"
+fi
 rm_mod $TARGET
 
 start_test "reload cycles" >/dev/null
