@@ -11,7 +11,7 @@ CONFIG := configs/qemu.config
 OVERLAY := $(shell find Documentation arch include kernel lib samples tools \
 		scripts/livepatch patches -type f 2>/dev/null)
 
-.PHONY: all deps base klp tools run check bench patch lint clean
+.PHONY: all deps base klp klp-debug tools run check debug-check bench patch lint clean
 all: klp tools
 
 deps:
@@ -25,11 +25,14 @@ $(B)/%.stamp: $(TARBALL) $(CONFIG) scripts/build/kernel.sh
 		{ tail -30 $(B)/logs/$*.log; echo "$* build failed: build/logs/$*.log"; exit 1; }
 	@touch $@
 $(B)/klp.stamp: $(OVERLAY)
+$(B)/klp-debug.stamp: $(OVERLAY) configs/debug.config
 
 base: deps
 	@$(MAKE) -s $(B)/base.stamp
 klp: deps
 	@$(MAKE) -s $(B)/klp.stamp
+klp-debug: deps
+	@$(MAKE) -s $(B)/klp-debug.stamp
 
 tools: deps
 	@$(MAKE) -s --no-print-directory -C scripts/livepatch BIN=$(B)/bin
@@ -39,6 +42,10 @@ run:
 
 check: base klp tools
 	@scripts/check/run
+
+# Not part of check (build and run time): KASAN, kmemleak, lockdep, UBSAN.
+debug-check: klp-debug
+	@scripts/check/debug.sh
 
 bench: base klp tools
 	@bench/run

@@ -1,16 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Prepare and build one of the two kernel trees under build/:
-#   base  pristine linux-source-6.1, upstream's livepatch implementation
-#   klp   the same source with our overlay copied on and patches/series applied
-# Both use configs/qemu.config on top of tinyconfig, are built in place (so
+# Prepare and build one of the kernel trees under build/:
+#   base       pristine linux-source-6.1, upstream's livepatch implementation
+#   klp        the same source with our overlay copied on and patches/series applied
+#   klp-debug  klp's source with configs/debug.config too (KASAN, kmemleak,
+#              lockdep, UBSAN), for 'make debug-check'
+# All use configs/qemu.config on top of tinyconfig, are built in place (so
 # ccache shares objects between them) and are installed to build/<tree>-mods
 # for the guest.  Only what changed is rebuilt: the klp tree is refreshed from
 # a staging copy by content, so untouched files keep their timestamps.
 set -euo pipefail
 
-tree=${1:?usage: kernel.sh base|klp}
+tree=${1:?usage: kernel.sh base|klp|klp-debug}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 b=$top/build
 tarball=${KLP_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
@@ -35,7 +37,7 @@ if [ ! -f "$src_stamp" ] || [ "$(cat "$src_stamp")" != "$want" ]; then
 	tar -C "$b/src.tmp" --strip-components=1 -xJf "$tarball"
 	echo "$want" > "$b/src.tmp/.klp-reloc-tarball"
 	mv "$b/src.tmp" "$b/src"
-	rm -rf "$b/base" "$b/klp"	# a new base invalidates both trees
+	rm -rf "$b/base" "$b/klp" "$b/klp-debug"	# a new base invalidates the trees
 fi
 
 dst=$b/$tree
@@ -43,8 +45,8 @@ case $tree in
 base)
 	[ -d "$dst" ] || cp -a "$b/src" "$dst"
 	;;
-klp)
-	stage=$b/klp-stage
+klp|klp-debug)
+	stage=$b/$tree-stage
 	rm -rf "$stage"
 	cp -al "$b/src" "$stage"
 	# Tracked files, and new ones git does not ignore (build junk stays out).
@@ -54,8 +56,8 @@ klp)
 		mkdir -p "$stage/$(dirname "$f")"
 		cp --remove-destination "$top/$f" "$stage/$f"
 	done
-	# A localversion file is ours: the klp kernel's release names it.
-	echo "-klp" > "$stage/localversion-klp-reloc"
+	# A localversion file is ours: the kernel's release names the tree.
+	echo "-$tree" > "$stage/localversion-klp-reloc"
 	while read -r p; do
 		case $p in ''|'#'*) continue ;; esac
 		# patch(1) writes a new file and renames it, so the hard links
@@ -75,17 +77,26 @@ esac
 cd "$dst"
 # Our caller's make flags (-s, jobserver) are not the kernel build's.
 unset MAKEFLAGS MFLAGS MAKELEVEL
-# Regenerate .config only when the fragment changed; olddefconfig output
+# Regenerate .config only when a fragment changed; olddefconfig output
 # that equals the previous .config keeps its timestamp.
-frag=$top/configs/qemu.config
-if [ ! -f .config ] || [ "$frag" -nt .config ] || [ ! -f .klp-reloc-config ] ||
-   ! cmp -s "$frag" .klp-reloc-config; then
-	make -s tinyconfig >/dev/null
-	scripts/kconfig/merge_config.sh -m .config "$frag" >/dev/null
-	make -s olddefconfig >/dev/null
-	cp "$frag" .klp-reloc-config
+frags=("$top/configs/qemu.config")
+need="LIVEPATCH TEST_LIVEPATCH KUNIT 9P_FS MODULE_UNLOAD"
+if [ "$tree" = klp-debug ]; then
+	frags+=("$top/configs/debug.config")
+	need+=" KASAN DEBUG_KMEMLEAK PROVE_LOCKING DEBUG_ATOMIC_SLEEP DEBUG_LIST UBSAN_BOUNDS"
 fi
-for opt in LIVEPATCH TEST_LIVEPATCH KUNIT 9P_FS MODULE_UNLOAD; do
+newer=
+for f in "${frags[@]}"; do
+	if [ "$f" -nt .config ]; then newer=y; fi
+done
+if [ ! -f .config ] || [ -n "$newer" ] || [ ! -f .klp-reloc-config ] ||
+   ! cat "${frags[@]}" | cmp -s - .klp-reloc-config; then
+	make -s tinyconfig >/dev/null
+	scripts/kconfig/merge_config.sh -m .config "${frags[@]}" >/dev/null
+	make -s olddefconfig >/dev/null
+	cat "${frags[@]}" > .klp-reloc-config
+fi
+for opt in $need; do
 	grep -q "^CONFIG_$opt=[ym]" .config || die "CONFIG_$opt did not survive olddefconfig"
 done
 
