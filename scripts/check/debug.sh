@@ -20,7 +20,8 @@ tree=klp-debug
 # suspects), then list what is left.
 export KLP_VM_EPILOGUE='k=/sys/kernel/debug/kmemleak
 [ -w $k ] || { echo "no $k"; exit 1; }
-sleep 6; echo scan > $k; echo scan > $k; cat $k; echo "@@kmemleak done"'
+sleep 6; echo scan > $k && echo scan > $k || { echo "kmemleak is off"; exit 1; }
+cat $k; echo "@@kmemleak done"'
 # Our own file: another run may use build/vm/last at the same time.
 export KLP_VM_EPILOGUE_LOG=$B/check/debug-kmemleak.log
 mkdir -p "$B/check"
