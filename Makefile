@@ -7,9 +7,9 @@ SHELL := /bin/bash
 B := $(CURDIR)/build
 TARBALL := /usr/src/linux-source-6.1.tar.xz
 CONFIG := configs/qemu.config
-# What the klp tree is made of: our kernel-path files and the hook patches.
-OVERLAY := $(shell find Documentation arch include kernel lib samples tools \
-		scripts/livepatch patches -type f 2>/dev/null)
+# What the klp trees are made of besides the tarball and configs: our
+# kernel-path files and the hook patches, as kernel.sh itself lists them.
+OVERLAY := $(shell scripts/build/kernel.sh --overlay)
 
 .PHONY: all deps base klp klp-debug tools run check debug-check bench patch lint clean
 all: klp tools

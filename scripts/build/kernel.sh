@@ -12,13 +12,27 @@
 # a staging copy by content, so untouched files keep their timestamps.
 set -euo pipefail
 
-tree=${1:?usage: kernel.sh base|klp|klp-debug}
+tree=${1:?usage: kernel.sh base|klp|klp-debug|--overlay}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 b=$top/build
 tarball=${KLP_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
 jobs=${JOBS:-$(($(nproc) + 1))}
 # Everything under these kernel paths in the repo is copied onto the klp tree.
 overlay_dirs="Documentation arch include kernel lib samples tools scripts/livepatch"
+
+# The overlay's files: tracked ones, and new ones git does not ignore, so
+# build junk and tool caches never reach the klp tree nor trigger its build.
+overlay_files() {
+	git -C "$top" ls-files --cached --others --exclude-standard -- $overlay_dirs
+}
+# --overlay: the klp trees' inputs besides the tarball and configs, for the
+# Makefile's stamps.
+if [ "$tree" = --overlay ]; then
+	overlay_files | sed "s|^|$top/|"
+	echo "$top/patches/series"
+	sed -e '/^#/d' -e '/^$/d' -e "s|^|$top/patches/|" "$top/patches/series"
+	exit 0
+fi
 
 die() { echo "kernel.sh: $*" >&2; exit 2; }
 
@@ -49,9 +63,7 @@ klp|klp-debug)
 	stage=$b/$tree-stage
 	rm -rf "$stage"
 	cp -al "$b/src" "$stage"
-	# Tracked files, and new ones git does not ignore (build junk stays out).
-	git -C "$top" ls-files --cached --others --exclude-standard -- $overlay_dirs |
-	while read -r f; do
+	overlay_files | while read -r f; do
 		[ -f "$top/$f" ] || continue	# deleted but not yet committed
 		mkdir -p "$stage/$(dirname "$f")"
 		cp --remove-destination "$top/$f" "$stage/$f"
