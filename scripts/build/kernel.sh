@@ -92,7 +92,8 @@ unset MAKEFLAGS MFLAGS MAKELEVEL
 # Regenerate .config only when a fragment changed; olddefconfig output
 # that equals the previous .config keeps its timestamp.
 frags=("$top/configs/qemu.config")
-need="LIVEPATCH TEST_LIVEPATCH KUNIT 9P_FS MODULE_UNLOAD"
+need="LIVEPATCH TEST_LIVEPATCH KUNIT 9P_FS MODULE_UNLOAD JUMP_LABEL RETPOLINE RETHUNK
+	PARAVIRT RANDOMIZE_BASE MODULE_SIG"
 if [ "$tree" = klp-debug ]; then
 	frags+=("$top/configs/debug.config")
 	need+=" KASAN DEBUG_KMEMLEAK PROVE_LOCKING DEBUG_ATOMIC_SLEEP DEBUG_LIST UBSAN_BOUNDS"
