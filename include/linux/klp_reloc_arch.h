@@ -3,7 +3,7 @@
  * What the livepatch relocation core (kernel/livepatch/reloc.c) asks of an
  * architecture: the width of each relocation type, its value with a range
  * check made before anything is written, a way to write into a patch
- * module that may already be running, and a way to clear what was written.
+ * module that may already be running (which also clears what was written).
  * An architecture that provides all of these selects HAVE_KLP_RELOC_CHECKED;
  * the core calls none of them elsewhere.
  */
@@ -21,8 +21,5 @@ void arch_klp_write_begin(struct module *pmod);
 void arch_klp_write(struct module *pmod, void *loc, const void *src,
 		    size_t len);
 void arch_klp_write_end(struct module *pmod);
-void clear_relocate_add(Elf_Shdr *sechdrs, const char *strtab,
-			unsigned int symindex, unsigned int relsec,
-			struct module *me);
 
 #endif /* _LINUX_KLP_RELOC_ARCH_H */

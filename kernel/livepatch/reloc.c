@@ -5,30 +5,33 @@
  * A livepatch module reaches symbols the module loader will not bind for
  * it (unexported vmlinux symbols, anything in a module that may load after
  * the patch) through ".klp.rela.<obj>.<section>" relocation sections whose
- * symbols are named ".klp.sym.<obj>.<name>,<sympos>".  This file checks
- * such sections, finds their symbols one object at a time, writes the
- * relocated values into the patch module, and clears them again when the
- * patched module goes.  The name grammar is <linux/klp_format.h>, which
- * the userspace klp tools share.
+ * symbols are named ".klp.sym.<obj>.<name>,<sympos>".
+ *
+ * Everything is validated once, when the patch module loads and its whole
+ * ELF image still exists, by the rules of <linux/klp_rules.h> that the klp
+ * tools share.  What the later steps need (per object: each entry's
+ * destination, type and addend, and the symbols to look up) is copied into
+ * a struct klp_reloc_state that the patch module owns.  vmlinux's entries
+ * are written at once; a module's when it comes, and cleared when it goes.
+ * Those later steps never read the image again, and clearing allocates
+ * nothing and cannot fail.
  *
  * How the bytes are written depends on the architecture.  One that selects
- * HAVE_KLP_RELOC_CHECKED provides <linux/klp_reloc_arch.h>: each value is
- * then range-checked before the first byte is written, a failed write is
- * undone, and a module's relocations are cleared when it goes.  Elsewhere
- * every check that needs no arch knowledge still runs, the symbols are
- * still resolved in one batch, and each section is then written by the
- * arch's apply_relocate_add(), as the module loader always did; nothing
- * is cleared.
+ * HAVE_KLP_RELOC_CHECKED provides <linux/klp_reloc_arch.h>: every value is
+ * then range-checked before the first byte is written, and a module's
+ * entries are cleared when it goes.  Elsewhere every check that needs no
+ * arch knowledge still runs, the symbols are still resolved in one batch,
+ * and each section is then written by the arch's apply_relocate_add(), as
+ * the module loader always did; nothing is cleared.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/bitmap.h>
 #include <linux/bsearch.h>
 #include <linux/elf.h>
 #include <linux/kallsyms.h>
-#include <linux/klp_format.h>
 #include <linux/klp_reloc_arch.h>
+#include <linux/klp_rules.h>
 #include <linux/livepatch.h>
 #include <linux/module.h>
 #include <linux/moduleloader.h>
@@ -43,25 +46,15 @@ static bool klp_arch_checked(void)
 	return IS_ENABLED(CONFIG_HAVE_KLP_RELOC_CHECKED);
 }
 
-/* A string table offset is usable only if a NUL ends it inside the table. */
-static const char *klp_str(const char *tab, size_t size, size_t off)
+/* Without the arch's table only an entry's first byte is known to be written. */
+static int klp_width_unknown(unsigned int type)
 {
-	if (!tab || off >= size || !memchr(tab + off, '\0', size - off))
-		return NULL;
-	return tab + off;
+	return 1;
 }
 
-static const char *klp_secname(const struct klp_elf *elf, unsigned int i)
-{
-	const char *name = klp_str(elf->secstrings, elf->secstrings_size,
-				   elf->sechdrs[i].sh_name);
-
-	return name ?: "(bad name)";
-}
-
-/* The one message of a refusal that concerns a single relocation entry. */
-static __printf(4, 5) void klp_rela_err(const struct klp_elf *elf,
-					unsigned int secndx, unsigned int i,
+/* The one message of a refusal at load. */
+static __printf(4, 5) void klp_load_err(const struct klp_elf *elf,
+					unsigned int secndx, int rela,
 					const char *fmt, ...)
 {
 	struct va_format vaf;
@@ -70,252 +63,41 @@ static __printf(4, 5) void klp_rela_err(const struct klp_elf *elf,
 	va_start(args, fmt);
 	vaf.fmt = fmt;
 	vaf.va = &args;
-	pr_err("%s: section %s, rela %u: %pV", elf->modname,
-	       klp_secname(elf, secndx), i, &vaf);
+	if (rela != KLP_NO_RELA)
+		pr_err("%s: section %s, rela %d: %pV", elf->modname,
+		       klp_secname(elf, secndx), rela, &vaf);
+	else if (secndx)
+		pr_err("%s: section %s: %pV", elf->modname,
+		       klp_secname(elf, secndx), &vaf);
+	else
+		pr_err("%s: %pV", elf->modname, &vaf);
 	va_end(args);
 }
 
 /**
- * klp_elf_init() - describe a patch module's image to the core
- * @elf: filled in
+ * klp_elf_describe() - describe a patch module's image for the rules
+ * @elf: filled in; klp_rules_symtab() completes it
  * @modname: the patch module's name, for messages
- * @pmod: the patch module, or NULL if nothing will be written
- * @hdr: its ELF header
  * @sechdrs: its section headers, with sh_addr where each section is now
+ * @shnum: their number
  * @secstrings: its section name string table
  * @symndx: index of its symbol table
- *
- * Return: 0, or -ENOEXEC if the symbol table cannot be used.
  */
-int klp_elf_init(struct klp_elf *elf, const char *modname,
-		 struct module *pmod, const Elf_Ehdr *hdr, Elf_Shdr *sechdrs,
-		 const char *secstrings, unsigned int symndx)
+void klp_elf_describe(struct klp_elf *elf, const char *modname,
+		      Elf_Shdr *sechdrs, unsigned int shnum,
+		      const char *secstrings, unsigned int symndx)
 {
-	const Elf_Shdr *symsec, *strsec;
-
 	memset(elf, 0, sizeof(*elf));
 	elf->modname = modname;
-	elf->pmod = pmod;
+	elf->report = klp_load_err;
+	elf->width = klp_arch_checked() ? arch_klp_rela_width :
+					  klp_width_unknown;
 	elf->sechdrs = sechdrs;
-	elf->shnum = hdr->e_shnum;
+	elf->shnum = shnum;
 	elf->secstrings = secstrings;
 	elf->symndx = symndx;
-	if (hdr->e_shstrndx >= hdr->e_shnum || !symndx ||
-	    symndx >= hdr->e_shnum) {
-		pr_err("%s: no usable symbol table or section name table\n",
-		       modname);
-		return -ENOEXEC;
-	}
-	elf->secstrings_size = sechdrs[hdr->e_shstrndx].sh_size;
-	symsec = &sechdrs[symndx];
-	if (symsec->sh_type != SHT_SYMTAB || !symsec->sh_link ||
-	    symsec->sh_link >= hdr->e_shnum) {
-		pr_err("%s: symbol table section %u has no string table\n",
-		       modname, symndx);
-		return -ENOEXEC;
-	}
-	strsec = &sechdrs[symsec->sh_link];
-	elf->syms = (Elf_Sym *)symsec->sh_addr;
-	elf->nsyms = symsec->sh_size / sizeof(Elf_Sym);
-	elf->strtab = (const char *)strsec->sh_addr;
-	elf->strtab_size = strsec->sh_size;
-	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(klp_elf_init);
-
-/* Everything about one section that does not depend on its entries. */
-static int klp_check_section(const struct klp_elf *elf, unsigned int secndx,
-			     struct klp_rsec *rs)
-{
-	Elf_Shdr *sec = &elf->sechdrs[secndx];
-	const char *name, *tname;
-	int err;
-
-	name = klp_str(elf->secstrings, elf->secstrings_size, sec->sh_name);
-	if (!name) {
-		pr_err("%s: section [%u]: name offset %u is outside the section name table\n",
-		       elf->modname, secndx, sec->sh_name);
-		return -ENOEXEC;
-	}
-	err = klp_parse_rela_name(name, &rs->name);
-	if (err) {
-		pr_err("%s: section %s: %s\n", elf->modname, name,
-		       klp_name_strerror(err));
-		return -ENOEXEC;
-	}
-	if (sec->sh_type != SHT_RELA) {
-		pr_err("%s: section %s: type %u is not SHT_RELA\n",
-		       elf->modname, name, sec->sh_type);
-		return -ENOEXEC;
-	}
-	if (sec->sh_link != elf->symndx) {
-		pr_err("%s: section %s: links section %u, not the symbol table %u\n",
-		       elf->modname, name, sec->sh_link, elf->symndx);
-		return -ENOEXEC;
-	}
-	if (!sec->sh_info || sec->sh_info >= elf->shnum) {
-		pr_err("%s: section %s: target section index %u is out of range\n",
-		       elf->modname, name, sec->sh_info);
-		return -ENOEXEC;
-	}
-	rs->target = &elf->sechdrs[sec->sh_info];
-	tname = klp_str(elf->secstrings, elf->secstrings_size,
-			rs->target->sh_name);
-	if (!tname || !klp_name_part_eq(&rs->name.sec, tname)) {
-		pr_err("%s: section %s: target section [%u] is named %s\n",
-		       elf->modname, name, sec->sh_info, tname ?: "(bad name)");
-		return -ENOEXEC;
-	}
-	if (!(rs->target->sh_flags & SHF_ALLOC)) {
-		pr_err("%s: section %s: target section is not SHF_ALLOC\n",
-		       elf->modname, name);
-		return -ENOEXEC;
-	}
-	/*
-	 * A module's relocations are applied whenever that module loads,
-	 * long after the loader has freed every section it did not keep.
-	 */
-	if (!klp_name_part_eq(&rs->name.obj, KLP_VMLINUX) &&
-	    !(sec->sh_flags & SHF_ALLOC)) {
-		pr_err("%s: section %s: a section for module %.*s must be SHF_ALLOC\n",
-		       elf->modname, name, (int)rs->name.obj.len,
-		       rs->name.obj.s);
-		return -ENOEXEC;
-	}
-	if (sec->sh_size % sizeof(Elf_Rela) ||
-	    sec->sh_size / sizeof(Elf_Rela) > UINT_MAX) {
-		pr_err("%s: section %s: size %llu is not a whole number of relocations\n",
-		       elf->modname, name, (unsigned long long)sec->sh_size);
-		return -ENOEXEC;
-	}
-	rs->secndx = secndx;
-	rs->relas = (Elf_Rela *)sec->sh_addr;
-	rs->nrelas = sec->sh_size / sizeof(Elf_Rela);
-	return 0;
-}
-
-static int klp_check_rela(const struct klp_elf *elf,
-			  const struct klp_rsec *rs, unsigned int i)
-{
-	const Elf_Rela *r = &rs->relas[i];
-	unsigned int symidx = ELF_R_SYM(r->r_info);
-	unsigned int type = ELF_R_TYPE(r->r_info);
-	u64 size = rs->target->sh_size;
-	struct klp_sym_name sn;
-	const Elf_Sym *sym;
-	const char *symname;
-	int width, err;
-
-	if (!symidx || symidx >= elf->nsyms) {
-		klp_rela_err(elf, rs->secndx, i,
-			     "symbol index %u is outside the symbol table (%u entries)\n",
-			     symidx, elf->nsyms);
-		return -ENOEXEC;
-	}
-	sym = &elf->syms[symidx];
-	symname = klp_str(elf->strtab, elf->strtab_size, sym->st_name);
-	if (!symname) {
-		klp_rela_err(elf, rs->secndx, i,
-			     "symbol [%u]: name offset %u is outside the string table\n",
-			     symidx, sym->st_name);
-		return -ENOEXEC;
-	}
-	if (sym->st_shndx != SHN_LIVEPATCH) {
-		klp_rela_err(elf, rs->secndx, i,
-			     "symbol '%s' is not SHN_LIVEPATCH\n", symname);
-		return -ENOEXEC;
-	}
-	err = klp_parse_sym_name(symname, &sn);
-	if (err) {
-		klp_rela_err(elf, rs->secndx, i, "symbol '%s': %s\n",
-			     symname, klp_name_strerror(err));
-		return -ENOEXEC;
-	}
-	/*
-	 * vmlinux's relocations are written once, at load: a module symbol
-	 * there would dangle when that module goes.  A module's are written
-	 * when it comes, before vmlinux-dependent module state exists.
-	 */
-	if (sn.obj.len != rs->name.obj.len ||
-	    strncmp(sn.obj.s, rs->name.obj.s, sn.obj.len)) {
-		klp_rela_err(elf, rs->secndx, i,
-			     "symbol '%s' is in %.*s, but the section may only use %.*s\n",
-			     symname, (int)sn.obj.len, sn.obj.s,
-			     (int)rs->name.obj.len, rs->name.obj.s);
-		return -ENOEXEC;
-	}
-	/*
-	 * Without the arch's table only the entry's first byte is known to
-	 * be written; a wider guess would refuse valid entries that end a
-	 * section.
-	 */
-	width = klp_arch_checked() ? arch_klp_rela_width(type) : 1;
-	if (width < 0) {
-		klp_rela_err(elf, rs->secndx, i,
-			     "symbol '%s': relocation type %u is not supported\n",
-			     symname, type);
-		return -ENOEXEC;
-	}
-	if (r->r_offset > size || width > size - r->r_offset) {
-		klp_rela_err(elf, rs->secndx, i,
-			     "symbol '%s': offset 0x%llx + %d bytes is outside %.*s (0x%llx bytes)\n",
-			     symname, (unsigned long long)r->r_offset, width,
-			     (int)rs->name.sec.len, rs->name.sec.s,
-			     (unsigned long long)size);
-		return -ENOEXEC;
-	}
-	return 0;
-}
-
-/**
- * klp_reloc_scan() - validate every klp section, collect one object's
- * @elf: the patch module's image
- * @objname: the object whose sections to collect: "vmlinux" or a module
- * @rsecs: set to a kmalloc'ed array of those sections, or NULL if none
- * @nrsecs: set to its length
- *
- * All SHF_RELA_LIVEPATCH sections are checked, not only @objname's, so a
- * malformed section is refused at once rather than when its module comes.
- * Nothing is resolved or written.  Cost: one pass over every entry.
- *
- * Return: 0; -ENOEXEC after one message naming the first malformed section
- * or entry; -ENOMEM.
- */
-int klp_reloc_scan(const struct klp_elf *elf, const char *objname,
-		   struct klp_rsec **rsecs, unsigned int *nrsecs)
-{
-	unsigned int i, j, n = 0, max = 0;
-	struct klp_rsec rs, *out;
-	int err;
-
-	*rsecs = NULL;
-	*nrsecs = 0;
-	for (i = 1; i < elf->shnum; i++)
-		if (elf->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH)
-			max++;
-	if (!max)
-		return 0;
-	out = kcalloc(max, sizeof(*out), GFP_KERNEL);
-	if (!out)
-		return -ENOMEM;
-	for (i = 1; i < elf->shnum; i++) {
-		if (!(elf->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH))
-			continue;
-		err = klp_check_section(elf, i, &rs);
-		for (j = 0; !err && j < rs.nrelas; j++)
-			err = klp_check_rela(elf, &rs, j);
-		if (err) {
-			kfree(out);
-			return err;
-		}
-		if (klp_name_part_eq(&rs.name.obj, objname))
-			out[n++] = rs;
-	}
-	*rsecs = out;
-	*nrsecs = n;
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(klp_reloc_scan);
+EXPORT_SYMBOL_IF_KUNIT(klp_elf_describe);
 
 /**
  * klp_sympos_match() - count one more symbol of the wanted name
@@ -353,27 +135,202 @@ int klp_sympos_result(const struct klp_sympos *sp)
 }
 EXPORT_SYMBOL_IF_KUNIT(klp_sympos_result);
 
-/* One distinct .klp.sym symbol that an object's sections use. */
-struct klp_rsym {
-	char *name;
-	unsigned int symidx;
-	struct klp_sympos pos;
-	bool dup;	/* same name and sympos as the entry before it */
-};
+/* --- Building the state, at load ------------------------------------ */
 
-/* One object's sections and the symbols they need, resolved together. */
-struct klp_batch {
-	const struct klp_elf *elf;
-	const char *objname;
-	struct klp_rsec *rsecs;
-	unsigned int nrsecs;
-	struct klp_rsym *syms;
-	unsigned int nsyms;
-};
+static void klp_obj_free(struct klp_reloc_obj *obj)
+{
+	unsigned int i;
+
+	for (i = 0; obj->syms && i < obj->nsyms; i++)
+		kfree(obj->syms[i].elfname);
+	kvfree(obj->syms);
+	kvfree(obj->ents);
+	kfree(obj->secs);
+	kfree(obj->name);
+}
+
+/**
+ * klp_reloc_free() - free what klp_reloc_load() kept
+ * @st: the state, or NULL
+ */
+void klp_reloc_free(struct klp_reloc_state *st)
+{
+	unsigned int i;
+
+	if (!st)
+		return;
+	for (i = 0; st->objs && i < st->nobjs; i++)
+		klp_obj_free(&st->objs[i]);
+	kfree(st->objs);
+	kfree(st->secstrings);
+	kfree(st);
+}
+EXPORT_SYMBOL_IF_KUNIT(klp_reloc_free);
+
+/**
+ * klp_reloc_find() - the kept state of one object
+ * @st: a patch module's state
+ * @objname: "vmlinux" or a module name
+ *
+ * Return: the object, or NULL if no klp section names it.
+ */
+struct klp_reloc_obj *klp_reloc_find(struct klp_reloc_state *st,
+				     const char *objname)
+{
+	unsigned int i;
+
+	for (i = 0; st && i < st->nobjs; i++)
+		if (!strcmp(st->objs[i].name, objname))
+			return &st->objs[i];
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(klp_reloc_find);
+
+static bool klp_is_klp_sec(const struct klp_elf *elf, unsigned int i)
+{
+	return elf->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH;
+}
+
+/*
+ * Ordinary relocation sections are the loader's, but it would bind their
+ * SHN_LIVEPATCH symbols to whatever st_value says.  Only those the loader
+ * applies (an SHF_ALLOC target) matter.
+ */
+static int klp_check_plain(const struct klp_elf *elf)
+{
+	unsigned int i, info;
+	int err;
+
+	for (i = 1; i < elf->shnum; i++) {
+		if (elf->sechdrs[i].sh_type != SHT_RELA || klp_is_klp_sec(elf, i))
+			continue;
+		info = elf->sechdrs[i].sh_info;
+		if (info >= elf->shnum || !(elf->sechdrs[info].sh_flags & SHF_ALLOC))
+			continue;
+		err = klp_rules_plain_section(elf, i);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* The object of section @i, found or added; @names holds one per object. */
+static int klp_obj_index(struct klp_reloc_state *st,
+			 const struct klp_name_part *obj)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->nobjs; i++)
+		if (klp_name_part_eq(obj, st->objs[i].name))
+			return i;
+	st->objs[i].name = kmemdup_nul(obj->s, obj->len, GFP_KERNEL);
+	if (!st->objs[i].name)
+		return -ENOMEM;
+	st->nobjs++;
+	return i;
+}
+
+/*
+ * A module's entries are written long after the loader freed the patch's
+ * init memory: each must land in the memory the patch keeps.  (The name
+ * rule refuses ".init*" targets already; this also covers whatever an
+ * architecture places in init memory by other names.)
+ */
+static int klp_check_core(const struct klp_elf *elf, struct module *pmod,
+			  const struct klp_rsec *rs, unsigned int i, int width)
+{
+	unsigned long loc = rs->target->sh_addr + rs->relas[i].r_offset;
+
+	if (!pmod || klp_name_part_eq(&rs->name.obj, KLP_VMLINUX))
+		return 0;
+	if (within_module_core(loc, pmod) &&
+	    (!width || within_module_core(loc + width - 1, pmod)))
+		return 0;
+	elf->report(elf, rs->secndx, i,
+		    "symbol '%s': the bytes at %.*s+0x%llx are not in the patch's kept memory; they would be written after the loader freed them\n",
+		    klp_rela_symname(elf, &rs->relas[i]), (int)rs->name.sec.len,
+		    rs->name.sec.s, (unsigned long long)rs->relas[i].r_offset);
+	return -ENOEXEC;
+}
+
+/* Pass one: every rule; count each object's entries and sections. */
+static int klp_count(const struct klp_elf *elf, struct module *pmod,
+		     struct klp_reloc_state *st, unsigned int *nspans)
+{
+	struct klp_sym_name sn;
+	struct klp_rsec rs;
+	unsigned int i, j;
+	int o, width, err;
+
+	*nspans = 0;
+	for (i = 1; i < elf->shnum; i++) {
+		if (!klp_is_klp_sec(elf, i))
+			continue;
+		err = klp_rules_section(elf, i, &rs);
+		if (err)
+			return err;
+		for (j = 0; j < rs.nrelas; j++) {
+			width = klp_rules_rela(elf, &rs, j, &sn);
+			if (width < 0)
+				return width;
+			err = klp_check_core(elf, pmod, &rs, j, width);
+			if (err)
+				return err;
+			if (width)
+				(*nspans)++;
+		}
+		o = klp_obj_index(st, &rs.name.obj);
+		if (o < 0)
+			return o;
+		st->objs[o].nents += rs.nrelas;
+		st->objs[o].nsecs++;
+	}
+	return 0;
+}
+
+static int klp_span_sort_cmp(const void *a, const void *b)
+{
+	return klp_span_cmp(a, b);
+}
+
+/* Every pair of entries, of every object, must write disjoint bytes. */
+static int klp_check_overlap(const struct klp_elf *elf, unsigned int nspans)
+{
+	struct klp_span *spans;
+	struct klp_rsec rs;
+	unsigned int i, j, n = 0;
+	int err;
+
+	if (nspans < 2)
+		return 0;
+	spans = kvmalloc_array(nspans, sizeof(*spans), GFP_KERNEL);
+	if (!spans)
+		return -ENOMEM;
+	for (i = 1; i < elf->shnum; i++) {
+		if (!klp_is_klp_sec(elf, i))
+			continue;
+		klp_rules_section(elf, i, &rs);
+		for (j = 0; j < rs.nrelas; j++) {
+			int width = elf->width(ELF_R_TYPE(rs.relas[j].r_info));
+
+			if (!width)
+				continue;
+			spans[n].start = rs.target->sh_addr + rs.relas[j].r_offset;
+			spans[n].len = width;
+			spans[n].secndx = i;
+			spans[n].rela = j;
+			n++;
+		}
+	}
+	sort(spans, n, sizeof(*spans), klp_span_sort_cmp, NULL);
+	err = klp_rules_overlap(elf, spans, n);
+	kvfree(spans);
+	return err;
+}
 
 static int klp_rsym_cmp(const void *a, const void *b)
 {
-	const struct klp_rsym *x = a, *y = b;
+	const struct klp_reloc_sym *x = a, *y = b;
 	int c = strcmp(x->name, y->name);
 
 	if (c)
@@ -383,76 +340,194 @@ static int klp_rsym_cmp(const void *a, const void *b)
 	return x->symidx < y->symidx ? -1 : x->symidx > y->symidx;
 }
 
-static int klp_rsym_name_cmp(const void *key, const void *elt)
+/* The object's symbol for ELF symbol @symidx, added if new. */
+static int klp_obj_sym(const struct klp_elf *elf, struct klp_reloc_obj *obj,
+		       int *symmap, unsigned int symidx)
 {
-	const struct klp_rsym *rs = elt;
+	const char *elfname = elf->strtab + elf->syms[symidx].st_name;
+	size_t len = strlen(elfname);
+	struct klp_reloc_sym *s;
+	struct klp_sym_name sn;
+	char *name;
 
-	return strcmp(key, rs->name);
+	if (symmap[symidx] >= 0)
+		return symmap[symidx];
+	s = &obj->syms[obj->nsyms];
+	/* klp_rules_rela() has vetted the name; @name follows its NUL. */
+	klp_parse_sym_name(elfname, &sn);
+	s->elfname = kmalloc(len + sn.name.len + 2, GFP_KERNEL);
+	if (!s->elfname)
+		return -ENOMEM;
+	memcpy(s->elfname, elfname, len + 1);
+	name = s->elfname + len + 1;
+	memcpy(name, sn.name.s, sn.name.len);
+	name[sn.name.len] = '\0';
+	s->name = name;
+	s->symidx = symidx;
+	s->pos.want = sn.sympos;
+	symmap[symidx] = obj->nsyms;
+	return obj->nsyms++;
 }
 
-/* Sort the distinct symbols by (name, sympos) so that duplicates meet. */
-static int klp_batch_collect(struct klp_batch *b)
+/* Pass two, for one object: copy its entries and symbols. */
+static int klp_fill_obj(const struct klp_elf *elf, struct klp_reloc_obj *obj,
+			int *symmap)
 {
-	const struct klp_elf *elf = b->elf;
-	struct klp_sym_name sn;
-	unsigned long *used;
-	unsigned int s, i, n = 0;
-	int err = -ENOMEM;
+	unsigned int i, j, n = obj->nents;
+	struct klp_rsec rs;
+	int s;
 
-	used = bitmap_zalloc(elf->nsyms, GFP_KERNEL);
-	if (!used)
+	obj->ents = kvcalloc(n, sizeof(*obj->ents), GFP_KERNEL);
+	obj->syms = kvcalloc(n, sizeof(*obj->syms), GFP_KERNEL);
+	obj->secs = kcalloc(obj->nsecs, sizeof(*obj->secs), GFP_KERNEL);
+	if (!obj->ents || !obj->syms || !obj->secs)
 		return -ENOMEM;
-	for (s = 0; s < b->nrsecs; s++)
-		for (i = 0; i < b->rsecs[s].nrelas; i++)
-			__set_bit(ELF_R_SYM(b->rsecs[s].relas[i].r_info), used);
-	b->nsyms = bitmap_weight(used, elf->nsyms);
-	b->syms = kcalloc(b->nsyms, sizeof(*b->syms), GFP_KERNEL);
-	if (!b->syms)
-		goto out;
-	for_each_set_bit(i, used, elf->nsyms) {
-		struct klp_rsym *rs = &b->syms[n++];
+	obj->nents = 0;
+	obj->nsecs = 0;
+	memset(symmap, 0xff, elf->nsyms * sizeof(*symmap));
+	for (i = 1; i < elf->shnum; i++) {
+		if (!klp_is_klp_sec(elf, i))
+			continue;
+		klp_rules_section(elf, i, &rs);
+		if (!klp_name_part_eq(&rs.name.obj, obj->name))
+			continue;
+		obj->secs[obj->nsecs++] = i;
+		for (j = 0; j < rs.nrelas; j++) {
+			const Elf_Rela *r = &rs.relas[j];
+			struct klp_reloc_ent *e = &obj->ents[obj->nents++];
 
-		/* klp_check_rela() has vetted the name. */
-		klp_parse_sym_name(elf->strtab + elf->syms[i].st_name, &sn);
-		rs->name = kmemdup_nul(sn.name.s, sn.name.len, GFP_KERNEL);
-		if (!rs->name)
-			goto out;
-		rs->symidx = i;
-		rs->pos.want = sn.sympos;
+			s = klp_obj_sym(elf, obj, symmap, ELF_R_SYM(r->r_info));
+			if (s < 0)
+				return s;
+			e->loc = (void *)(unsigned long)(rs.target->sh_addr +
+							 r->r_offset);
+			e->addend = r->r_addend;
+			e->sym = s;
+			e->type = ELF_R_TYPE(r->r_info);
+			e->width = elf->width(e->type);
+			e->sh_name = elf->sechdrs[i].sh_name;
+			e->rela = j;
+		}
 	}
-	sort(b->syms, b->nsyms, sizeof(*b->syms), klp_rsym_cmp, NULL);
-	for (i = 1; i < b->nsyms; i++)
-		b->syms[i].dup = !strcmp(b->syms[i].name, b->syms[i - 1].name) &&
-				 b->syms[i].pos.want == b->syms[i - 1].pos.want;
-	err = 0;
-out:
-	bitmap_free(used);
+	return 0;
+}
+
+/* Pass two: each object's entries and symbols, in memory the patch owns. */
+static int klp_fill(const struct klp_elf *elf, struct klp_reloc_state *st)
+{
+	unsigned int o;
+	int *symmap;
+	int err = 0;
+
+	symmap = kvmalloc_array(elf->nsyms, sizeof(*symmap), GFP_KERNEL);
+	if (!symmap)
+		return -ENOMEM;
+	for (o = 0; !err && o < st->nobjs; o++)
+		err = klp_fill_obj(elf, &st->objs[o], symmap);
+	kvfree(symmap);
 	return err;
 }
 
-static void klp_batch_free(struct klp_batch *b)
+/* Sort each object's symbols so that names meet, and renumber entries. */
+static int klp_sort_syms(struct klp_reloc_obj *obj)
 {
-	unsigned int i;
+	unsigned int *map, i;
 
-	for (i = 0; b->syms && i < b->nsyms; i++)
-		kfree(b->syms[i].name);
-	kfree(b->syms);
-	kfree(b->rsecs);
+	if (!obj->nsyms)
+		return 0;
+	for (i = 0; i < obj->nsyms; i++)
+		obj->syms[i].pos.count = i;	/* the old index, for now */
+	sort(obj->syms, obj->nsyms, sizeof(*obj->syms), klp_rsym_cmp, NULL);
+	map = kcalloc(obj->nsyms, sizeof(*map), GFP_KERNEL);
+	if (!map)
+		return -ENOMEM;
+	for (i = 0; i < obj->nsyms; i++) {
+		map[obj->syms[i].pos.count] = i;
+		obj->syms[i].pos.count = 0;
+		obj->syms[i].dup = i &&
+			!strcmp(obj->syms[i].name, obj->syms[i - 1].name) &&
+			obj->syms[i].pos.want == obj->syms[i - 1].pos.want;
+	}
+	for (i = 0; i < obj->nents; i++)
+		obj->ents[i].sym = map[obj->ents[i].sym];
+	kfree(map);
+	return 0;
 }
 
-/* Length of the run of entries named like syms[i]. */
-static unsigned int klp_name_run(const struct klp_rsym *syms, unsigned int i,
-				 unsigned int n)
+/**
+ * klp_reloc_prepare() - validate a patch module's image, keep its entries
+ * @elf: the image, described by klp_elf_describe() and klp_rules_symtab()
+ * @pmod: the patch module being loaded, or NULL when only validating
+ * @statep: set to the new state, or NULL on failure
+ *
+ * Every rule of <linux/klp_rules.h> is applied to every klp section and
+ * entry, and to the ordinary relocation sections; with @pmod, a module
+ * object's entries must also land in memory the patch keeps after init.
+ * Nothing is resolved or written.  Cost: a few passes over the entries,
+ * and one sort of them.
+ *
+ * Return: 0; -ENOEXEC after one message naming the section, entry and
+ * symbol; -ENOMEM.
+ */
+int klp_reloc_prepare(const struct klp_elf *elf, struct module *pmod,
+		      struct klp_reloc_state **statep)
+{
+	struct klp_reloc_state *st;
+	unsigned int i, nsecs = 0, nspans;
+	int err;
+
+	*statep = NULL;
+	err = klp_check_plain(elf);
+	if (err)
+		return err;
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		goto nomem;
+	for (i = 1; i < elf->shnum; i++)
+		nsecs += klp_is_klp_sec(elf, i);
+	st->objs = kcalloc(nsecs, sizeof(*st->objs), GFP_KERNEL);
+	st->secstrings = kmemdup(elf->secstrings, elf->secstrings_size,
+				 GFP_KERNEL);
+	if ((nsecs && !st->objs) || (elf->secstrings_size && !st->secstrings))
+		goto nomem;
+	st->secstrings_size = elf->secstrings_size;
+	err = klp_count(elf, pmod, st, &nspans);
+	if (!err)
+		err = klp_check_overlap(elf, nspans);
+	if (!err)
+		err = klp_fill(elf, st);
+	for (i = 0; !err && i < st->nobjs; i++)
+		err = klp_sort_syms(&st->objs[i]);
+	if (err == -ENOMEM)
+		goto nomem;
+	if (err) {
+		klp_reloc_free(st);
+		return err;
+	}
+	*statep = st;
+	return 0;
+nomem:
+	pr_err("%s: out of memory keeping its klp relocations\n", elf->modname);
+	klp_reloc_free(st);
+	return -ENOMEM;
+}
+EXPORT_SYMBOL_IF_KUNIT(klp_reloc_prepare);
+
+/* --- Resolving and writing, at load or when a module comes ------------ */
+
+/* Length of the run of symbols named like syms[i]. */
+static unsigned int klp_name_run(const struct klp_reloc_obj *obj,
+				 unsigned int i)
 {
 	unsigned int j = i + 1;
 
-	while (j < n && !strcmp(syms[j].name, syms[i].name))
+	while (j < obj->nsyms && !strcmp(obj->syms[j].name, obj->syms[i].name))
 		j++;
 	return j - i;
 }
 
 struct klp_name_run {
-	struct klp_rsym *first;
+	struct klp_reloc_sym *first;
 	unsigned int len;
 };
 
@@ -472,17 +547,24 @@ static int klp_vmlinux_match(void *data, unsigned long addr)
 }
 
 /* The name index gives each name's matches in kallsyms order. */
-static void klp_resolve_vmlinux(struct klp_batch *b)
+static void klp_resolve_vmlinux(struct klp_reloc_obj *obj)
 {
 	struct klp_name_run run;
 	unsigned int i;
 
-	for (i = 0; i < b->nsyms; i += run.len) {
-		run.first = &b->syms[i];
-		run.len = klp_name_run(b->syms, i, b->nsyms);
-		kallsyms_on_each_match_symbol(klp_vmlinux_match, run.first->name,
-					      &run);
+	for (i = 0; i < obj->nsyms; i += run.len) {
+		run.first = &obj->syms[i];
+		run.len = klp_name_run(obj, i);
+		kallsyms_on_each_match_symbol(klp_vmlinux_match,
+					      run.first->name, &run);
 	}
+}
+
+static int klp_rsym_name_cmp(const void *key, const void *elt)
+{
+	const struct klp_reloc_sym *rs = elt;
+
+	return strcmp(key, rs->name);
 }
 
 /*
@@ -494,11 +576,11 @@ static void klp_resolve_vmlinux(struct klp_batch *b)
  * differently from the klp tools.  The module cannot be freed meanwhile:
  * our callers hold klp_mutex, which klp_module_going() waits for.
  */
-static void klp_resolve_module(struct klp_batch *b, struct module *mod)
+static void klp_resolve_module(struct klp_reloc_obj *obj, struct module *mod)
 {
 	const struct mod_kallsyms *ks = &mod->core_kallsyms;
 	struct klp_name_run run;
-	struct klp_rsym *hit;
+	struct klp_reloc_sym *hit;
 	unsigned int i, first;
 
 	for (i = 0; i < ks->num_symtab; i++) {
@@ -507,254 +589,279 @@ static void klp_resolve_module(struct klp_batch *b, struct module *mod)
 
 		if (sym->st_shndx == SHN_UNDEF)
 			continue;
-		hit = bsearch(name, b->syms, b->nsyms, sizeof(*b->syms),
+		hit = bsearch(name, obj->syms, obj->nsyms, sizeof(*obj->syms),
 			      klp_rsym_name_cmp);
 		if (!hit)
 			continue;
-		for (first = hit - b->syms;
-		     first && !strcmp(b->syms[first - 1].name, name); first--)
+		for (first = hit - obj->syms;
+		     first && !strcmp(obj->syms[first - 1].name, name); first--)
 			;
-		run.first = &b->syms[first];
-		run.len = klp_name_run(b->syms, first, b->nsyms);
+		run.first = &obj->syms[first];
+		run.len = klp_name_run(obj, first);
 		klp_run_match(&run, kallsyms_symbol_value(sym));
 	}
 }
 
-/* The first entry of the batch that uses symbol @symidx, for messages. */
-static bool klp_first_use(const struct klp_batch *b, unsigned int symidx,
-			  unsigned int *s, unsigned int *i)
-{
-	for (*s = 0; *s < b->nrsecs; (*s)++)
-		for (*i = 0; *i < b->rsecs[*s].nrelas; (*i)++)
-			if (ELF_R_SYM(b->rsecs[*s].relas[*i].r_info) == symidx)
-				return true;
-	return false;
-}
+/* Where an apply runs, for its one message. */
+struct klp_apply {
+	const struct klp_reloc_state *st;
+	const char *pname;
+	struct module *pmod;
+	struct klp_reloc_obj *obj;
+	struct module *mod;
+};
 
-static void klp_report_unresolved(const struct klp_batch *b,
-				  const struct klp_rsym *rs, int err)
+static __printf(3, 4) void klp_ent_err(const struct klp_apply *a,
+				       const struct klp_reloc_ent *e,
+				       const char *fmt, ...)
 {
-	const struct klp_elf *elf = b->elf;
-	unsigned int s, i, secndx;
+	const char *sec = klp_str(a->st->secstrings, a->st->secstrings_size,
+				  e->sh_name);
+	struct va_format vaf;
+	va_list args;
 
-	if (!klp_first_use(b, rs->symidx, &s, &i))
-		return;
-	secndx = b->rsecs[s].secndx;
-	if (!rs->pos.count)
-		klp_rela_err(elf, secndx, i, "symbol '%s' not found in %s\n",
-			     rs->name, b->objname);
-	else if (err == -EINVAL)
-		klp_rela_err(elf, secndx, i,
-			     "symbol '%s' is not unique in %s (%u found): give its sympos, 1 to %u\n",
-			     rs->name, b->objname, rs->pos.count, rs->pos.count);
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	if (a->mod && a->mod->state == MODULE_STATE_COMING)
+		pr_err("%s: refusing to load module %s: section %s, rela %u: %pV",
+		       a->pname, a->mod->name, sec, e->rela, &vaf);
 	else
-		klp_rela_err(elf, secndx, i,
-			     "symbol '%s' has no position %u in %s (%u found)\n",
-			     rs->name, rs->pos.want, b->objname, rs->pos.count);
+		pr_err("%s: section %s, rela %u: %pV", a->pname, sec, e->rela,
+		       &vaf);
+	va_end(args);
 }
 
-/* Every symbol must have resolved before a value is stored. */
-static int klp_batch_verdict(struct klp_batch *b)
+/* The first entry that uses symbol @s, for messages. */
+static const struct klp_reloc_ent *klp_first_use(const struct klp_reloc_obj *obj,
+						 unsigned int s)
 {
+	unsigned int i;
+
+	for (i = 0; i < obj->nents; i++)
+		if (obj->ents[i].sym == s)
+			return &obj->ents[i];
+	return &obj->ents[0];
+}
+
+/* Every symbol must have resolved before a value is computed. */
+static int klp_verdict(const struct klp_apply *a)
+{
+	struct klp_reloc_obj *obj = a->obj;
 	unsigned int i;
 	int err;
 
-	for (i = 0; i < b->nsyms; i++) {
-		struct klp_rsym *rs = &b->syms[i];
+	for (i = 0; i < obj->nsyms; i++) {
+		struct klp_reloc_sym *rs = &obj->syms[i];
+		const struct klp_reloc_ent *e;
 
 		if (rs->dup) {
 			rs->pos = rs[-1].pos;
 			continue;
 		}
 		err = klp_sympos_result(&rs->pos);
-		if (err) {
-			klp_report_unresolved(b, rs, err);
-			return err;
-		}
-	}
-	for (i = 0; i < b->nsyms; i++)
-		b->elf->syms[b->syms[i].symidx].st_value = b->syms[i].pos.addr;
-	return 0;
-}
-
-static void *klp_rela_loc(const struct klp_rsec *rs, unsigned int i)
-{
-	return (void *)rs->target->sh_addr + rs->relas[i].r_offset;
-}
-
-static int klp_rela_value(const struct klp_elf *elf, const struct klp_rsec *rs,
-			  unsigned int i, u64 *val, int *width)
-{
-	const Elf_Rela *r = &rs->relas[i];
-	const Elf_Sym *sym = &elf->syms[ELF_R_SYM(r->r_info)];
-	unsigned int type = ELF_R_TYPE(r->r_info);
-
-	*width = arch_klp_rela_width(type);
-	return arch_klp_rela_value(type, sym->st_value + r->r_addend,
-				   (unsigned long)klp_rela_loc(rs, i), val);
-}
-
-static const char *klp_rela_symname(const struct klp_elf *elf,
-				    const struct klp_rsec *rs, unsigned int i)
-{
-	return elf->strtab + elf->syms[ELF_R_SYM(rs->relas[i].r_info)].st_name;
-}
-
-/* With every value known, prove each write will succeed before the first. */
-static int klp_batch_check(const struct klp_batch *b)
-{
-	const struct klp_elf *elf = b->elf;
-	unsigned int s, i;
-	int width, err;
-	u64 val;
-
-	for (s = 0; s < b->nrsecs; s++) {
-		const struct klp_rsec *rs = &b->rsecs[s];
-
-		for (i = 0; i < rs->nrelas; i++) {
-			err = klp_rela_value(elf, rs, i, &val, &width);
-			if (err) {
-				klp_rela_err(elf, rs->secndx, i,
-					     "symbol '%s' in %s: value 0x%llx overflows relocation type %u\n",
-					     klp_rela_symname(elf, rs, i),
-					     b->objname, val,
-					     (unsigned int)ELF_R_TYPE(rs->relas[i].r_info));
-				return -ERANGE;
-			}
-			if (memchr_inv(klp_rela_loc(rs, i), 0, width)) {
-				klp_rela_err(elf, rs->secndx, i,
-					     "symbol '%s' in %s: the %d bytes at %.*s+0x%llx are not zero\n",
-					     klp_rela_symname(elf, rs, i),
-					     b->objname, width,
-					     (int)rs->name.sec.len, rs->name.sec.s,
-					     (unsigned long long)rs->relas[i].r_offset);
-				return -ENOEXEC;
-			}
-		}
+		if (!err)
+			continue;
+		e = klp_first_use(obj, i);
+		if (!rs->pos.count)
+			klp_ent_err(a, e, "symbol '%s' not found in %s\n",
+				    rs->name, obj->name);
+		else if (err == -EINVAL)
+			klp_ent_err(a, e,
+				    "symbol '%s' is not unique in %s (%u found): give its sympos, 1 to %u\n",
+				    rs->name, obj->name, rs->pos.count,
+				    rs->pos.count);
+		else
+			klp_ent_err(a, e,
+				    "symbol '%s' has no position %u in %s (%u found)\n",
+				    rs->name, rs->pos.want, obj->name,
+				    rs->pos.count);
+		return err;
 	}
 	return 0;
 }
 
-static void klp_clear_sections(const struct klp_elf *elf,
-			       const struct klp_rsec *rsecs, unsigned int n)
+static int klp_ent_value(const struct klp_reloc_obj *obj,
+			 const struct klp_reloc_ent *e, u64 *val)
 {
-	unsigned int s;
-
-	for (s = 0; s < n; s++)
-		clear_relocate_add(elf->sechdrs, elf->strtab, elf->symndx,
-				   rsecs[s].secndx, elf->pmod);
+	return arch_klp_rela_value(e->type,
+				   obj->syms[e->sym].pos.addr + e->addend,
+				   (unsigned long)e->loc, val);
 }
 
 /*
- * Two entries writing the same bytes pass klp_batch_check() one by one;
- * the second is caught here, and everything written so far is undone.
+ * With every value known, prove each write will succeed before the first,
+ * so that a refusal has nothing to undo.
  */
-static int klp_batch_write(const struct klp_batch *b)
+static int klp_check_values(const struct klp_apply *a)
 {
-	const struct klp_elf *elf = b->elf;
-	unsigned int s, i;
-	int width, err = 0;
+	const struct klp_reloc_obj *obj = a->obj;
+	unsigned int i;
 	u64 val;
 
-	arch_klp_write_begin(elf->pmod);
-	for (s = 0; s < b->nrsecs; s++) {
-		const struct klp_rsec *rs = &b->rsecs[s];
+	for (i = 0; i < obj->nents; i++) {
+		const struct klp_reloc_ent *e = &obj->ents[i];
+		const char *sym = obj->syms[e->sym].elfname;
 
-		for (i = 0; i < rs->nrelas && !err; i++) {
-			void *loc = klp_rela_loc(rs, i);
-
-			klp_rela_value(elf, rs, i, &val, &width);
-			if (memchr_inv(loc, 0, width)) {
-				klp_rela_err(elf, rs->secndx, i,
-					     "symbol '%s' in %s: bytes at %.*s+0x%llx already written by another relocation\n",
-					     klp_rela_symname(elf, rs, i),
-					     b->objname,
-					     (int)rs->name.sec.len, rs->name.sec.s,
-					     (unsigned long long)rs->relas[i].r_offset);
-				err = -ENOEXEC;
-				break;
-			}
-			arch_klp_write(elf->pmod, loc, &val, width);
+		if (klp_ent_value(obj, e, &val)) {
+			klp_ent_err(a, e,
+				    "symbol '%s' in %s: value 0x%llx overflows relocation type %u\n",
+				    sym, obj->name, val, e->type);
+			return -ERANGE;
 		}
-		if (err)
-			break;
+		if (memchr_inv(e->loc, 0, e->width)) {
+			klp_ent_err(a, e,
+				    "symbol '%s' in %s: the %u bytes it writes are not zero\n",
+				    sym, obj->name, e->width);
+			return -ENOEXEC;
+		}
 	}
-	arch_klp_write_end(elf->pmod);
-	if (err)
-		klp_clear_sections(elf, b->rsecs, s + 1);
-	return err;
+	return 0;
 }
 
-/* The arch's writer checks each value as it writes it, and undoes nothing. */
-static int klp_batch_write_unchecked(const struct klp_batch *b)
+static void klp_write(const struct klp_apply *a)
 {
-	const struct klp_elf *elf = b->elf;
-	unsigned int s;
+	const struct klp_reloc_obj *obj = a->obj;
+	unsigned int i;
+	u64 val;
+
+	arch_klp_write_begin(a->pmod);
+	for (i = 0; i < obj->nents; i++) {
+		const struct klp_reloc_ent *e = &obj->ents[i];
+
+		if (!e->width)
+			continue;
+		klp_ent_value(obj, e, &val);
+		arch_klp_write(a->pmod, e->loc, &val, e->width);
+	}
+	arch_klp_write_end(a->pmod);
+}
+
+/*
+ * The arch's own writer, on the section headers and symtab the patch
+ * module keeps (or, at load, the loader's): it reads the relocations from
+ * the sections themselves, which are SHF_ALLOC for a module object.
+ */
+static int klp_write_unchecked(const struct klp_apply *a, Elf_Shdr *sechdrs,
+			       const char *strtab, unsigned int symndx)
+{
+	const struct klp_reloc_obj *obj = a->obj;
+	Elf_Sym *syms = (Elf_Sym *)sechdrs[symndx].sh_addr;
+	unsigned int i;
 	int err;
 
-	for (s = 0; s < b->nrsecs; s++) {
-		err = apply_relocate_add(elf->sechdrs, elf->strtab, elf->symndx,
-					 b->rsecs[s].secndx, elf->pmod);
+	for (i = 0; i < obj->nsyms; i++)
+		syms[obj->syms[i].symidx].st_value = obj->syms[i].pos.addr;
+	for (i = 0; i < obj->nsecs; i++) {
+		err = apply_relocate_add(sechdrs, strtab, symndx, obj->secs[i],
+					 a->pmod);
 		if (err) {
 			pr_err("%s: section %s: relocations for %s not written\n",
-			       elf->modname, klp_secname(elf, b->rsecs[s].secndx),
-			       b->objname);
+			       a->pname,
+			       klp_str(a->st->secstrings, a->st->secstrings_size,
+				       sechdrs[obj->secs[i]].sh_name) ?: "?",
+			       obj->name);
 			return err;
 		}
 	}
 	return 0;
-}
-
-/*
- * Validate, resolve and write all of one object's sections.  @mod is the
- * module to search, or NULL for vmlinux.
- */
-static int klp_reloc_apply(const struct klp_elf *elf, const char *objname,
-			   struct module *mod)
-{
-	struct klp_batch b = { .elf = elf, .objname = objname };
-	int err;
-
-	err = klp_reloc_scan(elf, objname, &b.rsecs, &b.nrsecs);
-	if (err || !b.nrsecs)
-		goto out;
-	err = klp_batch_collect(&b);
-	if (err)
-		goto out;
-	if (mod)
-		klp_resolve_module(&b, mod);
-	else
-		klp_resolve_vmlinux(&b);
-	err = klp_batch_verdict(&b);
-	if (err)
-		goto out;
-	if (klp_arch_checked()) {
-		err = klp_batch_check(&b);
-		if (!err)
-			err = klp_batch_write(&b);
-	} else {
-		err = klp_batch_write_unchecked(&b);
-	}
-out:
-	if (err == -ENOMEM)
-		pr_err("%s: out of memory relocating for %s\n", elf->modname,
-		       objname);
-	klp_batch_free(&b);
-	return err;
 }
 
 /**
- * klp_reloc_load() - check a patch module's klp sections, apply vmlinux's
+ * klp_reloc_apply() - resolve and write one object's entries
+ * @st: the patch module's state
+ * @pname: the patch module's name, for messages
+ * @pmod: the patch module, or NULL for a test image in kernel memory
+ * @obj: one of @st's objects, not applied
+ * @mod: the module @obj names, loaded; NULL for vmlinux
+ *
+ * Every symbol is looked up (vmlinux through the kallsyms name index, a
+ * module in one walk of its own symbols), every value computed and range
+ * checked, and every destination found zero, before the first byte is
+ * written; so a refusal writes nothing.  Allocates nothing.
+ *
+ * Return: 0, or a negative errno after one message.
+ */
+int klp_reloc_apply(struct klp_reloc_state *st, const char *pname,
+		    struct module *pmod, struct klp_reloc_obj *obj,
+		    struct module *mod)
+{
+	struct klp_apply a = { st, pname, pmod, obj, mod };
+	unsigned int i;
+	int err;
+
+	if (obj->applied || !obj->nents)
+		return 0;
+	for (i = 0; i < obj->nsyms; i++) {
+		obj->syms[i].pos.count = 0;
+		obj->syms[i].pos.addr = 0;
+	}
+	if (mod)
+		klp_resolve_module(obj, mod);
+	else
+		klp_resolve_vmlinux(obj);
+	err = klp_verdict(&a);
+	if (err)
+		return err;
+	if (!klp_arch_checked()) {
+		struct klp_modinfo *ki = pmod->klp_info;
+
+		/* At load the loader's own headers are passed in instead. */
+		return klp_write_unchecked(&a, ki->sechdrs,
+			(char *)ki->sechdrs[ki->sechdrs[ki->symndx].sh_link].sh_addr,
+			ki->symndx);
+	}
+	err = klp_check_values(&a);
+	if (err)
+		return err;
+	klp_write(&a);
+	obj->applied = true;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(klp_reloc_apply);
+
+/**
+ * klp_reloc_clear() - zero what an object's entries wrote
+ * @obj: the object
+ * @pmod: the patch module written into
+ *
+ * Only an applied object is cleared, and only the bytes its own entries
+ * wrote: no two entries of a patch share a byte.  Allocates nothing and
+ * cannot fail.  Without HAVE_KLP_RELOC_CHECKED nothing was applied here.
+ */
+void klp_reloc_clear(struct klp_reloc_obj *obj, struct module *pmod)
+{
+	static const u64 zero;
+	unsigned int i;
+
+	if (!klp_arch_checked() || !obj || !obj->applied)
+		return;
+	arch_klp_write_begin(pmod);
+	for (i = 0; i < obj->nents; i++)
+		if (obj->ents[i].width)
+			arch_klp_write(pmod, obj->ents[i].loc, &zero,
+				       obj->ents[i].width);
+	arch_klp_write_end(pmod);
+	obj->applied = false;
+}
+EXPORT_SYMBOL_IF_KUNIT(klp_reloc_clear);
+
+/* --- The hooks: the module loader and kernel/livepatch/core.c --------- */
+
+/**
+ * klp_reloc_load() - validate a patch module's klp sections, apply vmlinux's
  * @pmod: the patch module, still being loaded
  * @hdr: its ELF header
  * @sechdrs: its section headers, sh_addr pointing at the loaded sections
  * @secstrings: its section name string table
  * @symndx: index of its symbol table
+ * @statep: set to what later steps need, owned by the caller from then on
+ *	    (it goes to @pmod->klp_info, or to klp_reloc_free())
  *
- * Every SHF_RELA_LIVEPATCH section is validated, so that a section meant
- * for a module that is not loaded yet is refused now rather than then.
- * The ".klp.rela.vmlinux.*" sections are resolved and written before the
- * patch module's code can run.
+ * Every SHF_RELA_LIVEPATCH section is validated now, so that a section
+ * meant for a module that is not loaded yet is refused now rather than
+ * then.  The ".klp.rela.vmlinux.*" sections are resolved and written
+ * before the patch module's code can run.
  *
  * Context: the module loader, before the patch module is formed.
  * Return: 0 or a negative errno, after one message; see
@@ -762,27 +869,46 @@ out:
  */
 int klp_reloc_load(struct module *pmod, const Elf_Ehdr *hdr,
 		   Elf_Shdr *sechdrs, const char *secstrings,
-		   unsigned int symndx)
+		   unsigned int symndx, struct klp_reloc_state **statep)
 {
+	struct klp_reloc_state *st;
+	struct klp_reloc_obj *vmlinux;
+	struct klp_apply a;
 	struct klp_elf elf;
 	int err;
 
 	BUILD_BUG_ON(KLP_OBJNAME_MAX >= MODULE_NAME_LEN);
 	BUILD_BUG_ON(KLP_SYMNAME_MAX >= KSYM_NAME_LEN);
 
-	err = klp_elf_init(&elf, pmod->name, pmod, hdr, sechdrs, secstrings,
-			   symndx);
+	*statep = NULL;
+	klp_elf_describe(&elf, pmod->name, sechdrs, hdr->e_shnum, secstrings,
+			 symndx);
+	err = klp_rules_symtab(&elf, hdr->e_shstrndx);
+	if (!err)
+		err = klp_reloc_prepare(&elf, pmod, &st);
 	if (err)
 		return err;
-	return klp_reloc_apply(&elf, KLP_VMLINUX, NULL);
+	vmlinux = klp_reloc_find(st, KLP_VMLINUX);
+	if (vmlinux && !klp_arch_checked()) {
+		a = (struct klp_apply){ st, pmod->name, pmod, vmlinux, NULL };
+		klp_resolve_vmlinux(vmlinux);
+		err = klp_verdict(&a);
+		if (!err)
+			err = klp_write_unchecked(&a, sechdrs, elf.strtab, symndx);
+	} else if (vmlinux) {
+		err = klp_reloc_apply(st, pmod->name, pmod, vmlinux, NULL);
+	}
+	if (err) {
+		klp_reloc_free(st);
+		return err;
+	}
+	*statep = st;
+	return 0;
 }
 
-static int klp_elf_of_patch(struct klp_elf *elf, struct klp_patch *patch)
+static struct klp_reloc_state *klp_state_of(struct klp_patch *patch)
 {
-	struct klp_modinfo *info = patch->mod->klp_info;
-
-	return klp_elf_init(elf, patch->mod->name, patch->mod, &info->hdr,
-			    info->sechdrs, info->secstrings, info->symndx);
+	return patch->mod->klp_info ? patch->mod->klp_info->relocs : NULL;
 }
 
 /**
@@ -793,38 +919,28 @@ static int klp_elf_of_patch(struct klp_elf *elf, struct klp_patch *patch)
  * @patch's objects would never be applied, leaving the patch's code with
  * zeroes where addresses belong.
  *
- * Return: 0, or -EINVAL after naming the first such section.
+ * Return: 0, or -EINVAL after naming the first such object.
  */
 int klp_reloc_check_objects(struct klp_patch *patch)
 {
-	struct klp_rsec *rsecs;
+	struct klp_reloc_state *st = klp_state_of(patch);
 	struct klp_object *obj;
-	struct klp_elf elf;
-	struct klp_rela_name rn;
-	unsigned int i, n;
+	unsigned int i;
 	bool known;
-	int err;
 
-	err = klp_elf_of_patch(&elf, patch);
-	if (err)
-		return err;
-	/* Collecting vmlinux's sections validates all of them on the way. */
-	err = klp_reloc_scan(&elf, KLP_VMLINUX, &rsecs, &n);
-	kfree(rsecs);
-	if (err)
-		return err;
-	for (i = 1; i < elf.shnum; i++) {
-		if (!(elf.sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH))
-			continue;
-		klp_parse_rela_name(klp_secname(&elf, i), &rn);
-		known = klp_name_part_eq(&rn.obj, KLP_VMLINUX);
+	for (i = 0; st && i < st->nobjs; i++) {
+		const struct klp_reloc_obj *ro = &st->objs[i];
+
+		known = !strcmp(ro->name, KLP_VMLINUX);
 		klp_for_each_object_static(patch, obj)
-			if (obj->name && klp_name_part_eq(&rn.obj, obj->name))
+			if (obj->name && !strcmp(obj->name, ro->name))
 				known = true;
 		if (!known) {
-			pr_err("%s: section %s: object '%.*s' is neither vmlinux nor one of the patch's objects\n",
-			       elf.modname, klp_secname(&elf, i),
-			       (int)rn.obj.len, rn.obj.s);
+			pr_err("%s: section %s: object '%s' is neither vmlinux nor one of the patch's objects\n",
+			       patch->mod->name,
+			       klp_str(st->secstrings, st->secstrings_size,
+				       ro->ents ? ro->ents[0].sh_name : 0) ?: "?",
+			       ro->name);
 			return -EINVAL;
 		}
 	}
@@ -832,50 +948,39 @@ int klp_reloc_check_objects(struct klp_patch *patch)
 }
 
 /**
- * klp_reloc_apply_object() - resolve and write a module object's sections
+ * klp_reloc_apply_object() - resolve and write a module object's entries
  * @patch: the patch
  * @obj: one of its module objects, whose module is loaded (@obj->mod)
- *
- * All of the object's sections are validated first, every symbol the
- * object needs is looked up in one walk of @obj->mod's symbol table, and
- * only then is anything written.  With HAVE_KLP_RELOC_CHECKED, a failure
- * part-way through the writes undoes them.
  *
  * Context: klp_mutex held.
  * Return: 0 or a negative errno, after one message.
  */
 int klp_reloc_apply_object(struct klp_patch *patch, struct klp_object *obj)
 {
-	struct klp_elf elf;
-	int err;
+	struct klp_reloc_state *st = klp_state_of(patch);
+	struct klp_reloc_obj *ro;
 
-	err = klp_elf_of_patch(&elf, patch);
-	if (err)
-		return err;
-	return klp_reloc_apply(&elf, obj->name, obj->mod);
+	if (!obj->name)
+		return 0;	/* vmlinux's were written at load */
+	ro = klp_reloc_find(st, obj->name);
+	if (!ro)
+		return 0;
+	return klp_reloc_apply(st, patch->mod->name, patch->mod, ro, obj->mod);
 }
 
 /**
- * klp_reloc_clear_object() - zero what a module object's sections wrote
+ * klp_reloc_clear_object() - zero what a module object's entries wrote
  * @patch: the patch
  * @obj: one of its module objects
  *
- * Lets the module load again later and be relocated afresh.  Harmless
- * when nothing was written: only bytes found zero are ever written.
- * Without HAVE_KLP_RELOC_CHECKED there is no clear_relocate_add(), so
- * nothing is cleared and a reload fares as it does in the base kernel.
+ * Lets the module load again later and be relocated afresh.  Does nothing
+ * for an object that was not applied.
  *
  * Context: klp_mutex held.
  */
 void klp_reloc_clear_object(struct klp_patch *patch, struct klp_object *obj)
 {
-	struct klp_rsec *rsecs;
-	struct klp_elf elf;
-	unsigned int n;
-
-	if (!klp_arch_checked() || klp_elf_of_patch(&elf, patch) ||
-	    klp_reloc_scan(&elf, obj->name, &rsecs, &n))
-		return;
-	klp_clear_sections(&elf, rsecs, n);
-	kfree(rsecs);
+	if (obj->name)
+		klp_reloc_clear(klp_reloc_find(klp_state_of(patch), obj->name),
+				patch->mod);
 }

@@ -7,53 +7,9 @@
 #define _LIVEPATCH_RELOC_H
 
 #include <linux/elf.h>
-#include <linux/klp_format.h>
+#include <linux/klp_rules.h>
 #include <linux/livepatch.h>
 #include <linux/module.h>
-
-/**
- * struct klp_elf - the parts of a patch module's ELF image the core reads
- * @modname: the patch module's name, for messages
- * @pmod: the patch module, or NULL when only validating (KUnit)
- * @sechdrs: section headers; sh_addr of each is where its bytes are now
- * @shnum: number of section headers
- * @secstrings: section name string table
- * @secstrings_size: its size in bytes
- * @symndx: index of the symbol table section
- * @syms: the symbol table
- * @nsyms: number of entries in @syms
- * @strtab: the symbol string table
- * @strtab_size: its size in bytes
- */
-struct klp_elf {
-	const char *modname;
-	struct module *pmod;
-	Elf_Shdr *sechdrs;
-	unsigned int shnum;
-	const char *secstrings;
-	size_t secstrings_size;
-	unsigned int symndx;
-	Elf_Sym *syms;
-	unsigned int nsyms;
-	const char *strtab;
-	size_t strtab_size;
-};
-
-/**
- * struct klp_rsec - a .klp.rela section that passed validation
- * @secndx: its index
- * @name: its parsed name (spans into the section name string table)
- * @relas: its entries
- * @nrelas: how many
- * @target: the section its entries write into
- */
-struct klp_rsec {
-	unsigned int secndx;
-	struct klp_rela_name name;
-	Elf_Rela *relas;
-	unsigned int nrelas;
-	Elf_Shdr *target;
-};
 
 /**
  * struct klp_sympos - counting the symbols of one name, in kallsyms order
@@ -67,11 +23,92 @@ struct klp_sympos {
 	unsigned long addr;
 };
 
-int klp_elf_init(struct klp_elf *elf, const char *modname,
-		 struct module *pmod, const Elf_Ehdr *hdr, Elf_Shdr *sechdrs,
-		 const char *secstrings, unsigned int symndx);
-int klp_reloc_scan(const struct klp_elf *elf, const char *objname,
-		   struct klp_rsec **rsecs, unsigned int *nrsecs);
+/**
+ * struct klp_reloc_sym - one .klp.sym symbol an object's entries use
+ * @elfname: its full ".klp.sym.<obj>.<name>,<sympos>" name (owns the
+ *	     allocation that @name also lives in)
+ * @name: the symbol's name in its object
+ * @symidx: its index in the patch module's symbol table
+ * @pos: the sympos wanted, and the count and address found
+ * @dup: same name and sympos as the symbol before it: resolved by that one
+ */
+struct klp_reloc_sym {
+	char *elfname;
+	const char *name;
+	unsigned int symidx;
+	struct klp_sympos pos;
+	bool dup;
+};
+
+/**
+ * struct klp_reloc_ent - one validated relocation entry
+ * @loc: the bytes it writes, in the patch module's own memory
+ * @addend: r_addend
+ * @sym: index into the object's symbols
+ * @type: the relocation type
+ * @width: how many bytes it writes
+ * @sh_name: its section's name, an offset into the kept names
+ * @rela: its index in that section, for messages
+ */
+struct klp_reloc_ent {
+	void *loc;
+	s64 addend;
+	unsigned int sym;
+	unsigned int type;
+	unsigned int width;
+	unsigned int sh_name;
+	unsigned int rela;
+};
+
+/**
+ * struct klp_reloc_obj - everything needed to relocate for one object
+ * @name: "vmlinux" or a module name
+ * @ents: its entries, in section and entry order
+ * @nents: how many
+ * @syms: the symbols they use, sorted by name and sympos
+ * @nsyms: how many
+ * @secs: its sections' indices, for apply_relocate_add() on archs
+ *	  without HAVE_KLP_RELOC_CHECKED
+ * @nsecs: how many
+ * @applied: its entries are written, and clearing them is ours to do
+ */
+struct klp_reloc_obj {
+	char *name;
+	struct klp_reloc_ent *ents;
+	unsigned int nents;
+	struct klp_reloc_sym *syms;
+	unsigned int nsyms;
+	unsigned int *secs;
+	unsigned int nsecs;
+	bool applied;
+};
+
+/**
+ * struct klp_reloc_state - what a patch module's load kept for later
+ * @secstrings: a copy of its section names, for messages
+ * @secstrings_size: their size
+ * @objs: one per object its klp sections name, vmlinux included
+ * @nobjs: how many
+ *
+ * Built while the whole ELF image exists, owned by the patch module
+ * (struct klp_modinfo) and freed with it.  Nothing after the load reads
+ * the image again.
+ */
+struct klp_reloc_state {
+	char *secstrings;
+	size_t secstrings_size;
+	struct klp_reloc_obj *objs;
+	unsigned int nobjs;
+};
+
+int klp_reloc_prepare(const struct klp_elf *elf, struct module *pmod,
+		      struct klp_reloc_state **statep);
+int klp_reloc_apply(struct klp_reloc_state *st, const char *pname,
+		    struct module *pmod, struct klp_reloc_obj *obj,
+		    struct module *mod);
+void klp_reloc_clear(struct klp_reloc_obj *obj, struct module *pmod);
+struct klp_reloc_obj *klp_reloc_find(struct klp_reloc_state *st,
+				     const char *objname);
 void klp_sympos_match(struct klp_sympos *sp, unsigned long addr);
 int klp_sympos_result(const struct klp_sympos *sp);
 

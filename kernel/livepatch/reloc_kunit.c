@@ -6,14 +6,19 @@
  * klp tools also run, so kernel and tools are held to the same grammar.
  * The validator is fed small ELF images assembled here, each valid but
  * for one field, and must refuse each with -ENOEXEC before resolving or
- * writing anything.  The sympos rules are checked on counted matches.
+ * writing anything.  What it keeps must not depend on the image once it
+ * is built, applying must write nothing when it refuses, and clearing
+ * must undo only what applying wrote.  The sympos rules are checked on
+ * counted matches.
  */
 
+#include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/elf.h>
 #include <linux/klp_format.h>
-#include <linux/klp_format_cases.h>
+#include "klp_format_cases.h"
 #include <linux/klp_reloc_arch.h>
+#include <linux/klp_rules.h>
 #include <linux/livepatch.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -75,18 +80,24 @@ static void strerror_covers_every_error(struct kunit *test)
  * A patch module image in memory: one target section, one klp section
  * with one relocation, and a symbol table with one .klp.sym symbol.
  */
-enum { S_NULL, S_TEXT, S_KLP, S_SYMTAB, S_STRTAB, S_SHSTRTAB, S_NR };
+enum {
+	S_NULL, S_TEXT, S_KLP, S_SYMTAB, S_STRTAB, S_SHSTRTAB, S_KLP2, S_PLAIN,
+	S_NR
+};
 
 struct img {
 	Elf_Ehdr hdr;
 	Elf_Shdr sh[S_NR];
-	char shstr[160];
+	char shstr[512];
 	char str[160];
 	size_t shstr_len, str_len;
-	Elf_Sym syms[2];
+	Elf_Sym syms[3];
 	Elf_Rela rela;
+	Elf_Rela rela2;
+	Elf_Rela plain;
 	u8 text[32];
 	struct klp_elf elf;
+	struct klp_reloc_state *st;
 };
 
 static unsigned int add_str(char *tab, size_t *len, const char *s)
@@ -103,6 +114,7 @@ static void img_build(struct img *m, const char *obj)
 {
 	char name[64];
 
+	klp_reloc_free(m->st);
 	memset(m, 0, sizeof(*m));
 	m->shstr_len = 1;
 	m->str_len = 1;
@@ -139,6 +151,10 @@ static void img_build(struct img *m, const char *obj)
 	m->sh[S_SHSTRTAB].sh_addr = (unsigned long)m->shstr;
 	m->sh[S_SHSTRTAB].sh_size = m->shstr_len;
 
+	/* Present but inert until a case gives them flags and contents. */
+	m->sh[S_KLP2].sh_type = SHT_NOTE;
+	m->sh[S_PLAIN].sh_type = SHT_NOTE;
+
 	snprintf(name, sizeof(name), ".klp.sym.%s.foo,0", obj);
 	m->syms[1].st_name = add_str(m->str, &m->str_len, name);
 	m->syms[1].st_shndx = SHN_LIVEPATCH;
@@ -150,34 +166,118 @@ static void img_build(struct img *m, const char *obj)
 	m->rela.r_addend = -4;
 }
 
-static int img_scan(struct kunit *test, struct img *m, const char *obj,
-		    unsigned int *n)
+/* Section names live past the end of what img_build() used. */
+static unsigned int img_secname(struct img *m, const char *name)
 {
-	struct klp_rsec *rsecs;
+	unsigned int off = add_str(m->shstr, &m->shstr_len, name);
+
+	m->sh[S_SHSTRTAB].sh_size = m->shstr_len;
+	return off;
+}
+
+/* A second klp section, for @obj, into .text, with one entry at @off. */
+static void img_add_klp2(struct img *m, const char *obj, u64 off)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), ".klp.rela.%s..text", obj);
+	m->sh[S_KLP2] = m->sh[S_KLP];
+	m->sh[S_KLP2].sh_name = img_secname(m, name);
+	m->sh[S_KLP2].sh_addr = (unsigned long)&m->rela2;
+	m->sh[S_KLP2].sh_size = sizeof(m->rela2);
+	snprintf(name, sizeof(name), ".klp.sym.%s.bar,0", obj);
+	m->syms[2].st_name = add_str(m->str, &m->str_len, name);
+	m->syms[2].st_shndx = SHN_LIVEPATCH;
+	m->syms[2].st_info = (STB_GLOBAL << 4) | STT_FUNC;
+	m->sh[S_STRTAB].sh_size = m->str_len;
+	m->sh[S_SYMTAB].sh_size = sizeof(m->syms);
+	m->rela2.r_offset = off;
+	m->rela2.r_info = ELF64_R_INFO(2, R_X86_64_PC32);
+	m->rela2.r_addend = -4;
+}
+
+/* Validate and keep, as at load (no module: nothing is placed). */
+static int img_prepare(struct kunit *test, struct img *m)
+{
 	int err;
 
-	KUNIT_ASSERT_EQ(test, klp_elf_init(&m->elf, "kunit", NULL, &m->hdr,
-					   m->sh, m->shstr, S_SYMTAB), 0);
-	err = klp_reloc_scan(&m->elf, obj, &rsecs, n);
-	kfree(rsecs);
-	return err;
+	klp_reloc_free(m->st);
+	m->st = NULL;
+	klp_elf_describe(&m->elf, "kunit", m->sh, m->hdr.e_shnum, m->shstr,
+			 S_SYMTAB);
+	err = klp_rules_symtab(&m->elf, m->hdr.e_shstrndx);
+	if (err)
+		return err;
+	return klp_reloc_prepare(&m->elf, NULL, &m->st);
+}
+
+/* Whatever state a case leaves behind goes when the case ends. */
+static void img_free(struct kunit_resource *res)
+{
+	struct img *m = res->data;
+
+	klp_reloc_free(m->st);
+}
+
+static struct img *img_alloc(struct kunit *test)
+{
+	struct img *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	struct kunit_resource *res;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	res = kunit_kzalloc(test, sizeof(*res), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, res);
+	KUNIT_ASSERT_EQ(test, kunit_add_resource(test, NULL, img_free, res, m),
+			0);
+	return m;
+}
+
+/* Entries kept for @obj, or -1 if the state has no such object. */
+static int img_nents(struct img *m, const char *obj)
+{
+	struct klp_reloc_obj *o = klp_reloc_find(m->st, obj);
+
+	return o ? (int)o->nents : -1;
 }
 
 static void validate_accepts_well_formed_image(struct kunit *test)
 {
-	struct img *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
-	unsigned int n;
+	struct img *m = img_alloc(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, m);
 	img_build(m, "vmlinux");
-	KUNIT_EXPECT_EQ(test, img_scan(test, m, "vmlinux", &n), 0);
-	KUNIT_EXPECT_EQ(test, n, 1U);
-	KUNIT_EXPECT_EQ(test, img_scan(test, m, "other", &n), 0);
-	KUNIT_EXPECT_EQ(test, n, 0U);
+	KUNIT_EXPECT_EQ(test, img_prepare(test, m), 0);
+	KUNIT_EXPECT_EQ(test, img_nents(m, "vmlinux"), 1);
+	KUNIT_EXPECT_EQ(test, img_nents(m, "other"), -1);
 
 	img_build(m, "target_mod");
-	KUNIT_EXPECT_EQ(test, img_scan(test, m, "target_mod", &n), 0);
-	KUNIT_EXPECT_EQ(test, n, 1U);
+	KUNIT_EXPECT_EQ(test, img_prepare(test, m), 0);
+	KUNIT_EXPECT_EQ(test, img_nents(m, "target_mod"), 1);
+	KUNIT_EXPECT_EQ(test, img_nents(m, "vmlinux"), -1);
+
+	/* Two sections of one object make one object of two entries. */
+	img_add_klp2(m, "target_mod", 12);
+	KUNIT_EXPECT_EQ(test, img_prepare(test, m), 0);
+	KUNIT_EXPECT_EQ(test, img_nents(m, "target_mod"), 2);
+}
+
+/* vmlinux's sections are written at load and may target anything. */
+static void validate_accepts_vmlinux_into_init_and_special(struct kunit *test)
+{
+	static const char * const targets[] = {
+		".init.text", "__jump_table", ".static_call_sites",
+		".altinstructions", "__ex_table",
+	};
+	struct img *m = img_alloc(test);
+	char name[64];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(targets); i++) {
+		img_build(m, "vmlinux");
+		m->sh[S_TEXT].sh_name = img_secname(m, targets[i]);
+		snprintf(name, sizeof(name), ".klp.rela.vmlinux.%s", targets[i]);
+		m->sh[S_KLP].sh_name = img_secname(m, name);
+		KUNIT_EXPECT_EQ_MSG(test, img_prepare(test, m), 0, "%s", name);
+	}
 }
 
 /* Each case spoils one field of a well-formed image. */
@@ -292,6 +392,94 @@ static void section_name_offset_bad(struct img *m)
 	m->sh[S_KLP].sh_name = m->shstr_len + 5;
 }
 
+static void symtab_links_itself(struct img *m)
+{
+	m->sh[S_SYMTAB].sh_link = S_SYMTAB;
+}
+
+static void symtab_links_non_strtab(struct img *m)
+{
+	m->sh[S_SYMTAB].sh_link = S_TEXT;
+}
+
+static void target_renamed(struct img *m, const char *target)
+{
+	char name[64];
+
+	m->sh[S_TEXT].sh_name = img_secname(m, target);
+	snprintf(name, sizeof(name), ".klp.rela.target_mod.%s", target);
+	m->sh[S_KLP].sh_name = img_secname(m, name);
+}
+
+static void module_target_init_text(struct img *m)
+{
+	target_renamed(m, ".init.text");
+}
+
+static void module_target_init_data(struct img *m)
+{
+	target_renamed(m, ".init.data");
+}
+
+static void target_nobits(struct img *m)
+{
+	m->sh[S_TEXT].sh_type = SHT_NOBITS;
+}
+
+static void sh_info_itself(struct img *m)
+{
+	m->sh[S_KLP].sh_info = S_KLP;
+}
+
+/* An ordinary .rela section into .text, using the klp symbol. */
+static void plain_rela_uses_klp_sym(struct img *m)
+{
+	m->sh[S_PLAIN].sh_name = img_secname(m, ".rela.text");
+	m->sh[S_PLAIN].sh_type = SHT_RELA;
+	m->sh[S_PLAIN].sh_addr = (unsigned long)&m->plain;
+	m->sh[S_PLAIN].sh_size = sizeof(m->plain);
+	m->sh[S_PLAIN].sh_link = S_SYMTAB;
+	m->sh[S_PLAIN].sh_info = S_TEXT;
+	m->plain.r_offset = 16;
+	m->plain.r_info = ELF64_R_INFO(1, R_X86_64_64);
+}
+
+static void overlap_same_offset(struct img *m)
+{
+	img_add_klp2(m, "vmlinux", 4);
+}
+
+/* 4 bytes at 4 and 4 bytes at 6: whatever the values, the same bytes. */
+static void overlap_by_two(struct img *m)
+{
+	img_add_klp2(m, "vmlinux", 6);
+}
+
+static void overlap_by_two_below(struct img *m)
+{
+	img_add_klp2(m, "vmlinux", 2);
+}
+
+/* A vmlinux entry and a module entry at one place: defect of the past. */
+static void overlap_across_objects(struct img *m)
+{
+	img_add_klp2(m, "target_mod", 4);
+}
+
+static void overlap_within_section(struct img *m)
+{
+	struct img_pair {
+		Elf_Rela r[2];
+	} *pair = (void *)&m->rela;
+
+	/* rela and rela2 are adjacent: one section of two entries. */
+	BUILD_BUG_ON(offsetof(struct img, rela2) !=
+		     offsetof(struct img, rela) + sizeof(Elf_Rela));
+	pair->r[1] = pair->r[0];
+	pair->r[1].r_offset += 3;
+	m->sh[S_KLP].sh_size = sizeof(*pair);
+}
+
 static const struct bad_case bad_cases[] = {
 	{ "symbol index past the symtab", "vmlinux", bad_sym_index },
 	{ "symbol index 0", "vmlinux", sym_index_zero },
@@ -314,6 +502,18 @@ static const struct bad_case bad_cases[] = {
 	{ "size not a whole number of relocations", "vmlinux", size_not_whole_relas },
 	{ "section name without target", "vmlinux", section_name_malformed },
 	{ "section name offset past shstrtab", "vmlinux", section_name_offset_bad },
+	{ "symtab whose sh_link is itself", "vmlinux", symtab_links_itself },
+	{ "symtab whose sh_link is not a strtab", "vmlinux", symtab_links_non_strtab },
+	{ "module section into .init.text", "target_mod", module_target_init_text },
+	{ "module section into .init.data", "target_mod", module_target_init_data },
+	{ "target section SHT_NOBITS", "vmlinux", target_nobits },
+	{ "sh_info naming the section itself", "vmlinux", sh_info_itself },
+	{ "ordinary .rela using a klp symbol", "vmlinux", plain_rela_uses_klp_sym },
+	{ "two entries at one offset", "vmlinux", overlap_same_offset },
+	{ "entries at 4 and 6", "vmlinux", overlap_by_two },
+	{ "entries at 4 and 2", "vmlinux", overlap_by_two_below },
+	{ "vmlinux and module entries at one offset", "vmlinux", overlap_across_objects },
+	{ "entries at 4 and 7 in one section", "vmlinux", overlap_within_section },
 };
 
 static void bad_case_desc(const struct bad_case *c, char *desc)
@@ -326,16 +526,141 @@ KUNIT_ARRAY_PARAM(bad, bad_cases, bad_case_desc);
 static void validate_rejects_malformed(struct kunit *test)
 {
 	const struct bad_case *c = test->param_value;
-	struct img *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
-	unsigned int n;
+	struct img *m = img_alloc(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, m);
 	img_build(m, c->obj);
+	KUNIT_ASSERT_EQ(test, img_prepare(test, m), 0);
 	c->spoil(m);
-	KUNIT_EXPECT_EQ(test, img_scan(test, m, c->obj, &n), -ENOEXEC);
-	/* A bad section is refused whichever object is being applied. */
-	KUNIT_EXPECT_EQ(test, img_scan(test, m, "unrelated", &n), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, img_prepare(test, m), -ENOEXEC);
+	KUNIT_EXPECT_NULL(test, m->st);
 	KUNIT_EXPECT_TRUE(test, mem_is_zero(m->text, sizeof(m->text)));
+}
+
+/* Every section the loader consumes at load, as the format lists them. */
+static const char * const special_sections[] = {
+	"__jump_table", ".static_call_sites", ".altinstructions",
+	".altinstr_replacement", ".parainstructions", "__ex_table",
+	"__bug_table", ".orc_unwind", ".orc_unwind_ip", ".smp_locks",
+	".retpoline_sites", ".return_sites",
+};
+
+static void special_desc(const char * const *name, char *desc)
+{
+	strscpy(desc, *name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(special, special_sections, special_desc);
+
+static void validate_rejects_module_into_special(struct kunit *test)
+{
+	const char * const *target = test->param_value;
+	struct img *m = img_alloc(test);
+
+	img_build(m, "target_mod");
+	target_renamed(m, *target);
+	KUNIT_EXPECT_EQ(test, img_prepare(test, m), -ENOEXEC);
+	KUNIT_EXPECT_NULL(test, m->st);
+	KUNIT_EXPECT_NOT_NULL(test, klp_special_section(*target));
+}
+
+/* A vmlinux entry of 8 bytes at text+8 to a real, unique symbol. */
+static void img_build_real(struct img *m)
+{
+	img_build(m, "vmlinux");
+	m->syms[1].st_name = add_str(m->str, &m->str_len,
+				     ".klp.sym.vmlinux.klp_enable_patch,0");
+	m->sh[S_STRTAB].sh_size = m->str_len;
+	m->rela.r_offset = 8;
+	m->rela.r_info = ELF64_R_INFO(1, R_X86_64_64);
+	m->rela.r_addend = 0x10;
+}
+
+static int img_apply(struct img *m)
+{
+	return klp_reloc_apply(m->st, "kunit", NULL,
+			       klp_reloc_find(m->st, "vmlinux"), NULL);
+}
+
+static u64 text_u64(struct img *m, unsigned int off)
+{
+	u64 v;
+
+	memcpy(&v, m->text + off, sizeof(v));
+	return v;
+}
+
+/*
+ * The loader frees a non-SHF_ALLOC section with the rest of the load
+ * image; what the core kept must not point into it.
+ */
+static void apply_reads_nothing_of_the_image(struct kunit *test)
+{
+	struct img *m = img_alloc(test);
+
+	img_build_real(m);
+	m->sh[S_KLP].sh_flags &= ~SHF_ALLOC;
+	KUNIT_ASSERT_EQ(test, img_prepare(test, m), 0);
+	memset(&m->rela, 0xa5, sizeof(m->rela));
+	memset(m->syms, 0xa5, sizeof(m->syms));
+	memset(m->str, 0xa5, sizeof(m->str));
+	memset(m->shstr, 0xa5, sizeof(m->shstr));
+	memset(m->sh, 0xa5, sizeof(m->sh));
+	KUNIT_EXPECT_EQ(test, img_apply(m), 0);
+	KUNIT_EXPECT_EQ(test, text_u64(m, 8),
+			(u64)(unsigned long)klp_enable_patch + 0x10);
+}
+
+static void apply_refused_writes_nothing(struct kunit *test)
+{
+	struct img *m = img_alloc(test);
+
+	img_build_real(m);
+	m->syms[1].st_name = add_str(m->str, &m->str_len,
+				     ".klp.sym.vmlinux.klp_kunit_no_such_symbol,0");
+	m->sh[S_STRTAB].sh_size = m->str_len;
+	KUNIT_ASSERT_EQ(test, img_prepare(test, m), 0);
+	KUNIT_EXPECT_EQ(test, img_apply(m), -ENOENT);
+	KUNIT_EXPECT_TRUE(test, mem_is_zero(m->text, sizeof(m->text)));
+}
+
+/* A refused apply wrote nothing, so clearing after it must undo nothing. */
+static void clear_after_refusal_keeps_foreign_bytes(struct kunit *test)
+{
+	struct img *m = img_alloc(test);
+
+	img_build_real(m);
+	KUNIT_ASSERT_EQ(test, img_prepare(test, m), 0);
+	m->text[10] = 0x5a;
+	KUNIT_EXPECT_EQ(test, img_apply(m), -ENOEXEC);
+	klp_reloc_clear(klp_reloc_find(m->st, "vmlinux"), NULL);
+	KUNIT_EXPECT_EQ(test, m->text[10], 0x5a);
+	KUNIT_EXPECT_EQ(test, text_u64(m, 8), 0x5a0000ULL);
+}
+
+/* Clearing undoes exactly the entries' bytes, once, and allows a reapply. */
+static void clear_undoes_exactly_what_apply_wrote(struct kunit *test)
+{
+	struct img *m = img_alloc(test);
+	struct klp_reloc_obj *obj;
+	u64 want = (u64)(unsigned long)klp_enable_patch + 0x10;
+
+	img_build_real(m);
+	KUNIT_ASSERT_EQ(test, img_prepare(test, m), 0);
+	obj = klp_reloc_find(m->st, "vmlinux");
+	memset(m->text, 0xcc, sizeof(m->text));
+	memset(m->text + 8, 0, 8);
+	KUNIT_ASSERT_EQ(test, img_apply(m), 0);
+	KUNIT_EXPECT_EQ(test, text_u64(m, 8), want);
+	klp_reloc_clear(obj, NULL);
+	KUNIT_EXPECT_EQ(test, text_u64(m, 8), 0ULL);
+	KUNIT_EXPECT_EQ(test, m->text[7], 0xcc);
+	KUNIT_EXPECT_EQ(test, m->text[16], 0xcc);
+	m->text[8] = 0x11;	/* not ours: a second clear must leave it */
+	klp_reloc_clear(obj, NULL);
+	KUNIT_EXPECT_EQ(test, m->text[8], 0x11);
+	m->text[8] = 0;
+	KUNIT_EXPECT_EQ(test, img_apply(m), 0);
+	KUNIT_EXPECT_EQ(test, text_u64(m, 8), want);
 }
 
 /* sympos: @n symbols share the name; which address, or which error? */
@@ -408,7 +733,13 @@ static struct kunit_case klp_reloc_cases[] = {
 	KUNIT_CASE(parse_matches_shared_case_table),
 	KUNIT_CASE(strerror_covers_every_error),
 	KUNIT_CASE(validate_accepts_well_formed_image),
+	KUNIT_CASE(validate_accepts_vmlinux_into_init_and_special),
 	KUNIT_CASE_PARAM(validate_rejects_malformed, bad_gen_params),
+	KUNIT_CASE_PARAM(validate_rejects_module_into_special, special_gen_params),
+	KUNIT_CASE(apply_reads_nothing_of_the_image),
+	KUNIT_CASE(apply_refused_writes_nothing),
+	KUNIT_CASE(clear_after_refusal_keeps_foreign_bytes),
+	KUNIT_CASE(clear_undoes_exactly_what_apply_wrote),
 	KUNIT_CASE_PARAM(sympos_counts_in_kallsyms_order, sympos_gen_params),
 	KUNIT_CASE(x86_ranges_checked_before_write),
 	{}

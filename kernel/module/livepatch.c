@@ -5,15 +5,18 @@
  * A patch module's relocations against a module are applied whenever that
  * module loads, which may be long after the loader has thrown the patch
  * module's ELF image away.  So the loader keeps what the relocation core
- * (kernel/livepatch/reloc.c) reads: the ELF header, the section headers,
- * the section names, and private copies of the symbol and string tables.
- * It also keeps the two livepatch markers to modules that declare
- * themselves livepatch modules.
+ * (kernel/livepatch/reloc.c) validated and kept at load (struct
+ * klp_reloc_state), and what the format promises to keep: the ELF header,
+ * the section headers, the section names, and private copies of the symbol
+ * and string tables.  It also keeps the two livepatch markers to modules
+ * that declare themselves livepatch modules.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/elf.h>
+#include <linux/klp_rules.h>
+#include <linux/livepatch.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -42,7 +45,11 @@ static int keep_section(struct klp_modinfo *ki, const struct load_info *info,
  * order, so symbol indices in relocations stay valid; their sh_addr in
  * the kept section headers point at the copies.
  *
- * Return: 0 or -ENOMEM.
+ * The relocation core's state moves from @info to the kept metadata,
+ * which frees it with the module.
+ *
+ * Return: 0, -ENOEXEC for a symbol table that is its own string table
+ * (klp_reloc_load() refuses it first), or -ENOMEM.
  */
 int copy_module_elf(struct module *mod, struct load_info *info)
 {
@@ -50,6 +57,9 @@ int copy_module_elf(struct module *mod, struct load_info *info)
 	struct klp_modinfo *ki;
 	int err = -ENOMEM;
 
+	/* One slot kept twice would be freed twice. */
+	if (symndx == strndx)
+		return -ENOEXEC;
 	ki = kzalloc(sizeof(*ki), GFP_KERNEL);
 	if (!ki)
 		return -ENOMEM;
@@ -68,6 +78,8 @@ int copy_module_elf(struct module *mod, struct load_info *info)
 	ki->sechdrs[strndx].sh_addr = 0;
 	if (keep_section(ki, info, symndx) || keep_section(ki, info, strndx))
 		goto fail;
+	ki->relocs = info->klp_relocs;
+	info->klp_relocs = NULL;
 	mod->klp_info = ki;
 	return 0;
 
@@ -96,8 +108,39 @@ void free_module_elf(struct module *mod)
 	kfree((void *)ki->sechdrs[ki->sechdrs[ki->symndx].sh_link].sh_addr);
 	kfree(ki->sechdrs);
 	kfree(ki->secstrings);
+	klp_reloc_free(ki->relocs);
 	kfree(ki);
 	mod->klp_info = NULL;
+}
+
+/**
+ * free_klp_relocs() - free klp relocation state that no module took
+ * @info: a load that failed before copy_module_elf(), or that is done
+ */
+void free_klp_relocs(struct load_info *info)
+{
+	klp_reloc_free(info->klp_relocs);
+	info->klp_relocs = NULL;
+}
+
+/**
+ * check_klp_symtab() - refuse a livepatch module whose tables cannot be kept
+ * @mod: a module with the livepatch modinfo
+ * @info: its image, not yet laid out
+ *
+ * copy_module_elf() keeps the symbol table and its string table; one that
+ * names itself as its string table would be kept, and freed, twice.  The
+ * rule is the relocation core's, checked before the loader reads names.
+ *
+ * Return: 0, or -ENOEXEC after one message.
+ */
+int check_klp_symtab(struct module *mod, const struct load_info *info)
+{
+	struct klp_elf elf;
+
+	klp_elf_describe(&elf, mod->name, info->sechdrs, info->hdr->e_shnum,
+			 info->secstrings, info->index.sym);
+	return klp_rules_symtab(&elf, info->hdr->e_shstrndx);
 }
 
 /**
@@ -117,12 +160,15 @@ int check_klp_markers(struct module *mod, const struct load_info *info)
 	const Elf_Shdr *strsec = &info->sechdrs[info->index.str];
 	const Elf_Sym *sym = (void *)info->hdr + symsec->sh_offset;
 	unsigned int i, n = symsec->sh_size / sizeof(*sym);
+	const char *name;
 
 	for (i = 1; i < info->hdr->e_shnum; i++) {
 		if (info->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH) {
+			name = klp_str(info->secstrings,
+				       info->sechdrs[info->hdr->e_shstrndx].sh_size,
+				       info->sechdrs[i].sh_name);
 			pr_err("%s: section %s is SHF_RELA_LIVEPATCH, but the module lacks modinfo livepatch=Y\n",
-			       mod->name,
-			       info->secstrings + info->sechdrs[i].sh_name);
+			       mod->name, name ?: "(bad name)");
 			return -ENOEXEC;
 		}
 	}

@@ -7,12 +7,12 @@
  * is computed and range-checked before the first byte of an object is
  * written, so that a refusal leaves the patch module untouched.  Writes go
  * through text_poke() once the patch module runs: its text is read-only by
- * then.  clear_relocate_add() zeroes the bytes again when the patched
- * module goes, so that it can come back and be relocated afresh.
+ * then.  Clearing, when a patched module goes, is the same write of zeroes.
  */
 
 #include <linux/elf.h>
 #include <linux/klp_reloc_arch.h>
+#include <linux/klp_rules.h>
 #include <linux/memory.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -24,24 +24,14 @@
  * arch_klp_rela_width() - how many bytes a relocation type writes
  * @type: ELF relocation type
  *
+ * The table is the one klp-check uses too (<linux/klp_rules.h>).
+ *
  * Return: the width (0 for R_X86_64_NONE), or -EINVAL for a type that a
  * livepatch relocation may not use.
  */
 int arch_klp_rela_width(unsigned int type)
 {
-	switch (type) {
-	case R_X86_64_NONE:
-		return 0;
-	case R_X86_64_32:
-	case R_X86_64_32S:
-	case R_X86_64_PC32:
-	case R_X86_64_PLT32:
-		return 4;
-	case R_X86_64_64:
-	case R_X86_64_PC64:
-		return 8;
-	}
-	return -EINVAL;
+	return klp_x86_64_rela_width(type);
 }
 EXPORT_SYMBOL_IF_KUNIT(arch_klp_rela_width);
 
@@ -83,10 +73,13 @@ int arch_klp_rela_value(unsigned int type, u64 sa, unsigned long loc,
 }
 EXPORT_SYMBOL_IF_KUNIT(arch_klp_rela_value);
 
-/* A patch module still being loaded is private memory: plain stores do. */
+/*
+ * A patch module still being loaded is private memory: plain stores do.
+ * So does a test image in kernel memory (no module).
+ */
 static bool klp_write_early(struct module *pmod)
 {
-	return pmod->state == MODULE_STATE_UNFORMED;
+	return !pmod || pmod->state == MODULE_STATE_UNFORMED;
 }
 
 /**
@@ -131,39 +124,4 @@ void arch_klp_write_end(struct module *pmod)
 		return;
 	text_poke_sync();
 	mutex_unlock(&text_mutex);
-}
-
-/**
- * clear_relocate_add() - zero what a relocation section wrote
- * @sechdrs: the patch module's section headers
- * @strtab: its string table (unused: only offsets and types matter)
- * @symindex: its symbol table index (unused)
- * @relsec: index of the relocation section to undo
- * @me: the patch module
- *
- * The relocation core only writes into bytes it found zero, so zero is
- * exactly what was there before.  Entries whose offset does not fit the
- * target section are skipped; the core refuses such sections long before.
- */
-void clear_relocate_add(Elf_Shdr *sechdrs, const char *strtab,
-			unsigned int symindex, unsigned int relsec,
-			struct module *me)
-{
-	const Elf_Shdr *sec = &sechdrs[relsec];
-	const Elf_Shdr *target = &sechdrs[sec->sh_info];
-	const Elf_Rela *rela = (const Elf_Rela *)sec->sh_addr;
-	static const u64 zero;
-	unsigned int i;
-
-	arch_klp_write_begin(me);
-	for (i = 0; i < sec->sh_size / sizeof(*rela); i++) {
-		int width = arch_klp_rela_width(ELF_R_TYPE(rela[i].r_info));
-
-		if (width <= 0 || rela[i].r_offset > target->sh_size ||
-		    width > target->sh_size - rela[i].r_offset)
-			continue;
-		arch_klp_write(me, (void *)target->sh_addr + rela[i].r_offset,
-			       &zero, width);
-	}
-	arch_klp_write_end(me);
 }

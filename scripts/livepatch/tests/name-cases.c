@@ -9,7 +9,7 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #include "../../../include/linux/klp_format.h"
-#include "../../../include/linux/klp_format_cases.h"
+#include "../../../kernel/livepatch/klp_format_cases.h"
 
 static int check(const struct klp_name_case *c)
 {

@@ -1,0 +1,516 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The rules of the livepatch module ELF format that need no running kernel.
+ *
+ * The kernel's relocation core (kernel/livepatch/reloc.c) and klp-check
+ * (scripts/livepatch/) both validate a patch module with the functions
+ * below, so that what one refuses the other refuses too, by construction.
+ * Each side describes the image as a struct klp_elf (section headers whose
+ * sh_addr points at the section's bytes, as the module loader leaves them)
+ * and supplies the function that prints a refusal; the rules themselves,
+ * and the words of every refusal, are here.  Like <linux/klp_format.h>, it
+ * depends on nothing but the string functions, so it is all static inline.
+ */
+#ifndef _LINUX_KLP_RULES_H
+#define _LINUX_KLP_RULES_H
+
+#include <linux/klp_format.h>
+
+#ifdef __KERNEL__
+#include <linux/elf.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/module.h>	/* Elf_Shdr and friends */
+#else
+#include <elf.h>
+#include <errno.h>
+#include <stdint.h>
+/*
+ * The includer names its ELF class's types and macros as the kernel does
+ * (Elf_Shdr, Elf_Sym, Elf_Rela, ELF_R_SYM(), ELF_R_TYPE()).
+ */
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+#endif
+
+/* A rela entry index for a message that concerns a whole section. */
+#define KLP_NO_RELA	(-1)
+
+/**
+ * struct klp_elf - a patch module's ELF image, as the rules read it
+ * @modname: the patch module's name (or file), for messages
+ * @ctx: the caller's, for @report
+ * @report: prints one refusal (for section @secndx, and its entry @rela or
+ *	    KLP_NO_RELA) from a printf format ending in a newline; called
+ *	    once per refused section
+ * @width: bytes a relocation type writes, < 0 if it may not be used
+ * @sechdrs: section headers; sh_addr of each is where its bytes are now
+ * @shnum: number of section headers
+ * @secstrings: section name string table
+ * @secstrings_size: its size in bytes
+ * @symndx: index of the symbol table section
+ * @syms: the symbol table
+ * @nsyms: number of entries in @syms
+ * @strtab: the symbol string table
+ * @strtab_size: its size in bytes
+ */
+struct klp_elf {
+	const char *modname;
+	void *ctx;
+	void (*report)(const struct klp_elf *elf, unsigned int secndx, int rela,
+		       const char *fmt, ...);
+	int (*width)(unsigned int type);
+	Elf_Shdr *sechdrs;
+	unsigned int shnum;
+	const char *secstrings;
+	size_t secstrings_size;
+	unsigned int symndx;
+	Elf_Sym *syms;
+	unsigned int nsyms;
+	const char *strtab;
+	size_t strtab_size;
+};
+
+/**
+ * struct klp_rsec - a .klp.rela section that passed klp_rules_section()
+ * @secndx: its index
+ * @name: its parsed name (spans into the section name string table)
+ * @relas: its entries
+ * @nrelas: how many
+ * @target: the section its entries write into
+ */
+struct klp_rsec {
+	unsigned int secndx;
+	struct klp_rela_name name;
+	const Elf_Rela *relas;
+	unsigned int nrelas;
+	const Elf_Shdr *target;
+};
+
+/**
+ * klp_x86_64_rela_width() - how many bytes an x86-64 relocation type writes
+ * @type: ELF relocation type
+ *
+ * The types the kernel's x86-64 writer applies to livepatch relocations,
+ * and so the only ones a livepatch relocation may use there.
+ *
+ * Return: the width (0 for R_X86_64_NONE), or -EINVAL.
+ */
+static inline int klp_x86_64_rela_width(unsigned int type)
+{
+	switch (type) {
+	case 0:		/* R_X86_64_NONE */
+		return 0;
+	case 10:	/* R_X86_64_32 */
+	case 11:	/* R_X86_64_32S */
+	case 2:		/* R_X86_64_PC32 */
+	case 4:		/* R_X86_64_PLT32 */
+		return 4;
+	case 1:		/* R_X86_64_64 */
+	case 24:	/* R_X86_64_PC64 */
+		return 8;
+	}
+	return -EINVAL;
+}
+
+/**
+ * klp_special_section() - is a section consumed when the patch loads?
+ * @name: a patch module section name
+ *
+ * The loader and module_finalize() read these sections while the patch
+ * module loads (jump labels, static calls, alternatives, exception and bug
+ * tables, the unwinder, SMP locks, retpoline and return thunk sites).  A
+ * module object's relocations are written much later, when that module
+ * comes, so an entry of such a section would be read with zeroes where the
+ * relocation belongs.  vmlinux's relocations are written before, and may
+ * target them.
+ *
+ * Return: what the section holds, or NULL if it is not one of them.
+ */
+static inline const char *klp_special_section(const char *name)
+{
+	static const struct {
+		const char *name;
+		const char *what;
+	} special[] = {
+		{ "__jump_table", "static branch (jump label) entries" },
+		{ ".static_call_sites", "static call sites" },
+		{ ".static_call.text", "static call trampolines" },
+		{ ".altinstructions", "alternative instructions" },
+		{ ".altinstr_replacement", "alternative instructions" },
+		{ ".altinstr_aux", "alternative instructions" },
+		{ ".parainstructions", "paravirt patch sites" },
+		{ "__ex_table", "exception table entries" },
+		{ "__bug_table", "BUG()/WARN() entries" },
+		{ ".orc_unwind", "ORC unwind entries" },
+		{ ".orc_unwind_ip", "ORC unwind entries" },
+		{ ".smp_locks", "SMP lock prefixes" },
+		{ ".retpoline_sites", "retpoline sites" },
+		{ ".return_sites", "return thunk sites" },
+		{ ".ibt_endbr_seal", "IBT ENDBR sites" },
+		{ "__mcount_loc", "ftrace call sites" },
+		{ "__patchable_function_entries", "ftrace call sites" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(special); i++)
+		if (!strcmp(name, special[i].name))
+			return special[i].what;
+	return NULL;
+}
+
+/**
+ * klp_init_section() - does the loader free this section after init?
+ * @name: a patch module section name
+ *
+ * The module loader places ".init*" sections in the init layout, freed
+ * once the patch module's init returns.  ".exit*" sections are dropped
+ * there too on kernels without module unloading; livepatch requires
+ * unloading, so they stay.
+ */
+static inline bool klp_init_section(const char *name)
+{
+	return !strncmp(name, ".init", 5);
+}
+
+/* A string table offset is usable only if a NUL ends it inside the table. */
+static inline const char *klp_str(const char *tab, size_t size, size_t off)
+{
+	if (!tab || off >= size || !memchr(tab + off, '\0', size - off))
+		return NULL;
+	return tab + off;
+}
+
+/**
+ * klp_secname() - a section's name, or a placeholder if it has none
+ * @elf: the image
+ * @i: a section index below @elf->shnum
+ */
+static inline const char *klp_secname(const struct klp_elf *elf, unsigned int i)
+{
+	const char *name = klp_str(elf->secstrings, elf->secstrings_size,
+				   elf->sechdrs[i].sh_name);
+
+	return name ? name : "(bad name)";
+}
+
+/**
+ * klp_rules_symtab() - find the symbol and string tables
+ * @elf: sechdrs, shnum, secstrings and symndx filled in; the rest is set
+ * @shstrndx: index of the section name string table
+ *
+ * Return: 0, or -ENOEXEC after one report.
+ */
+static inline int klp_rules_symtab(struct klp_elf *elf, unsigned int shstrndx)
+{
+	const Elf_Shdr *symsec, *strsec;
+	unsigned int sym = elf->symndx;
+
+	if (shstrndx >= elf->shnum || !sym || sym >= elf->shnum) {
+		elf->report(elf, 0, KLP_NO_RELA,
+			    "no usable symbol table or section name table\n");
+		return -ENOEXEC;
+	}
+	elf->secstrings_size = elf->sechdrs[shstrndx].sh_size;
+	symsec = &elf->sechdrs[sym];
+	/* A symtab that is its own string table would be kept twice. */
+	if (symsec->sh_type != SHT_SYMTAB || !symsec->sh_link ||
+	    symsec->sh_link >= elf->shnum || symsec->sh_link == sym ||
+	    elf->sechdrs[symsec->sh_link].sh_type != SHT_STRTAB) {
+		elf->report(elf, sym, KLP_NO_RELA,
+			    "symbol table links section %u, which is not a string table\n",
+			    symsec->sh_link);
+		return -ENOEXEC;
+	}
+	strsec = &elf->sechdrs[symsec->sh_link];
+	elf->syms = (Elf_Sym *)(unsigned long)symsec->sh_addr;
+	elf->nsyms = symsec->sh_size / sizeof(Elf_Sym);
+	elf->strtab = (const char *)(unsigned long)strsec->sh_addr;
+	elf->strtab_size = strsec->sh_size;
+	return 0;
+}
+
+/**
+ * klp_rules_section() - everything about a klp section but its entries
+ * @elf: the image
+ * @secndx: a section with SHF_RELA_LIVEPATCH
+ * @rs: filled in
+ *
+ * Return: 0, or -ENOEXEC after one report.
+ */
+static inline int klp_rules_section(const struct klp_elf *elf,
+				    unsigned int secndx, struct klp_rsec *rs)
+{
+	const Elf_Shdr *sec = &elf->sechdrs[secndx];
+	const char *name, *tname, *special;
+	bool vmlinux;
+	int err;
+
+	name = klp_str(elf->secstrings, elf->secstrings_size, sec->sh_name);
+	if (!name) {
+		elf->report(elf, secndx, KLP_NO_RELA,
+			    "name offset %u is outside the section name table\n",
+			    sec->sh_name);
+		return -ENOEXEC;
+	}
+	err = klp_parse_rela_name(name, &rs->name);
+	if (err) {
+		elf->report(elf, secndx, KLP_NO_RELA, "%s\n",
+			    klp_name_strerror(err));
+		return -ENOEXEC;
+	}
+	vmlinux = klp_name_part_eq(&rs->name.obj, KLP_VMLINUX);
+	if (sec->sh_type != SHT_RELA) {
+		elf->report(elf, secndx, KLP_NO_RELA,
+			    "type %u is not SHT_RELA\n", sec->sh_type);
+		return -ENOEXEC;
+	}
+	if (sec->sh_link != elf->symndx) {
+		elf->report(elf, secndx, KLP_NO_RELA,
+			    "links section %u, not the symbol table %u\n",
+			    sec->sh_link, elf->symndx);
+		return -ENOEXEC;
+	}
+	if (!sec->sh_info || sec->sh_info >= elf->shnum ||
+	    sec->sh_info == secndx) {
+		elf->report(elf, secndx, KLP_NO_RELA,
+			    "target section index %u is out of range\n",
+			    sec->sh_info);
+		return -ENOEXEC;
+	}
+	rs->target = &elf->sechdrs[sec->sh_info];
+	tname = klp_str(elf->secstrings, elf->secstrings_size,
+			rs->target->sh_name);
+	if (!tname || !klp_name_part_eq(&rs->name.sec, tname)) {
+		elf->report(elf, secndx, KLP_NO_RELA,
+			    "target section [%u] is named %s\n", sec->sh_info,
+			    tname ? tname : "(bad name)");
+		return -ENOEXEC;
+	}
+	if (!(rs->target->sh_flags & SHF_ALLOC) ||
+	    rs->target->sh_type == SHT_NOBITS) {
+		elf->report(elf, secndx, KLP_NO_RELA,
+			    "target section %s is not SHF_ALLOC with contents\n",
+			    tname);
+		return -ENOEXEC;
+	}
+	/*
+	 * A module's relocations are written whenever that module comes,
+	 * long after the loader has freed what it does not keep and has
+	 * consumed the special sections.
+	 */
+	if (!vmlinux && !(sec->sh_flags & SHF_ALLOC)) {
+		elf->report(elf, secndx, KLP_NO_RELA,
+			    "a section for module %.*s must be SHF_ALLOC\n",
+			    (int)rs->name.obj.len, rs->name.obj.s);
+		return -ENOEXEC;
+	}
+	if (!vmlinux && klp_init_section(tname)) {
+		elf->report(elf, secndx, KLP_NO_RELA,
+			    "target %s is freed after the patch's init, before module %.*s can come\n",
+			    tname, (int)rs->name.obj.len, rs->name.obj.s);
+		return -ENOEXEC;
+	}
+	special = vmlinux ? NULL : klp_special_section(tname);
+	if (special) {
+		elf->report(elf, secndx, KLP_NO_RELA,
+			    "target %s holds %s, consumed when the patch loads, before module %.*s can come\n",
+			    tname, special, (int)rs->name.obj.len,
+			    rs->name.obj.s);
+		return -ENOEXEC;
+	}
+	if (sec->sh_size % sizeof(Elf_Rela) ||
+	    sec->sh_size / sizeof(Elf_Rela) > 0x7fffffff) {
+		elf->report(elf, secndx, KLP_NO_RELA,
+			    "size %llu is not a whole number of relocations\n",
+			    (unsigned long long)sec->sh_size);
+		return -ENOEXEC;
+	}
+	rs->secndx = secndx;
+	rs->relas = (const Elf_Rela *)(unsigned long)sec->sh_addr;
+	rs->nrelas = sec->sh_size / sizeof(Elf_Rela);
+	return 0;
+}
+
+/* The symbol an entry uses, once klp_rules_rela() has accepted it. */
+static inline const char *klp_rela_symname(const struct klp_elf *elf,
+					   const Elf_Rela *r)
+{
+	return elf->strtab + elf->syms[ELF_R_SYM(r->r_info)].st_name;
+}
+
+/**
+ * klp_rules_rela() - one entry of a klp section
+ * @elf: the image
+ * @rs: its section, accepted by klp_rules_section()
+ * @i: the entry's index
+ * @sn: filled in with the entry's parsed symbol name
+ *
+ * Return: the number of bytes the entry writes, or -ENOEXEC after one
+ * report.
+ */
+static inline int klp_rules_rela(const struct klp_elf *elf,
+				 const struct klp_rsec *rs, unsigned int i,
+				 struct klp_sym_name *sn)
+{
+	const Elf_Rela *r = &rs->relas[i];
+	unsigned int symidx = ELF_R_SYM(r->r_info);
+	unsigned int type = ELF_R_TYPE(r->r_info);
+	unsigned long long size = rs->target->sh_size;
+	const Elf_Sym *sym;
+	const char *symname;
+	int width, err;
+
+	if (!symidx || symidx >= elf->nsyms) {
+		elf->report(elf, rs->secndx, i,
+			    "symbol index %u is outside the symbol table (%u entries)\n",
+			    symidx, elf->nsyms);
+		return -ENOEXEC;
+	}
+	sym = &elf->syms[symidx];
+	symname = klp_str(elf->strtab, elf->strtab_size, sym->st_name);
+	if (!symname) {
+		elf->report(elf, rs->secndx, i,
+			    "symbol [%u]: name offset %u is outside the string table\n",
+			    symidx, sym->st_name);
+		return -ENOEXEC;
+	}
+	if (sym->st_shndx != SHN_LIVEPATCH) {
+		elf->report(elf, rs->secndx, i,
+			    "symbol '%s' is not SHN_LIVEPATCH\n", symname);
+		return -ENOEXEC;
+	}
+	err = klp_parse_sym_name(symname, sn);
+	if (err) {
+		elf->report(elf, rs->secndx, i, "symbol '%s': %s\n",
+			    symname, klp_name_strerror(err));
+		return -ENOEXEC;
+	}
+	/*
+	 * vmlinux's relocations are written once, at load: a module symbol
+	 * there would dangle when that module goes.  A module's are written
+	 * when it comes, after the patch's special sections were consumed.
+	 */
+	if (sn->obj.len != rs->name.obj.len ||
+	    strncmp(sn->obj.s, rs->name.obj.s, sn->obj.len)) {
+		elf->report(elf, rs->secndx, i,
+			    "symbol '%s' is in %.*s, but the section may only use %.*s\n",
+			    symname, (int)sn->obj.len, sn->obj.s,
+			    (int)rs->name.obj.len, rs->name.obj.s);
+		return -ENOEXEC;
+	}
+	width = elf->width(type);
+	if (width < 0) {
+		elf->report(elf, rs->secndx, i,
+			    "symbol '%s': relocation type %u is not supported\n",
+			    symname, type);
+		return -ENOEXEC;
+	}
+	if (r->r_offset > size || (unsigned long long)width > size - r->r_offset) {
+		elf->report(elf, rs->secndx, i,
+			    "symbol '%s': offset 0x%llx + %d bytes is outside %.*s (0x%llx bytes)\n",
+			    symname, (unsigned long long)r->r_offset, width,
+			    (int)rs->name.sec.len, rs->name.sec.s, size);
+		return -ENOEXEC;
+	}
+	return width;
+}
+
+/**
+ * klp_rules_plain_section() - an ordinary relocation section of a patch
+ * @elf: the image
+ * @secndx: an SHT_RELA section without SHF_RELA_LIVEPATCH, whose target
+ *	    the loader relocates (SHF_ALLOC)
+ *
+ * The loader would relocate its entries against st_value, which for an
+ * SHN_LIVEPATCH symbol is no address at all.
+ *
+ * Return: 0, or -ENOEXEC after one report.
+ */
+static inline int klp_rules_plain_section(const struct klp_elf *elf,
+					  unsigned int secndx)
+{
+	const Elf_Shdr *sec = &elf->sechdrs[secndx];
+	const Elf_Rela *r = (const Elf_Rela *)(unsigned long)sec->sh_addr;
+	unsigned long long i, n = sec->sh_size / sizeof(Elf_Rela);
+
+	if (sec->sh_link != elf->symndx)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned int symidx = ELF_R_SYM(r[i].r_info);
+		const char *symname;
+
+		if (symidx >= elf->nsyms ||
+		    elf->syms[symidx].st_shndx != SHN_LIVEPATCH)
+			continue;
+		symname = klp_str(elf->strtab, elf->strtab_size,
+				  elf->syms[symidx].st_name);
+		elf->report(elf, secndx, (int)i,
+			    "symbol '%s' is SHN_LIVEPATCH, but this is not a SHF_RELA_LIVEPATCH section\n",
+			    symname ? symname : "(bad name)");
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/**
+ * struct klp_span - the bytes one entry writes, for the overlap rule
+ * @start: first byte (an address, or an offset in one address space)
+ * @len: how many
+ * @secndx: the entry's section
+ * @rela: the entry's index
+ */
+struct klp_span {
+	unsigned long long start;
+	unsigned int len;
+	unsigned int secndx;
+	unsigned int rela;
+};
+
+/* For sort()/qsort(): by start, then by length. */
+static inline int klp_span_cmp(const void *a, const void *b)
+{
+	const struct klp_span *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return 0;
+}
+
+/**
+ * klp_rules_overlap() - no two entries may write the same byte
+ * @elf: the image
+ * @spans: every entry that writes (len > 0), sorted with klp_span_cmp()
+ * @n: how many
+ *
+ * Whatever the values, a byte written twice is a byte one of the writers
+ * does not own, and clearing one would clear the other.
+ *
+ * Return: 0, or -ENOEXEC after one report naming both entries.
+ */
+static inline int klp_rules_overlap(const struct klp_elf *elf,
+				    const struct klp_span *spans, unsigned int n)
+{
+	unsigned long long end = 0;
+	unsigned int i, last = 0;
+
+	for (i = 0; i < n; i++) {
+		if (i && spans[i].start < end) {
+			elf->report(elf, spans[i].secndx, spans[i].rela,
+				    "writes bytes that entry %u of section %s also writes\n",
+				    spans[last].rela,
+				    klp_secname(elf, spans[last].secndx));
+			return -ENOEXEC;
+		}
+		if (spans[i].start + spans[i].len > end) {
+			end = spans[i].start + spans[i].len;
+			last = i;
+		}
+	}
+	return 0;
+}
+
+#endif /* _LINUX_KLP_RULES_H */
