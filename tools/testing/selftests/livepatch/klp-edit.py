@@ -10,7 +10,11 @@ usage: klp-edit.py IN.ko OUT.ko EDIT [ARGS...]
   rela-sym SEC IDX VAL     set the symbol index of entry IDX
   rela-sym-name SEC IDX NAME  point entry IDX at the symbol named NAME
   rela-type SEC IDX VAL    set the relocation type of entry IDX
-  rela-overlap SEC         make SEC's last entry write over its first one
+  rela-overlap SEC [DELTA] make SEC's last entry write over its first one,
+                           DELTA bytes after it (default 0)
+  sh-link SEC VAL          set SEC's sh_link (VAL may be 'self')
+  rename OLD NEW           replace OLD by NEW, of the same length, in every
+                           section and symbol name
   sh-type SEC VAL          set SEC's sh_type
   sh-clear-flags SEC VAL   clear bits VAL in SEC's sh_flags
   no-livepatch-modinfo     hide the livepatch=Y modinfo
@@ -78,6 +82,24 @@ def main(argv):
     edit, args = argv[3], argv[4:]
     if edit == 'rela-sym-name':
         edit, args = 'rela-sym', args[:2] + [str(elf.symbol(args[2]))]
+    if edit == 'sh-link' and args[1:] == ['self']:
+        args = [args[0], str(elf.find(args[0]))]
+    if edit == 'rename':
+        old, new = args[0].encode(), args[1].encode()
+        if len(old) != len(new):
+            sys.exit('klp-edit: rename needs names of one length')
+        found = 0
+        for i in range(elf.shnum):
+            hdr = elf.shdr(i)
+            if hdr[1] != 3:		# SHT_STRTAB
+                continue
+            tab = bytes(elf.data[hdr[4]:hdr[4] + hdr[5]])
+            found += tab.count(old)
+            elf.data[hdr[4]:hdr[4] + hdr[5]] = tab.replace(old, new)
+        if not found:
+            sys.exit('klp-edit: no name contains ' + args[0])
+        open(argv[2], 'wb').write(elf.data)
+        return
     num = [int(a, 0) for a in args[1:]]
     if edit.startswith('rela-') and edit != 'rela-overlap':
         off, r = elf.rela(elf.find(args[0]), num[0])
@@ -96,13 +118,18 @@ def main(argv):
         sec = elf.find(args[0])
         off0, first = elf.rela(sec, 0)
         off, last = elf.rela(sec, -1)
-        last[0] = first[0]
+        last[0] = first[0] + (num[0] if num else 0)
         last[1] = (last[1] & ~0xffffffff) | (first[1] & 0xffffffff)
         RELA.pack_into(elf.data, off, *last)
     elif edit == 'sh-type':
         sec = elf.find(args[0])
         hdr = elf.shdr(sec)
         hdr[1] = num[0]
+        elf.set_shdr(sec, hdr)
+    elif edit == 'sh-link':
+        sec = elf.find(args[0])
+        hdr = elf.shdr(sec)
+        hdr[6] = num[0]
         elf.set_shdr(sec, hdr)
     elif edit == 'sh-clear-flags':
         sec = elf.find(args[0])
