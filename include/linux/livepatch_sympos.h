@@ -25,10 +25,42 @@
 	    ".asciz \"" kind " " #sym " " #arg "\"\n\t"			\
 	    ".popsection")
 
-/* Bind @sym to the @pos-th symbol of that name (1-based, kallsyms order). */
-#define KLP_SYMPOS(sym, pos)	__KLP_ANNOTATE("sympos", sym, pos)
-
 /* Look for @sym only in @obj: "vmlinux" or a module name (no .ko, '_' not '-'). */
 #define KLP_OBJECT(sym, obj)	__KLP_ANNOTATE("object", sym, obj)
+
+/*
+ * The posted upstream klp-convert series says the same per object, with
+ * an array in a section klp-convert reads and then removes:
+ *
+ *	KLP_MODULE_RELOC(my_mod) my_mod_relocs[] = {
+ *		KLP_MODULE_RELOC_SYMPOS(counter, 2),
+ *	};
+ *
+ * Each entry says what KLP_OBJECT(counter, my_mod) and KLP_SYMPOS(counter,
+ * 2) say together; its sympos 0 means "the only one of that name".  The
+ * series calls the entry KLP_SYMPOS, the name of the file-scope form here,
+ * and no one macro can be both a declaration and an initializer.  Sources
+ * written for the series build unchanged with KLP_SYMPOS_IN_ARRAYS
+ * defined, which makes KLP_SYMPOS the entry (KLP_OBJECT stays):
+ *
+ *	ccflags-y += -DKLP_SYMPOS_IN_ARRAYS -include linux/livepatch_sympos.h
+ */
+struct klp_module_reloc {
+	void *sym;
+	unsigned int sympos;
+} __packed;
+
+#define KLP_MODULE_RELOC(obj)						\
+	struct klp_module_reloc __section(".klp.module_relocs." #obj) __used
+
+#define KLP_MODULE_RELOC_SYMPOS(symbol, pos)				\
+	{ .sym = (void *)&(symbol), .sympos = (pos) }
+
+#ifdef KLP_SYMPOS_IN_ARRAYS
+#define KLP_SYMPOS(sym, pos)	KLP_MODULE_RELOC_SYMPOS(sym, pos)
+#else
+/* Bind @sym to the @pos-th symbol of that name (1-based, kallsyms order). */
+#define KLP_SYMPOS(sym, pos)	__KLP_ANNOTATE("sympos", sym, pos)
+#endif
 
 #endif /* _LINUX_LIVEPATCH_SYMPOS_H */

@@ -4,6 +4,11 @@
  * (Documentation/livepatch/module-elf-format.rst), and, given the target's
  * symbols, whether each .klp.sym resolves to exactly one address.
  *
+ * The format's rules are <linux/klp_rules.h>'s, the functions the kernel
+ * validates with at load, so the two cannot disagree; what is here is what
+ * the kernel cannot know offline: the target's symbols, modinfo, and the
+ * lints a person wants to hear about.
+ *
  * It reads untrusted files: every index, offset and width is checked before
  * it is used.
  */
@@ -95,140 +100,51 @@ static void check_objname(const struct section *sec, const struct klp_name_part 
 	}
 }
 
-/* The rules for one relocation of a .klp.rela section. */
-static void check_rela(const struct section *sec, unsigned int i, const Elf64_Rela *r,
-		       const struct klp_name_part *secobj, const struct section *base)
+/*
+ * The kernel writes into the bytes it finds; klp-check can only see the
+ * file's, which for vmlinux's relocations are what the kernel finds.
+ */
+static void check_target_bytes(void *arg, const struct klp_rsec *rs,
+			       unsigned int i, int width)
 {
-	unsigned long symidx = ELF64_R_SYM(r->r_info);
-	unsigned int type = ELF64_R_TYPE(r->r_info);
-	const struct reloc_type *t = reloc_type(type);
-	const char *where = sec_where(sec, i);
-	const struct symbol *sym = find_symbol_by_index(patch, symidx);
-	struct klp_sym_name sn;
-	unsigned char *p;
-	int err;
+	const struct elf *elf = arg;
+	const struct section *sec = elf->sections[rs->secndx];
+	const struct section *base = elf->sections[sec->sh.sh_info];
+	unsigned long long off = rs->relas[i].r_offset;
 
-	if (!t || !t->supported) {
-		error_at(file, where, "relocation type %s is not applied on x86_64",
-			 t ? t->name : "unknown");
-	} else if (base && base->sh.sh_type == SHT_NOBITS) {
-		error_at(file, where, "target section %s has no bytes (SHT_NOBITS)",
+	if (!width)
+		return;
+	if (!base->data || base->size < off + width)
+		error_at(file, sec_where(sec, i), "target section %s is unreadable",
 			 base->name);
-	} else if (base && (r->r_offset > base->sh.sh_size ||
-			    base->sh.sh_size - r->r_offset < t->width)) {
-		error_at(file, where,
-			 "offset 0x%llx + %u bytes is outside %s (size 0x%llx)",
-			 (unsigned long long)r->r_offset, t->width, base->name,
-			 (unsigned long long)base->sh.sh_size);
-	} else if (base && t->width) {
-		p = base->data ? (unsigned char *)base->data + r->r_offset : NULL;
-		if (!p || base->size < r->r_offset + t->width)
-			error_at(file, where, "target section %s is unreadable", base->name);
-		else if (memcmp(p, "\0\0\0\0\0\0\0\0", t->width))
-			error_at(file, where,
-				 "target bytes at %s+0x%llx are not zero",
-				 base->name, (unsigned long long)r->r_offset);
-	}
-
-	if (!sym) {
-		error_at(file, where, "symbol index %lu past the symtab's %u entries",
-			 symidx, patch->nr_symbols);
-		return;
-	}
-	if (!elf_string(patch->strtab, sym->sym.st_name)) {
-		error_at(file, where, "symbol %lu: name offset %u outside the string table",
-			 symidx, sym->sym.st_name);
-		return;
-	}
-	if (sym->sym.st_shndx != SHN_LIVEPATCH) {
-		error_at(file, where, "symbol '%s' is not SHN_LIVEPATCH (st_shndx %u)",
-			 sym->name, sym->sym.st_shndx);
-		return;
-	}
-	err = klp_parse_sym_name(sym->name, &sn);
-	if (err) {
-		error_at(file, where, "symbol '%s': %s", sym->name, klp_name_strerror(err));
-		return;
-	}
-	if (sn.obj.len != secobj->len || strncmp(sn.obj.s, secobj->s, sn.obj.len))
-		error_at(file, where,
-			 "symbol '%s' of %.*s used by a section for %.*s: a section may only use its own object's symbols",
-			 sym->name, (int)sn.obj.len, sn.obj.s, (int)secobj->len, secobj->s);
+	else if (memcmp((char *)base->data + off, "\0\0\0\0\0\0\0\0", width))
+		error_at(file, sec_where(sec, i),
+			 "target bytes at %s+0x%llx are not zero", base->name, off);
 }
 
-/* The rules for one section that is, or looks like, a .klp.rela section. */
-static void check_klp_section(const struct section *sec)
+/*
+ * What the kernel's rules leave to a person: a section named like a klp
+ * section that lacks the flag (the kernel takes it for an ordinary one),
+ * an object name no module can have (never applied), and header fields
+ * the kernel does not read.
+ */
+static void lint_klp_section(const struct section *sec)
 {
-	struct section *base = find_section_by_index(patch, sec->sh.sh_info);
 	const char *where = sec_where(sec, -1);
 	struct klp_rela_name rn;
-	unsigned int i;
-	Elf64_Rela r;
-	int err;
 
-	if (!named_klp_rela(sec)) {
-		error_at(file, where,
-			 "SHF_RELA_LIVEPATCH on a section not named .klp.rela.<obj>.<section>");
-		return;
-	}
-	if (!is_klp_rela(sec))
+	if (!is_klp_rela(sec)) {
 		error_at(file, where, "named .klp.rela but lacks SHF_RELA_LIVEPATCH");
-	err = klp_parse_rela_name(sec->name, &rn);
-	if (err) {
-		error_at(file, where, "%s", klp_name_strerror(err));
 		return;
 	}
+	if (klp_parse_rela_name(sec->name, &rn))
+		return;
 	check_objname(sec, &rn.obj);
-	if (sec->sh.sh_type != SHT_RELA) {
-		error_at(file, where, "section type %u, not SHT_RELA", sec->sh.sh_type);
-		return;
-	}
-	if (!klp_name_part_eq(&rn.obj, KLP_VMLINUX) && !(sec->sh.sh_flags & SHF_ALLOC))
-		error_at(file, where,
-			 "section for module %.*s lacks SHF_ALLOC: it must outlive the load",
-			 (int)rn.obj.len, rn.obj.s);
 	if (!(sec->sh.sh_flags & SHF_INFO_LINK))
 		warn_at(file, where, "SHF_INFO_LINK is not set");
-	if (!patch->symtab || sec->sh.sh_link != patch->symtab->idx)
-		error_at(file, where, "sh_link %u is not the symbol table", sec->sh.sh_link);
-	if (!base) {
-		error_at(file, where, "sh_info %u is not a section", sec->sh.sh_info);
-	} else if (!klp_name_part_eq(&rn.sec, base->name)) {
-		error_at(file, where, "sh_info names section '%s', not '%.*s'",
-			 base->name, (int)rn.sec.len, rn.sec.s);
-	}
 	if (sec->sh.sh_entsize != sizeof(Elf64_Rela))
 		warn_at(file, where, "sh_entsize %llu, not %zu",
 			(unsigned long long)sec->sh.sh_entsize, sizeof(Elf64_Rela));
-	if (sec->sh.sh_size % sizeof(Elf64_Rela)) {
-		error_at(file, where, "size %llu is not a multiple of %zu",
-			 (unsigned long long)sec->sh.sh_size, sizeof(Elf64_Rela));
-		return;
-	}
-	if (sec->sh.sh_size && !sec->data) {
-		error_at(file, where, "contents lie outside the file");
-		return;
-	}
-	for (i = 0; rela_get(sec, i, &r); i++)
-		check_rela(sec, i, &r, &rn.obj, base);
-}
-
-/* Rule: an ordinary relocation never uses a .klp.sym, whose value is 0. */
-static void check_normal_section(const struct section *sec)
-{
-	const struct section *base = find_section_by_index(patch, sec->sh.sh_info);
-	unsigned int i;
-	Elf64_Rela r;
-
-	if (sec->sh.sh_type != SHT_RELA || !base || !(base->sh.sh_flags & SHF_ALLOC))
-		return;
-	for (i = 0; rela_get(sec, i, &r); i++) {
-		const struct symbol *sym = find_symbol_by_index(patch, ELF64_R_SYM(r.r_info));
-
-		if (sym && sym->sym.st_shndx == SHN_LIVEPATCH)
-			error_at(file, sec_where(sec, i),
-				 "ordinary relocation uses livepatch symbol '%s'", sym->name);
-	}
 }
 
 /* Rule: SHN_LIVEPATCH and a .klp.sym name go together. */
@@ -404,14 +320,11 @@ int main(int argc, char **argv)
 	}
 
 	check_markers();
-	for (i = 1; i < patch->nr_sections; i++) {
-		const struct section *sec = patch->sections[i];
-
-		if (is_klp_rela(sec) || named_klp_rela(sec))
-			check_klp_section(sec);
-		else
-			check_normal_section(sec);
-	}
+	for (i = 1; i < patch->nr_sections; i++)
+		if (is_klp_rela(patch->sections[i]) ||
+		    named_klp_rela(patch->sections[i]))
+			lint_klp_section(patch->sections[i]);
+	klp_check_rules(patch, file, check_target_bytes, patch);
 	check_symbols();
 	if (nr_srcs)
 		resolve_symbols();

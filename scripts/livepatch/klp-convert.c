@@ -6,7 +6,10 @@
  * not export, or any symbol of a target module, which may load after the
  * patch) becomes a ".klp.sym.<obj>.<name>,<sympos>" symbol in SHN_LIVEPATCH,
  * and the relocations against it move to ".klp.rela.<obj>.<section>".
- * Everything is decided and checked before anything is written.
+ * A symbol the source already names that way (as kpatch-style generators
+ * and hand-written patches do) is kept, and its relocations move too.
+ * Everything is decided and checked, the result with the rules the kernel
+ * applies (<linux/klp_rules.h>), before anything is written.
  */
 #include <getopt.h>
 #include <unistd.h>
@@ -18,8 +21,11 @@
 /* The largest page on x86_64: more is a broken header, not a need. */
 #define MAX_ALIGN	(2U << 20)
 
-/* Written by <linux/livepatch_sympos.h>; the name is explained there. */
+/* Written by <linux/livepatch_sympos.h>; the names are explained there. */
 #define ANNOTATIONS	".comment.klp_annotations"
+#define MODULE_RELOCS	".klp.module_relocs."
+/* sizeof(struct klp_module_reloc): a pointer and an unsigned int, packed */
+#define MODULE_RELOC_SIZE	12
 
 static const char usage_text[] =
 "Usage: klp-convert [options] MODULE [--module TARGET.ko]...\n"
@@ -27,7 +33,8 @@ static const char usage_text[] =
 "Convert a linked livepatch module (.ko, or kbuild's pre-final .o) to the\n"
 "livepatch ELF format: relocations against symbols the module may not bind\n"
 "normally move to .klp.rela.<obj>.<section> sections and use\n"
-".klp.sym.<obj>.<name>,<sympos> symbols.\n"
+".klp.sym.<obj>.<name>,<sympos> symbols.  Symbols the module already names\n"
+"so are kept; a module entirely in the format is left unchanged.\n"
 "\n"
 "Symbol sources:\n"
 "  --kdir DIR          kernel build tree: DIR/Module.symvers, and DIR/vmlinux\n"
@@ -43,7 +50,8 @@ static const char usage_text[] =
 "  -h, --help          this text\n"
 "\n"
 "Ambiguous names are picked in the module's source with the macros of\n"
-"<linux/livepatch_sympos.h>: KLP_SYMPOS(sym, pos) and KLP_OBJECT(sym, obj).\n"
+"<linux/livepatch_sympos.h>: KLP_SYMPOS(sym, pos) and KLP_OBJECT(sym, obj),\n"
+"or KLP_MODULE_RELOC(obj) arrays.\n"
 "Exit status: 0 converted, 1 problems in the module, 2 usage or I/O error.\n";
 
 struct annotation {
@@ -55,8 +63,9 @@ struct annotation {
 
 /* What becomes of one undefined symbol. */
 struct decision {
-	const struct symsrc *src;	/* NULL: the symbol binds normally */
+	const char *obj;	/* NULL: the symbol binds normally */
 	unsigned int pos;
+	bool named;		/* already named .klp.sym.<obj>.<name>,<pos> */
 };
 
 static struct {
@@ -73,7 +82,7 @@ static unsigned int nr_srcs;
 static struct symsrc *vmlinux;
 static struct symsrc module_exports;	/* other modules' exports, from Module.symvers */
 static struct annotation *anns;
-static unsigned int nr_anns;
+static unsigned int nr_anns, max_anns;
 static struct decision *decisions;	/* by symbol index */
 
 static void usage_error(const char *msg)
@@ -165,11 +174,10 @@ static void open_patch(void)
 	}
 }
 
-/* Only a livepatch module may carry the markers, and only once. */
+/* Only a livepatch module may carry the markers. */
 static bool check_livepatch(void)
 {
 	const char *lp = elf_modinfo(patch, "livepatch");
-	unsigned int i;
 
 	if (!lp || strcmp(lp, "Y")) {
 		if (opts.if_livepatch)
@@ -177,13 +185,6 @@ static bool check_livepatch(void)
 		error_at(opts.input, ".modinfo",
 			 "not a livepatch module: add MODULE_INFO(livepatch, \"Y\")");
 		exit(EXIT_PROBLEMS);
-	}
-	for (i = 1; i < patch->nr_sections; i++) {
-		if (is_klp_rela(patch->sections[i])) {
-			error_at(opts.input, sec_where(patch->sections[i], -1),
-				 "already in livepatch format");
-			exit(EXIT_PROBLEMS);
-		}
 	}
 	return true;
 }
@@ -306,6 +307,42 @@ static struct annotation *find_annotation(const char *sym)
 	return NULL;
 }
 
+/* Record that @sym is in @obj (if not NULL) at @pos (if >= 0). */
+static void annotate(const char *where, const char *sym, const char *obj,
+		     long pos)
+{
+	struct annotation *a = find_annotation(sym);
+
+	if (!a) {
+		if (nr_anns == max_anns) {
+			max_anns = max_anns * 2 ?: 16;
+			anns = realloc(anns, max_anns * sizeof(*anns));
+			if (!anns)
+				fatal(opts.input, NULL);
+		}
+		a = &anns[nr_anns++];
+		memset(a, 0, sizeof(*a));
+		a->sym = strdup(sym);
+		a->pos = -1;
+		if (!a->sym)
+			fatal(opts.input, NULL);
+	}
+	if (pos >= 0) {
+		if (a->pos >= 0 && a->pos != pos)
+			error_at(opts.input, where,
+				 "KLP_SYMPOS(%s, ...) given twice", sym);
+		a->pos = pos;
+	}
+	if (obj) {
+		if (a->obj && strcmp(a->obj, obj))
+			error_at(opts.input, where,
+				 "KLP_OBJECT(%s, ...) given twice", sym);
+		a->obj = strdup(obj);
+		if (!a->obj)
+			fatal(opts.input, NULL);
+	}
+}
+
 /*
  * KLP_SYMPOS() and KLP_OBJECT() leave "sympos <sym> <pos>" and
  * "object <sym> <obj>" strings in a non-alloc section.
@@ -319,11 +356,7 @@ static void read_annotations(void)
 
 	if (!sec)
 		return;
-	anns = calloc(sec->size / 4 + 1, sizeof(*anns));
-	if (!anns)
-		fatal(opts.input, NULL);
 	while ((s = elf_string(sec, off))) {
-		struct annotation *a;
 		char *end;
 		long pos = -1;
 
@@ -344,22 +377,91 @@ static void read_annotations(void)
 				continue;
 			}
 		}
-		a = find_annotation(sym);
-		if (!a) {
-			a = &anns[nr_anns++];
-			a->sym = strdup(sym);
-			a->pos = -1;
+		annotate(ANNOTATIONS, sym, pos < 0 ? arg : NULL, pos);
+	}
+}
+
+static bool is_module_relocs(const struct section *sec)
+{
+	return !strncmp(sec->name, MODULE_RELOCS, strlen(MODULE_RELOCS)) &&
+	       sec->sh.sh_type != SHT_RELA;
+}
+
+/*
+ * The annotation form of the posted upstream klp-convert series:
+ * KLP_MODULE_RELOC(obj) arrays of { symbol address, sympos } in sections
+ * ".klp.module_relocs.<obj>".  Each entry says what KLP_OBJECT() and
+ * KLP_SYMPOS() say; the arrays are dropped from the result.  Entries are
+ * found by their relocations, so padding between two objects' arrays does
+ * not matter.
+ */
+static void read_module_relocs(void)
+{
+	unsigned int i, j, pos;
+	Elf64_Rela r;
+
+	for (i = 1; i < patch->nr_sections; i++) {
+		struct section *sec = patch->sections[i], *rela = NULL;
+		const char *obj = sec->name + strlen(MODULE_RELOCS);
+
+		if (!is_module_relocs(sec))
+			continue;
+		sec->removed = true;
+		for (j = 1; j < patch->nr_sections; j++) {
+			struct section *rs = patch->sections[j];
+
+			if (rs->sh.sh_type == SHT_RELA && rs->sh.sh_info == i) {
+				rs->removed = true;
+				rela = rs;
+			}
 		}
-		if (pos >= 0) {
-			if (a->pos >= 0 && a->pos != pos)
-				error_at(opts.input, ANNOTATIONS,
-					 "KLP_SYMPOS(%s, ...) given twice", sym);
-			a->pos = pos;
-		} else {
-			if (a->obj && strcmp(a->obj, arg))
-				error_at(opts.input, ANNOTATIONS,
-					 "KLP_OBJECT(%s, ...) given twice", sym);
-			a->obj = strdup(arg);
+		if (!*obj || strchr(obj, '.') || strlen(obj) > KLP_OBJNAME_MAX) {
+			error_at(opts.input, sec_where(sec, -1),
+				 "KLP_MODULE_RELOC(%s): not an object name", obj);
+			continue;
+		}
+		for (j = 0; rela && rela_get(rela, j, &r); j++) {
+			const struct symbol *sym =
+				find_symbol_by_index(patch, ELF64_R_SYM(r.r_info));
+
+			if (!sym || sym->sym.st_shndx != SHN_UNDEF || !sym->name[0] ||
+			    ELF64_R_TYPE(r.r_info) != R_X86_64_64 || r.r_addend ||
+			    !sec->data || r.r_offset > sec->size ||
+			    sec->size - r.r_offset < MODULE_RELOC_SIZE) {
+				error_at(opts.input, sec_where(rela, j),
+					 "not a KLP_MODULE_RELOC(%s) entry for a symbol the module imports",
+					 obj);
+				continue;
+			}
+			memcpy(&pos, (char *)sec->data + r.r_offset + 8, sizeof(pos));
+			if (pos > KLP_SYMPOS_MAX) {
+				error_at(opts.input, sec_where(rela, j),
+					 "KLP_SYMPOS(%s, %u): not a position",
+					 sym->name, pos);
+				continue;
+			}
+			annotate(sec_where(rela, j), sym->name, obj, pos);
+		}
+	}
+	/* The arrays' own symbols go with them; nothing else may use them. */
+	for (i = 1; i < patch->nr_symbols; i++)
+		if (patch->symbols[i].sec && patch->symbols[i].sec->removed)
+			patch->symbols[i].removed = true;
+	for (i = 1; i < patch->nr_sections; i++) {
+		const struct section *sec = patch->sections[i];
+
+		if (sec->removed || sec->sh.sh_type != SHT_RELA)
+			continue;
+		for (j = 0; rela_get(sec, j, &r); j++) {
+			const struct symbol *sym =
+				find_symbol_by_index(patch, ELF64_R_SYM(r.r_info));
+
+			if (sym && sym->removed) {
+				error_at(opts.input, sec_where(sec, j),
+					 "refers to %s, a KLP_MODULE_RELOC array",
+					 sym->sec->name);
+				break;
+			}
 		}
 	}
 }
@@ -411,7 +513,7 @@ static const char *first_use(const struct symbol *sym)
 	for (i = 1; i < patch->nr_sections; i++) {
 		const struct section *sec = patch->sections[i];
 
-		for (j = 0; rela_get(sec, j, &r); j++) {
+		for (j = 0; !sec->removed && rela_get(sec, j, &r); j++) {
 			if (ELF64_R_SYM(r.r_info) == sym->idx) {
 				snprintf(buf, sizeof(buf), "%s", sec_where(sec, j));
 				return buf;
@@ -533,7 +635,7 @@ static bool decide(const struct symbol *sym, struct decision *d)
 				 sym->name, cands[0]->obj);
 			return false;
 		}
-		d->src = cands[0];
+		d->obj = cands[0]->obj;
 		d->pos = a->pos;
 		return true;
 	}
@@ -541,12 +643,34 @@ static bool decide(const struct symbol *sym, struct decision *d)
 		report_ambiguous(sym, total, cands, counts, nr);
 		return false;
 	}
-	d->src = cands[0];
+	d->obj = cands[0]->obj;
 	d->pos = 0;
-	if (symsrc_lookup(d->src, sym->name, &c)->init)
+	if (symsrc_lookup(cands[0], sym->name, &c)->init)
 		warn_at(opts.input, first_use(sym),
 			"'%s' is in an init section of %s: it is gone once %s has initialised",
-			sym->name, d->src->obj, d->src->obj);
+			sym->name, d->obj, d->obj);
+	return true;
+}
+
+/*
+ * A symbol the source names ".klp.sym.<obj>.<name>,<sympos>" itself
+ * (extern int x __asm__(".klp.sym.vmlinux.x,0")) is one already decided.
+ */
+static bool decide_named(const struct symbol *sym, struct decision *d)
+{
+	struct klp_sym_name sn;
+	int err = klp_parse_sym_name(sym->name, &sn);
+
+	if (err) {
+		error_at(opts.input, first_use(sym), "symbol '%s': %s", sym->name,
+			 klp_name_strerror(err));
+		return false;
+	}
+	d->obj = klp_part_dup(&sn.obj);
+	if (!d->obj)
+		fatal(opts.input, NULL);
+	d->pos = sn.sympos;
+	d->named = true;
 	return true;
 }
 
@@ -559,10 +683,15 @@ static void decide_all(void)
 		fatal(opts.input, NULL);
 	for (i = 1; i < patch->nr_symbols; i++) {
 		const struct symbol *sym = &patch->symbols[i];
+		unsigned int shndx = sym->sym.st_shndx;
 
-		if (sym->sym.st_shndx != SHN_UNDEF || !sym->name[0])
+		if (sym->removed)
 			continue;
-		decide(sym, &decisions[i]);
+		if (!strncmp(sym->name, KLP_SYM_PREFIX, strlen(KLP_SYM_PREFIX)) &&
+		    (shndx == SHN_UNDEF || shndx == SHN_LIVEPATCH))
+			decide_named(sym, &decisions[i]);
+		else if (shndx == SHN_UNDEF && sym->name[0])
+			decide(sym, &decisions[i]);
 	}
 	for (i = 0; i < nr_anns; i++)
 		if (!anns[i].used)
@@ -573,45 +702,84 @@ static void decide_all(void)
 
 static const struct decision *decision_of(unsigned int symidx)
 {
-	if (symidx >= patch->nr_symbols || !decisions[symidx].src)
+	if (symidx >= patch->nr_symbols || !decisions[symidx].obj)
 		return NULL;
 	return &decisions[symidx];
 }
 
-/*
- * A module's jump labels and static calls are set up when it loads, before
- * a later-loading target's klp relocations could fill in their keys.
- */
-static void check_special_sections(void)
+/* The relocation sections whose entries may move to .klp.rela sections. */
+static struct section *movable_base(const struct section *sec)
 {
-	static const char * const early[] = { "__jump_table", ".static_call_sites" };
-	unsigned int i, j, k;
+	struct section *base = find_section_by_index(patch, sec->sh.sh_info);
+
+	if (sec->removed || sec->sh.sh_type != SHT_RELA || is_klp_rela(sec) ||
+	    !base || base->removed || !(base->sh.sh_flags & SHF_ALLOC))
+		return NULL;
+	return base;
+}
+
+/* What in a patch's source puts a reference to module @obj into @secname. */
+static const char *early_use(const char *secname, const char *obj)
+{
+	static char buf[400];
+	const char *what = klp_special_section(secname);
+
+	if (!strcmp(secname, "__jump_table"))
+		snprintf(buf, sizeof(buf),
+			 "a static branch (static_branch_*/static_key_*) on a key of module %s; test it with static_key_enabled() instead",
+			 obj);
+	else if (!strcmp(secname, ".static_call_sites"))
+		snprintf(buf, sizeof(buf),
+			 "a static_call() of a static call of module %s; call through the function pointer instead",
+			 obj);
+	else if (!strcmp(secname, "__ex_table"))
+		snprintf(buf, sizeof(buf),
+			 "an exception-table user (uaccess, *_nofault) referring to %s",
+			 obj);
+	else if (what)
+		snprintf(buf, sizeof(buf),
+			 "code the loader patches at load (%s) that refers to %s",
+			 what, obj);
+	else if (klp_init_section(secname))
+		snprintf(buf, sizeof(buf),
+			 "init code or data of the patch refers to %s, which may load after the patch's init memory is freed; drop __init/__initdata there",
+			 obj);
+	else
+		return NULL;
+	return buf;
+}
+
+/*
+ * A module's relocations are written when it comes, after the loader has
+ * consumed the patch's special sections and freed its init sections
+ * (klp_rules_section() says why); say which construct put one there.
+ */
+static void check_early_sections(void)
+{
+	unsigned int i, j;
 	Elf64_Rela r;
 
 	for (i = 1; i < patch->nr_sections; i++) {
 		const struct section *sec = patch->sections[i];
-		const struct section *base = find_section_by_index(patch, sec->sh.sh_info);
+		const struct section *base = movable_base(sec);
 
-		if (sec->sh.sh_type != SHT_RELA || !base)
+		if (!base || !early_use(base->name, ""))
 			continue;
-		for (k = 0; k < 2; k++) {
-			if (strcmp(base->name, early[k]))
-				continue;
-			for (j = 0; rela_get(sec, j, &r); j++) {
-				const struct decision *d = decision_of(ELF64_R_SYM(r.r_info));
+		for (j = 0; rela_get(sec, j, &r); j++) {
+			unsigned int symidx = ELF64_R_SYM(r.r_info);
+			const struct decision *d = decision_of(symidx);
 
-				if (d && d->src != vmlinux)
-					error_at(opts.input, sec_where(sec, j),
-						 "%s entry uses '%s' of module %s: not supported",
-						 base->name,
-						 patch->symbols[ELF64_R_SYM(r.r_info)].name,
-						 d->src->obj);
-			}
+			if (d && strcmp(d->obj, KLP_VMLINUX))
+				error_at(opts.input, sec_where(sec, j),
+					 "'%s' of module %s in %s: %s",
+					 patch->symbols[symidx].name, d->obj,
+					 base->name, early_use(base->name, d->obj));
 		}
 	}
 }
 
-static struct section *klp_section(const struct symsrc *obj, struct section *base,
+/* The .klp.rela section for @obj's entries into @base: made, or reused. */
+static struct section *klp_section(const char *obj, struct section *base,
 				   struct section ***made, unsigned int *nr_made)
 {
 	Elf64_Shdr sh = {
@@ -626,12 +794,17 @@ static struct section *klp_section(const struct symsrc *obj, struct section *bas
 	unsigned int i;
 	char *name;
 
-	if (asprintf(&name, KLP_RELA_PREFIX "%s.%s", obj->obj, base->name) < 0)
+	if (asprintf(&name, KLP_RELA_PREFIX "%s.%s", obj, base->name) < 0)
 		fatal(opts.input, NULL);
-	for (i = 0; i < *nr_made; i++)
-		if (!strcmp((*made)[i]->name, name))
+	for (i = 0; i < *nr_made; i++) {
+		if (!strcmp((*made)[i]->name, name)) {
+			free(name);
 			return (*made)[i];
-	sec = elf_add_section(patch, name, &sh);
+		}
+	}
+	sec = find_section_by_name(patch, name);
+	if (!sec || !is_klp_rela(sec) || sec->sh.sh_info != base->idx)
+		sec = elf_add_section(patch, name, &sh);
 	*made = realloc(*made, (*nr_made + 1) * sizeof(**made));
 	if (!sec || !*made)
 		fatal(opts.input, NULL);
@@ -660,11 +833,11 @@ static void move_relocations(void)
 
 	for (i = 1; i < nr_sections; i++) {
 		struct section *sec = patch->sections[i];
-		struct section *base = find_section_by_index(patch, sec->sh.sh_info);
+		struct section *base = movable_base(sec);
 		Elf64_Rela r, *keep;
 		unsigned int n = 0;
 
-		if (sec->sh.sh_type != SHT_RELA || !base || !(base->sh.sh_flags & SHF_ALLOC))
+		if (!base)
 			continue;
 		keep = malloc(rela_count(sec) * sizeof(*keep) + 1);
 		if (!keep)
@@ -673,7 +846,7 @@ static void move_relocations(void)
 			const struct decision *d = decision_of(ELF64_R_SYM(r.r_info));
 
 			if (d)
-				append_rela(klp_section(d->src, base, &made, &nr_made), &r);
+				append_rela(klp_section(d->obj, base, &made, &nr_made), &r);
 			else
 				keep[n++] = r;
 		}
@@ -693,7 +866,11 @@ static void rename_symbols(void)
 
 		if (!d)
 			continue;
-		if (asprintf(&name, KLP_SYM_PREFIX "%s.%s,%u", d->src->obj, sym->name,
+		if (d->named) {
+			sym->sym.st_shndx = SHN_LIVEPATCH;
+			continue;
+		}
+		if (asprintf(&name, KLP_SYM_PREFIX "%s.%s,%u", d->obj, sym->name,
 			     d->pos) < 0)
 			fatal(opts.input, NULL);
 		if (opts.verbose)
@@ -725,36 +902,56 @@ static void strip_annotations(void)
 			patch->sections[i]->removed = true;
 }
 
-/* A module that needs no klp relocation is left as the linker wrote it. */
+/*
+ * A module that needs no klp relocation, or is in the format already, is
+ * left as it is.
+ */
 static bool nothing_to_do(void)
 {
-	unsigned int i;
+	unsigned int i, j;
+	Elf64_Rela r;
 
 	for (i = 1; i < patch->nr_symbols; i++)
-		if (decisions[i].src)
+		if (decisions[i].obj &&
+		    patch->symbols[i].sym.st_shndx != SHN_LIVEPATCH)
 			return false;
+	for (i = 1; i < patch->nr_sections; i++) {
+		const struct section *sec = patch->sections[i];
+
+		if (is_module_relocs(sec))
+			return false;
+		for (j = 0; movable_base(sec) && rela_get(sec, j, &r); j++)
+			if (decision_of(ELF64_R_SYM(r.r_info)))
+				return false;
+	}
 	return !find_section_by_name(patch, ANNOTATIONS);
 }
 
 int main(int argc, char **argv)
 {
+	bool unchanged;
+
 	parse_args(argc, argv);
 	open_patch();
 	if (!check_livepatch())
 		return 0;
 	check_structure();
 	read_annotations();
+	read_module_relocs();
 	load_sources();
 
 	decide_all();
-	check_special_sections();
+	check_early_sections();
 	if (nr_errors)
 		not_converted();
 
-	if (!nothing_to_do() || strcmp(opts.input, opts.output)) {
-		move_relocations();
-		rename_symbols();
-		strip_annotations();
+	unchanged = nothing_to_do();
+	move_relocations();
+	rename_symbols();
+	strip_annotations();
+	if (klp_check_rules(patch, opts.input, NULL, NULL))
+		not_converted();
+	if (!unchanged || strcmp(opts.input, opts.output)) {
 		if (elf_write(patch, opts.output)) {
 			fprintf(stderr, "klp-convert: %s: cannot write: %s\n",
 				opts.output, patch->err ?: elf_errmsg(-1));

@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,44 +22,32 @@
 
 unsigned int nr_errors, nr_warnings;
 
-static const struct reloc_type reloc_types[] = {
-	{ R_X86_64_NONE,	"R_X86_64_NONE",	0, true },
-	{ R_X86_64_64,		"R_X86_64_64",		8, true },
-	{ R_X86_64_PC32,	"R_X86_64_PC32",	4, true },
-	{ R_X86_64_GOT32,	"R_X86_64_GOT32",	4, false },
-	{ R_X86_64_PLT32,	"R_X86_64_PLT32",	4, true },
-	{ R_X86_64_COPY,	"R_X86_64_COPY",	0, false },
-	{ R_X86_64_GLOB_DAT,	"R_X86_64_GLOB_DAT",	8, false },
-	{ R_X86_64_JUMP_SLOT,	"R_X86_64_JUMP_SLOT",	8, false },
-	{ R_X86_64_RELATIVE,	"R_X86_64_RELATIVE",	8, false },
-	{ R_X86_64_GOTPCREL,	"R_X86_64_GOTPCREL",	4, false },
-	{ R_X86_64_32,		"R_X86_64_32",		4, true },
-	{ R_X86_64_32S,		"R_X86_64_32S",		4, true },
-	{ R_X86_64_16,		"R_X86_64_16",		2, false },
-	{ R_X86_64_PC16,	"R_X86_64_PC16",	2, false },
-	{ R_X86_64_8,		"R_X86_64_8",		1, false },
-	{ R_X86_64_PC8,		"R_X86_64_PC8",		1, false },
-	{ R_X86_64_PC64,	"R_X86_64_PC64",	8, true },
-	{ R_X86_64_GOTPCRELX,	"R_X86_64_GOTPCRELX",	4, false },
-	{ R_X86_64_REX_GOTPCRELX, "R_X86_64_REX_GOTPCRELX", 4, false },
+static const char * const reloc_names[] = {
+	[R_X86_64_NONE]		= "R_X86_64_NONE",
+	[R_X86_64_64]		= "R_X86_64_64",
+	[R_X86_64_PC32]		= "R_X86_64_PC32",
+	[R_X86_64_GOT32]	= "R_X86_64_GOT32",
+	[R_X86_64_PLT32]	= "R_X86_64_PLT32",
+	[R_X86_64_COPY]		= "R_X86_64_COPY",
+	[R_X86_64_GLOB_DAT]	= "R_X86_64_GLOB_DAT",
+	[R_X86_64_JUMP_SLOT]	= "R_X86_64_JUMP_SLOT",
+	[R_X86_64_RELATIVE]	= "R_X86_64_RELATIVE",
+	[R_X86_64_GOTPCREL]	= "R_X86_64_GOTPCREL",
+	[R_X86_64_32]		= "R_X86_64_32",
+	[R_X86_64_32S]		= "R_X86_64_32S",
+	[R_X86_64_16]		= "R_X86_64_16",
+	[R_X86_64_PC16]		= "R_X86_64_PC16",
+	[R_X86_64_8]		= "R_X86_64_8",
+	[R_X86_64_PC8]		= "R_X86_64_PC8",
+	[R_X86_64_PC64]		= "R_X86_64_PC64",
+	[R_X86_64_GOTPCRELX]	= "R_X86_64_GOTPCRELX",
+	[R_X86_64_REX_GOTPCRELX] = "R_X86_64_REX_GOTPCRELX",
 };
-
-const struct reloc_type *reloc_type(unsigned int type)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(reloc_types); i++)
-		if (reloc_types[i].type == type)
-			return &reloc_types[i];
-	return NULL;
-}
 
 const char *reloc_type_name(unsigned int type, char *buf, size_t len)
 {
-	const struct reloc_type *t = reloc_type(type);
-
-	if (t)
-		return t->name;
+	if (type < ARRAY_SIZE(reloc_names) && reloc_names[type])
+		return reloc_names[type];
 	snprintf(buf, len, "type %u", type);
 	return buf;
 }
@@ -106,6 +95,202 @@ const char *sec_where(const struct section *sec, long idx)
 	else
 		snprintf(buf, sizeof(buf), "%.500s[%ld]", name, idx);
 	return buf;
+}
+
+/*
+ * The rules of <linux/klp_rules.h> read an image as the module loader
+ * leaves it: section headers whose sh_addr is where the bytes are.  This is
+ * that view of an object read (and perhaps edited) through elf.c.
+ */
+struct klp_view {
+	struct klp_elf k;
+	Elf64_Shdr *shdrs;
+	Elf64_Sym *syms;
+	void **copies;		/* aligned copies of misaligned relocations */
+	struct klp_span *spans;
+	unsigned int nr_spans, max_spans;
+};
+
+static __printf(4, 5) void view_report(const struct klp_elf *k,
+					unsigned int secndx, int rela,
+					const char *fmt, ...)
+{
+	const struct elf *elf = k->ctx;
+	const char *where = NULL;
+	char *msg;
+	size_t len;
+	va_list ap;
+
+	if (secndx && secndx < elf->nr_sections)
+		where = sec_where(elf->sections[secndx], rela);
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (!msg) {
+		error_at(k->modname, where, "out of memory");
+		return;
+	}
+	len = strlen(msg);
+	if (len && msg[len - 1] == '\n')
+		msg[len - 1] = '\0';
+	error_at(k->modname, where, "%s", msg);
+	free(msg);
+}
+
+static void view_free(struct klp_view *v, unsigned int nr_sections)
+{
+	unsigned int i;
+
+	for (i = 0; v->copies && i < nr_sections; i++)
+		free(v->copies[i]);
+	free(v->copies);
+	free(v->shdrs);
+	free(v->syms);
+	free(v->spans);
+}
+
+/* The symtab is @elf's symbols as they are now, which may be edited. */
+static int view_init(struct klp_view *v, const struct elf *elf,
+		     const char *file)
+{
+	unsigned int i;
+
+	memset(v, 0, sizeof(*v));
+	v->shdrs = calloc(elf->nr_sections, sizeof(*v->shdrs));
+	v->copies = calloc(elf->nr_sections, sizeof(*v->copies));
+	v->syms = calloc(elf->nr_symbols ?: 1, sizeof(*v->syms));
+	if (!v->shdrs || !v->copies || !v->syms)
+		return -1;
+	for (i = 0; i < elf->nr_symbols; i++)
+		v->syms[i] = elf->symbols[i].sym;
+	for (i = 0; i < elf->nr_sections; i++) {
+		const struct section *sec = elf->sections[i];
+		Elf64_Shdr *sh = &v->shdrs[i];
+		void *data = sec->data;
+
+		*sh = sec->sh;
+		if (data && sh->sh_type == SHT_RELA &&
+		    (uintptr_t)data % _Alignof(Elf64_Rela)) {
+			v->copies[i] = malloc(sec->size);
+			if (!v->copies[i])
+				return -1;
+			data = memcpy(v->copies[i], data, sec->size);
+		}
+		sh->sh_addr = (uintptr_t)data;
+		/* Nothing may read past what is there. */
+		if (data)
+			sh->sh_size = sec->size;
+		else if (sh->sh_type == SHT_RELA || sh->sh_type == SHT_SYMTAB)
+			sh->sh_size = 0;
+	}
+	if (elf->symtab) {
+		v->shdrs[elf->symtab->idx].sh_addr = (uintptr_t)v->syms;
+		v->shdrs[elf->symtab->idx].sh_size =
+			(size_t)elf->nr_symbols * sizeof(Elf64_Sym);
+		v->k.symndx = elf->symtab->idx;
+	}
+	v->k.modname = file;
+	v->k.ctx = (void *)elf;
+	v->k.report = view_report;
+	v->k.width = klp_x86_64_rela_width;
+	v->k.sechdrs = v->shdrs;
+	v->k.shnum = elf->nr_sections;
+	v->k.secstrings = elf->shstrtab ? elf->shstrtab->data : NULL;
+	return 0;
+}
+
+static int add_span(struct klp_view *v, const struct klp_rsec *rs,
+		    unsigned int i, int width)
+{
+	struct klp_span *s;
+
+	if (v->nr_spans == v->max_spans) {
+		v->max_spans = v->max_spans * 2 ?: 64;
+		s = realloc(v->spans, v->max_spans * sizeof(*s));
+		if (!s)
+			return -1;
+		v->spans = s;
+	}
+	s = &v->spans[v->nr_spans++];
+	/* In a file, sections have no addresses: the index stands for one. */
+	s->start = ((unsigned long long)v->shdrs[rs->secndx].sh_info << 40) +
+		   rs->relas[i].r_offset;
+	s->len = width;
+	s->secndx = rs->secndx;
+	s->rela = i;
+	return 0;
+}
+
+/**
+ * klp_check_rules() - the format's rules, as the kernel applies them
+ * @elf: a patch module
+ * @file: its name, for messages
+ * @entry: called for each entry of a klp section that the rules accept
+ * @arg: passed to @entry
+ *
+ * Applies every rule of <linux/klp_rules.h>: the symbol table, each
+ * ordinary relocation section the loader applies, each SHF_RELA_LIVEPATCH
+ * section and its entries (up to the first refused one of a section, as
+ * the kernel stops there), and the overlap of all entries.  Each problem
+ * is reported with error_at().
+ *
+ * Return: the number of problems reported.
+ */
+unsigned int klp_check_rules(const struct elf *elf, const char *file,
+			     klp_entry_fn entry, void *arg)
+{
+	unsigned int before = nr_errors, i, j, info;
+	struct klp_view v;
+	struct klp_sym_name sn;
+	struct klp_rsec rs;
+	int width;
+
+	if (view_init(&v, elf, file))
+		goto oom;
+	if (klp_rules_symtab(&v.k, elf->shstrtab ? elf->shstrtab->idx :
+						   elf->nr_sections))
+		goto out;
+	for (i = 1; i < elf->nr_sections; i++) {
+		const Elf64_Shdr *sh = &v.shdrs[i];
+
+		/* Left out of what klp-convert writes. */
+		if (elf->sections[i]->removed)
+			continue;
+		if (sh->sh_type == SHT_RELA && !sh->sh_addr &&
+		    elf->sections[i]->sh.sh_size) {
+			error_at(file, sec_where(elf->sections[i], -1),
+				 "contents lie outside the file");
+			continue;
+		}
+		if (!(sh->sh_flags & SHF_RELA_LIVEPATCH)) {
+			info = sh->sh_info;
+			if (sh->sh_type == SHT_RELA && info < elf->nr_sections &&
+			    (v.shdrs[info].sh_flags & SHF_ALLOC))
+				klp_rules_plain_section(&v.k, i);
+			continue;
+		}
+		if (klp_rules_section(&v.k, i, &rs))
+			continue;
+		for (j = 0; j < rs.nrelas; j++) {
+			width = klp_rules_rela(&v.k, &rs, j, &sn);
+			if (width < 0)
+				break;
+			if (entry)
+				entry(arg, &rs, j, width);
+			if (width && add_span(&v, &rs, j, width))
+				goto oom;
+		}
+	}
+	if (v.nr_spans)
+		qsort(v.spans, v.nr_spans, sizeof(*v.spans), klp_span_cmp);
+	klp_rules_overlap(&v.k, v.spans, v.nr_spans);
+	goto out;
+oom:
+	error_at(file, NULL, "out of memory");
+out:
+	view_free(&v, elf->nr_sections);
+	return nr_errors - before;
 }
 
 char *klp_part_dup(const struct klp_name_part *part)

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What the klp tools share beyond ELF: the x86_64 relocation types the
- * kernel applies, the symbol sources that say where a name lives and at
- * which sympos (vmlinux, modules, a /proc/kallsyms dump), and the
- * compiler-style diagnostics.
+ * What the klp tools share beyond ELF: the format's rules, applied with
+ * <linux/klp_rules.h> exactly as the kernel applies them; the symbol
+ * sources that say where a name lives and at which sympos (vmlinux,
+ * modules, a /proc/kallsyms dump); and the compiler-style diagnostics.
  */
 #ifndef _KLP_H
 #define _KLP_H
@@ -14,8 +14,19 @@
 #include "elf.h"
 #include "../../include/linux/klp_format.h"
 
+/* The kernel's names for the ELF class the tools read, for klp_rules.h. */
+#define Elf_Ehdr	Elf64_Ehdr
+#define Elf_Shdr	Elf64_Shdr
+#define Elf_Sym		Elf64_Sym
+#define Elf_Rela	Elf64_Rela
+#define ELF_R_SYM(i)	ELF64_R_SYM(i)
+#define ELF_R_TYPE(i)	ELF64_R_TYPE(i)
+#include "../../include/linux/klp_rules.h"
+
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#ifndef __printf
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
+#endif
 
 #define EXIT_PROBLEMS	1
 #define EXIT_USAGE	2
@@ -27,16 +38,18 @@ static inline bool is_klp_rela(const struct section *sec)
 	return sec->sh.sh_flags & SHF_RELA_LIVEPATCH;
 }
 
-/* x86_64 relocation types: name, bytes written, applied by the kernel. */
-struct reloc_type {
-	unsigned int type;
-	const char *name;
-	unsigned int width;
-	bool supported;
-};
-
-const struct reloc_type *reloc_type(unsigned int type);
+/*
+ * The name of an x86_64 relocation type, for printing.  Which types a klp
+ * relocation may use, and their widths, is klp_x86_64_rela_width()'s.
+ */
 const char *reloc_type_name(unsigned int type, char *buf, size_t len);
+
+/* An entry klp_check_rules() accepted, and the bytes it writes. */
+typedef void (*klp_entry_fn)(void *arg, const struct klp_rsec *rs,
+			     unsigned int i, int width);
+
+unsigned int klp_check_rules(const struct elf *elf, const char *file,
+			     klp_entry_fn entry, void *arg);
 
 /* One symbol of an object as kallsyms lists it. */
 struct ksym {

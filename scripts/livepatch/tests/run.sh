@@ -106,8 +106,10 @@ expect "klp-check accepts klp-convert's output" 0 "0 errors, 0 warnings" check "
 expect "klp-check --vmlinux resolves each klp symbol" 0 \
 	".klp.sym.vmlinux.hidden_var,0 resolves to vmlinux 'hidden_var' #1 at 0x" \
 	check --vmlinux "$w/vmlinux.o" "$w/basic.ko"
-expect "convert refuses a module already converted" 1 \
-	".klp.rela.vmlinux..text: already in livepatch format" convert "$w/basic.ko"
+cp "$w/basic.ko" "$w/again.ko"
+expect "convert takes a module already in the format" 0 "" convert "$w/again.ko"
+cmp -s "$w/basic.ko" "$w/again.ko" && pass "a module already in the format is left byte for byte" ||
+	fail "a module already in the format is left byte for byte"
 
 compile dup patch -DUSE_DUP
 out=$(convert "$w/dup.o")
@@ -200,6 +202,77 @@ expect "an annotation for a name not imported is a warning" 0 \
 	".comment.klp_annotations: warning: annotation for 'nobody', which the module does not import" \
 	convert -o "$w/unused.ko" "$w/unused.o"
 
+cp "$w/tm.ko" "$w/again.ko"
+expect "a module in the format needs no --module to pass through" 0 "" convert "$w/again.ko"
+cmp -s "$w/tm.ko" "$w/again.ko" && pass "a vmlinux-and-module patch in the format is left unchanged" ||
+	fail "a vmlinux-and-module patch in the format is left unchanged"
+
+# symbols the source names in the format, as kpatch-style generators do
+compile named patch -DUSE_NAMED
+expect "convert keeps .klp.sym names from the source and converts the rest" 0 "" \
+	convert -o "$w/named.ko" "$w/named.o"
+out=$("$BIN/klp-dump" "$w/named.ko")
+expect_match "a named vmlinux symbol's relocation moves to .klp.rela.vmlinux..text" \
+	'R_X86_64_PLT32 +dup +2 +-4' "$out"
+expect_match "a named module symbol gets .klp.rela.tmod..text, no --module needed" \
+	'^  \.klp\.rela\.tmod\.\.text -> \.text, 1 relocation$' "$out"
+expect_match "the unnamed symbols are converted beside them" \
+	'R_X86_64_PLT32 +hidden_func +0 +-4' "$out"
+expect "named symbols pass klp-check and resolve" 0 \
+	".klp.sym.tmod.tvar,0 resolves to tmod 'tvar' #1" \
+	check --vmlinux "$w/vmlinux.o" --module "$w/tmod.o" "$w/named.ko"
+cp "$w/named.ko" "$w/again.ko"
+expect "converting the mixed result again" 0 "" convert "$w/again.ko"
+cmp -s "$w/named.ko" "$w/again.ko" && pass "converting the mixed result again changes nothing" ||
+	fail "converting the mixed result again changes nothing"
+compile namedbad patch -DUSE_NAMED -DNAMED_TVAR='"\".klp.sym.tmod.tvar\""'
+expect "a named symbol must parse" 1 \
+	".rela.text[4]: symbol '.klp.sym.tmod.tvar': missing ',<sympos>' suffix" \
+	convert "$w/namedbad.o"
+
+# a module's entries are written when it comes: not into what the loader
+# consumed or freed by then
+compile early patch -DUSE_NAMED -DIN_SECTION='"__jump_table"' -DIN_SECTION_SYM=named_tvar
+expect "a named module symbol obeys the same rules" 1 \
+	"'.klp.sym.tmod.tvar,0' of module tmod in __jump_table: a static branch" \
+	convert "$w/early.o"
+while IFS='|' read -r sec why; do
+	compile early patch -DUSE_TMOD -DIN_SECTION="\"$sec\"" -DIN_SECTION_SYM=tvar
+	expect "convert: a module symbol in $sec is refused, saying why" 1 \
+		".rela$sec[0]: 'tvar' of module tmod in $sec: $why" \
+		convert --module "$w/tmod.o" "$w/early.o"
+done <<'EOF'
+__jump_table|a static branch (static_branch_*/static_key_*) on a key of module tmod; test it with static_key_enabled() instead
+.static_call_sites|a static_call() of a static call of module tmod; call through the function pointer instead
+__ex_table|an exception-table user (uaccess, *_nofault) referring to tmod
+.altinstructions|code the loader patches at load (alternative instructions) that refers to tmod
+.init.data|init code or data of the patch refers to tmod, which may load after the patch's init memory is freed
+EOF
+for sec in __jump_table .init.text; do
+	compile early patch -DIN_SECTION="\"$sec\""
+	expect "convert: a vmlinux symbol in $sec is fine" 0 "" convert -o "$w/early.ko" "$w/early.o"
+	expect "klp-check: .klp.rela.vmlinux.$sec is accepted" 0 "0 errors, 0 warnings" \
+		check "$w/early.ko"
+done
+
+# the posted upstream series' KLP_MODULE_RELOC arrays, in both spellings
+for form in KLP_MODULE_RELOC_SYMPOS KLP_SYMPOS_IN_ARRAYS; do
+	flag=
+	[ $form = KLP_SYMPOS_IN_ARRAYS ] && flag=-D$form
+	compile mr patch -DUSE_MODULE_RELOC $flag
+	expect "$form: converts" 0 "" convert --module "$w/tmod.o" -o "$w/mr.ko" "$w/mr.o"
+	out=$(readelf -W -S -s "$w/mr.ko")
+	expect_match "$form: KLP_MODULE_RELOC(vmlinux) { dup, 2 } is .klp.sym.vmlinux.dup,2" \
+		' \.klp\.sym\.vmlinux\.dup,2$' "$out"
+	expect_match "$form: KLP_MODULE_RELOC(tmod) { both, 0 } picks tmod's" \
+		' \.klp\.sym\.tmod\.both,0$' "$out"
+	grep -qE 'module_relocs| (vmlinux|tmod)_relocs$' <<<"$out" &&
+		fail "$form: the arrays and their symbols are dropped" ||
+		pass "$form: the arrays and their symbols are dropped"
+	expect "$form: the result passes klp-check" 0 "0 errors, 0 warnings" \
+		check --vmlinux "$w/vmlinux.o" --module "$w/tmod.o" "$w/mr.ko"
+done
+
 # klp-convert checks what its rewrite relies on before writing anything
 cp "$w/basic.o" "$w/x.o"
 mangle "$w/x.o" rela .rela.text 0 sym 99999
@@ -218,7 +291,7 @@ broken basic str .modinfo livepatch=Y livepatch=N
 expect "markers need MODULE_INFO(livepatch, \"Y\")" 1 \
 	"$T: SHF_RELA_LIVEPATCH in a module without MODULE_INFO(livepatch, \"Y\")" check "$w/x.ko"
 broken basic shdr $T type 1
-expect "klp section must be SHT_RELA" 1 "$T: section type 1, not SHT_RELA" check "$w/x.ko"
+expect "klp section must be SHT_RELA" 1 "$T: type 1 is not SHT_RELA" check "$w/x.ko"
 broken basic shdr $T flags 0x42
 expect "named .klp.rela needs SHF_RELA_LIVEPATCH" 1 \
 	"$T: named .klp.rela but lacks SHF_RELA_LIVEPATCH" check "$w/x.ko"
@@ -226,10 +299,10 @@ broken basic shdr $T flags 0x100002
 expect "SHF_INFO_LINK missing is a warning" 0 "$T: warning: SHF_INFO_LINK is not set" check "$w/x.ko"
 broken basic shdr .text flags 0x100006
 expect "SHF_RELA_LIVEPATCH on a section not named .klp.rela" 1 \
-	".text: SHF_RELA_LIVEPATCH on a section not named .klp.rela.<obj>.<section>" check "$w/x.ko"
+	".text: missing the .klp.sym. or .klp.rela. prefix" check "$w/x.ko"
 broken tm shdr $M flags 0x100040
 expect "module-target section needs SHF_ALLOC" 1 \
-	"$M: section for module tmod lacks SHF_ALLOC: it must outlive the load" check "$w/x.ko"
+	"$M: a section for module tmod must be SHF_ALLOC" check "$w/x.ko"
 broken basic str .shstrtab .klp.rela.vmlinux..text .klp.rela.vmlinux
 expect "section name must parse" 1 \
 	".klp.rela.vmlinux: object name is empty or not followed by '.'" check "$w/x.ko"
@@ -237,21 +310,23 @@ broken basic str .shstrtab .klp.rela.vmlinux..text .klp.rela.vm-inux..text
 expect "object names use '_', not '-'" 1 \
 	".klp.rela.vm-inux..text: object name 'vm-inux' has '-': module names use '_'" check "$w/x.ko"
 broken basic shdr $T info 999
-expect "sh_info must be a section" 1 "$T: sh_info 999 is not a section" check "$w/x.ko"
+expect "sh_info must be a section" 1 "$T: target section index 999 is out of range" \
+	check "$w/x.ko"
 broken basic str .shstrtab .klp.rela.vmlinux..text .klp.rela.vmlinux..tex
 expect "sh_info's name must equal the <section> part" 1 \
-	".klp.rela.vmlinux..tex: sh_info names section '.text', not '.tex'" check "$w/x.ko"
+	".klp.rela.vmlinux..tex: target section [1] is named .text" check "$w/x.ko"
 broken basic shdr $T link 1
-expect "sh_link must be the symtab" 1 "$T: sh_link 1 is not the symbol table" check "$w/x.ko"
+expect "sh_link must be the symtab" 1 "$T: links section 1, not the symbol table" \
+	check "$w/x.ko"
 broken basic rela $T 0 sym 99999
 expect "relocation symbol index within the symtab" 1 \
-	"$T[0]: symbol index 99999 past the symtab's" check "$w/x.ko"
+	"$T[0]: symbol index 99999 is outside the symbol table" check "$w/x.ko"
 broken basic sym .klp.sym.vmlinux.hidden_var,0 name 999999
 expect "klp symbol name within the string table" 1 \
 	"name offset 999999 outside the string table" check "$w/x.ko"
 broken basic sym .klp.sym.vmlinux.hidden_var,0 shndx 0
 expect "klp section symbols are SHN_LIVEPATCH" 1 \
-	"symbol '.klp.sym.vmlinux.hidden_var,0' is not SHN_LIVEPATCH (st_shndx 0)" check "$w/x.ko"
+	"symbol '.klp.sym.vmlinux.hidden_var,0' is not SHN_LIVEPATCH" check "$w/x.ko"
 expect "a .klp.sym name outside SHN_LIVEPATCH is flagged" 1 \
 	"'.klp.sym.vmlinux.hidden_var,0' is named like a livepatch symbol but st_shndx is 0" check "$w/x.ko"
 broken basic str .strtab .klp.sym.vmlinux.hidden_var,0 .klp.sym.vmlinux.hidden_var
@@ -259,20 +334,67 @@ expect "klp symbol name must parse" 1 \
 	"symbol '.klp.sym.vmlinux.hidden_var': missing ',<sympos>' suffix" check "$w/x.ko"
 broken tm str .strtab .klp.sym.tmod.tvar,0 .klp.sym.tmoe.tvar,0
 expect "a module's section uses only that module's symbols" 1 \
-	"symbol '.klp.sym.tmoe.tvar,0' of tmoe used by a section for tmod" check "$w/x.ko"
+	"symbol '.klp.sym.tmoe.tvar,0' is in tmoe, but the section may only use tmod" \
+	check "$w/x.ko"
 broken basic rela $T 0 type 9
 expect "relocation type must be one x86_64 applies" 1 \
-	"$T[0]: relocation type R_X86_64_GOTPCREL is not applied on x86_64" check "$w/x.ko"
+	"$T[0]: symbol '.klp.sym.vmlinux.hidden_func,0': relocation type 9 is not supported" \
+	check "$w/x.ko"
 broken basic rela $T 0 offset 0x100000
 expect "relocation must fit its target section" 1 \
-	"$T[0]: offset 0x100000 + 4 bytes is outside .text" check "$w/x.ko"
+	"$T[0]: symbol '.klp.sym.vmlinux.hidden_func,0': offset 0x100000 + 4 bytes is outside .text" \
+	check "$w/x.ko"
 off=$(readelf -W -r "$w/basic.ko" | awk '/klp.rela.vmlinux/ {f=1; next} f && /^[0-9a-f]+ / {print $1; exit}')
 broken basic byte .text "0x$off" 0x5a
 expect "relocation target bytes must be zero" 1 "are not zero" check "$w/x.ko"
 idx=$(readelf -W -s "$w/basic.ko" | awk '$NF == ".klp.sym.vmlinux.hidden_var,0" {sub(":", "", $1); print $1}')
 broken basic rela .rela.text 0 sym "$idx"
 expect "an ordinary relocation may not use a klp symbol" 1 \
-	"ordinary relocation uses livepatch symbol '.klp.sym.vmlinux.hidden_var,0'" check "$w/x.ko"
+	".rela.text[0]: symbol '.klp.sym.vmlinux.hidden_var,0' is SHN_LIVEPATCH, but this is not a SHF_RELA_LIVEPATCH section" \
+	check "$w/x.ko"
+off1=$(readelf -W -r "$w/basic.ko" | awk '/klp.rela.vmlinux/ {f=1; next} f && /^[0-9a-f]+ / {print $1; exit}')
+broken basic rela $T 1 offset "0x$off1"
+expect "two entries may not write the same bytes" 1 \
+	"writes bytes that entry 0 of section $T also writes" check "$w/x.ko"
+broken basic rela $T 1 offset "$(printf '0x%x' $((0x$off1 + 2)))"
+expect "entries at offsets 0 and 2, 4 bytes each, overlap" 1 \
+	"$T[1]: writes bytes that entry 0 of section $T also writes" check "$w/x.ko"
+offT=$(readelf -W -r "$w/tm.ko" | awk '/klp.rela.vmlinux/ {f=1; next} f && /^[0-9a-f]+ / {print $1; exit}')
+broken tm rela $M 0 offset "0x$offT"
+out=$(check "$w/x.ko")
+expect_match "a vmlinux and a module section may not write the same bytes of .text" \
+	"(\.klp\.rela\.tmod\.\.text\[0\]: writes bytes that entry [0-9]+ of section \.klp\.rela\.vmlinux\.\.text|\.klp\.rela\.vmlinux\.\.text\[[0-9]+\]: writes bytes that entry 0 of section \.klp\.rela\.tmod\.\.text) also writes" \
+	"$out"
+sidx=$(readelf -W -S "$w/basic.ko" | sed -n 's/^ *\[ *\([0-9]*\)\] \.symtab .*/\1/p')
+broken basic shdr .symtab link "$sidx"
+expect "a symtab may not be its own string table" 1 \
+	".symtab: symbol table links section $sidx, which is not a string table" check "$w/x.ko"
+
+# a module's section into a section the loader consumes or frees at load,
+# made from a vmlinux one (which is fine) by renaming its object
+bad=
+for sec in __jump_table .static_call_sites .altinstructions .altinstr_replacement \
+	   .parainstructions __ex_table __bug_table .orc_unwind .orc_unwind_ip \
+	   .smp_locks .retpoline_sites .return_sites; do
+	compile sp patch -DIN_SECTION="\"$sec\""
+	convert -o "$w/sp.ko" "$w/sp.o" >/dev/null && check "$w/sp.ko" >/dev/null ||
+		bad="$bad $sec(vmlinux)"
+	mangle "$w/sp.ko" str .shstrtab ".klp.rela.vmlinux.$sec" ".klp.rela.tmod.$sec"
+	out=$(check "$w/sp.ko")
+	[ $? = 1 ] && grep -qF ".klp.rela.tmod.$sec: target $sec holds " <<<"$out" &&
+		grep -qF ", consumed when the patch loads, before module tmod can come" <<<"$out" ||
+		bad="$bad $sec"
+done
+[ -z "$bad" ] && pass "klp-check refuses a module's section into each special section" ||
+	{ fail "klp-check refuses a module's section into each special section"; echo "# wrong:$bad"; }
+for sec in .init.text .init.data; do
+	compile sp patch -DIN_SECTION="\"$sec\""
+	convert -o "$w/sp.ko" "$w/sp.o" || exit 2
+	mangle "$w/sp.ko" str .shstrtab ".klp.rela.vmlinux.$sec" ".klp.rela.tmod.$sec"
+	expect "klp-check refuses a module's section into $sec" 1 \
+		".klp.rela.tmod.$sec: target $sec is freed after the patch's init, before module tmod can come" \
+		check "$w/sp.ko"
+done
 head -c 700 "$w/basic.ko" > "$w/x.ko"
 expect "a truncated module is a problem, not a crash" 1 "" check "$w/x.ko"
 echo "not an elf" > "$w/x.ko"
@@ -357,7 +479,8 @@ sanflags="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -D_GNU_S
 if echo 'int main(void) { return 0; }' | $CC $sanflags -x c -o "$san/probe" - 2>/dev/null &&
    "$san/probe"; then
 	for t in klp-check klp-dump klp-convert; do
-		$CC $sanflags -Wall -o "$san/$t" "$here/../$t.c" "$here/../elf.c" \
+		$CC $sanflags -Wall -idirafter "$top/include" -o "$san/$t" \
+			"$here/../$t.c" "$here/../elf.c" \
 			"$here/../klp.c" -lelf || exit 2
 	done
 	fuzz_test "under ASan and UBSan: no memory error on" "$san" 6 2
