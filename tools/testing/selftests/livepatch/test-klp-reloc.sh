@@ -150,6 +150,23 @@ else
 fi
 rm_mod $TARGET; rm_lp ${PATCH}2
 
+# Symbols the source already names in the format (as kpatch-style tools
+# write them) are kept by kbuild's klp-convert step.
+start_test "symbols named in the format by the source" >/dev/null
+ins "$MODS/test_klp_reloc_named.ko" && wait_transition test_klp_reloc_named
+ins "$MODS/$TARGET.ko"
+a1=$(answer)
+rm_mod $TARGET
+ins "$MODS/$TARGET.ko"
+a2=$(answer)
+if [[ $KLP == 1 || ( $a1 == "$PATCHED" && $a2 == "$PATCHED" ) ]]; then
+	[[ $a1 == "$PATCHED" && $a2 == "$PATCHED" ]]
+	verdict $? "a patch whose source names its symbols .klp.sym.*: target after it, reloaded: $a1, $a2" "$ERR"
+else
+	base_says "patch with .klp.sym names from its source: $a1, then ${a2:-$ERR}"
+fi
+rm_mod $TARGET; rm_lp test_klp_reloc_named
+
 start_test "non-livepatch module with markers" >/dev/null
 ko=$(variant nolp test_klp_reloc_nolp no-livepatch-modinfo)
 if ins "$ko"; then res=loaded; else res="refused: $ERR"; fi

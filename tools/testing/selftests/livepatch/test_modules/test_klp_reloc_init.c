@@ -9,8 +9,7 @@
  */
 
 #include <linux/kernel.h>
-#include <linux/livepatch.h>
-#include <linux/module.h>
+#include "test_klp_reloc_answer.h"
 #include "test_klp_reloc.h"
 
 static int * const in_init __used __section(".xnit.data") =
@@ -23,36 +22,4 @@ static int livepatch_answer(void)
 	return 1;
 }
 
-static struct klp_func funcs[] = {
-	{
-		.old_name = "test_klp_reloc_answer",
-		.new_func = livepatch_answer,
-	}, { }
-};
-
-static struct klp_object objs[] = {
-	{
-		.name = "test_klp_reloc_target",
-		.funcs = funcs,
-	}, { }
-};
-
-static struct klp_patch patch = {
-	.mod = THIS_MODULE,
-	.objs = objs,
-};
-
-static int test_klp_reloc_init_init(void)
-{
-	return klp_enable_patch(&patch);
-}
-
-static void test_klp_reloc_init_exit(void)
-{
-}
-
-module_init(test_klp_reloc_init_init);
-module_exit(test_klp_reloc_init_exit);
-MODULE_LICENSE("GPL");
-MODULE_INFO(livepatch, "Y");
 MODULE_DESCRIPTION("Livepatch relocation test: targets in init and special sections, once renamed");

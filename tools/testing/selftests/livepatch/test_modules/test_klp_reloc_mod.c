@@ -9,14 +9,9 @@
  */
 
 #include <linux/kernel.h>
-#include <linux/livepatch.h>
 #include <linux/livepatch_sympos.h>
-#include <linux/module.h>
+#include "test_klp_reloc_answer.h"
 #include "test_klp_reloc.h"
-
-#ifndef REPLACE
-#define REPLACE false
-#endif
 
 KLP_SYMPOS(test_klp_reloc_dup, 2);
 
@@ -32,37 +27,4 @@ static int livepatch_answer(void)
 	       !saved_command_line;
 }
 
-static struct klp_func funcs[] = {
-	{
-		.old_name = "test_klp_reloc_answer",
-		.new_func = livepatch_answer,
-	}, { }
-};
-
-static struct klp_object objs[] = {
-	{
-		.name = "test_klp_reloc_target",
-		.funcs = funcs,
-	}, { }
-};
-
-static struct klp_patch patch = {
-	.mod = THIS_MODULE,
-	.objs = objs,
-	.replace = REPLACE,
-};
-
-static int test_klp_reloc_mod_init(void)
-{
-	return klp_enable_patch(&patch);
-}
-
-static void test_klp_reloc_mod_exit(void)
-{
-}
-
-module_init(test_klp_reloc_mod_init);
-module_exit(test_klp_reloc_mod_exit);
-MODULE_LICENSE("GPL");
-MODULE_INFO(livepatch, "Y");
 MODULE_DESCRIPTION("Livepatch relocation test: patch for a module target");
