@@ -902,6 +902,12 @@ int klp_reloc_load(struct module *pmod, const Elf_Ehdr *hdr,
 		klp_reloc_free(st);
 		return err;
 	}
+	/* vmlinux never goes: nothing of its entries is needed again. */
+	if (vmlinux) {
+		kvfree(vmlinux->ents);
+		vmlinux->ents = NULL;
+		vmlinux->nents = 0;
+	}
 	*statep = st;
 	return 0;
 }

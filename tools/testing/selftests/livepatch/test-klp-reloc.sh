@@ -167,6 +167,40 @@ else
 fi
 rm_mod $TARGET; rm_lp test_klp_reloc_named
 
+# A patch that sets and reads its target's own static key: the key must
+# be the module's, whichever of the two loads first.
+start_test "a target module's static key" >/dev/null
+KEY=/sys/module/$TARGET/parameters/key
+ins "$MODS/$TARGET.ko"
+k0=$(cat $KEY)
+ins "$MODS/test_klp_reloc_keys.ko" && wait_transition test_klp_reloc_keys
+a1=$(answer); k1=$(cat $KEY)
+rm_mod $TARGET
+ins "$MODS/$TARGET.ko"
+k2=$(cat $KEY); a2=$(answer); k3=$(cat $KEY)
+res="$k0 $a1 $k1, $k2 $a2 $k3"
+if [[ $KLP == 1 || $res == "off 1001 on, off 1001 on" ]]; then
+	[[ $res == "off 1001 on, off 1001 on" ]]
+	verdict $? "static_branch_enable()/static_key_enabled() on the target's key, target before and after the patch: $res" "$ERR"
+else
+	base_says "the target's static key, target before and after the patch: $res; $ERR"
+fi
+rm_mod $TARGET; rm_lp test_klp_reloc_keys
+
+# The patch's own static branch on an unexported vmlinux key.
+start_test "a static branch on a vmlinux key" >/dev/null
+EV=/sys/kernel/debug/tracing/events/sched/sched_switch/enable
+[[ -e $EV ]] || EV=/sys/kernel/tracing/events/sched/sched_switch/enable
+ins "$MODS/test_klp_reloc_vkey.ko" && wait_transition test_klp_reloc_vkey
+c0=$(grep -o 'sched_switch: [a-z]*' /proc/cmdline)
+echo 1 > $EV
+c1=$(grep -o 'sched_switch: [a-z]*' /proc/cmdline)
+echo 0 > $EV
+c2=$(grep -o 'sched_switch: [a-z]*' /proc/cmdline)
+[[ $c0 == "sched_switch: off" && $c1 == "sched_switch: on" && $c2 == "sched_switch: off" ]]
+verdict $? "the patch's static branch on an unexported vmlinux key follows the key: $c0, $c1, $c2" "$ERR"
+rm_lp test_klp_reloc_vkey
+
 start_test "non-livepatch module with markers" >/dev/null
 ko=$(variant nolp test_klp_reloc_nolp no-livepatch-modinfo)
 if ins "$ko"; then res=loaded; else res="refused: $ERR"; fi

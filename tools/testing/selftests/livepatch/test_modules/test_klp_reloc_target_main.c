@@ -3,8 +3,10 @@
  * Target module for test-klp-reloc.sh.  Its static code and data are
  * reachable from a livepatch only through klp relocations; reading the
  * "answer" parameter shows whether test_klp_reloc_answer() is patched.
+ * Its "key" parameter reads its static key through its own static branch.
  */
 
+#include <linux/jump_label.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
@@ -13,6 +15,7 @@ int test_klp_reloc_dup_one(void);
 /* Not exported, and static: nothing but a klp relocation binds these. */
 static int test_klp_reloc_secret __used = 42;
 static int test_klp_reloc_dup __used = 1;
+static __used DEFINE_STATIC_KEY_FALSE(test_klp_reloc_key);
 
 static noinline __attribute__((noipa)) int test_klp_reloc_helper(int x)
 {
@@ -36,6 +39,18 @@ static const struct kernel_param_ops answer_ops = {
 	.get = answer_get,
 };
 module_param_cb(answer, &answer_ops, NULL, 0444);
+
+static int key_get(char *buf, const struct kernel_param *kp)
+{
+	if (static_branch_unlikely(&test_klp_reloc_key))
+		return sysfs_emit(buf, "on\n");
+	return sysfs_emit(buf, "off\n");
+}
+
+static const struct kernel_param_ops key_ops = {
+	.get = key_get,
+};
+module_param_cb(key, &key_ops, NULL, 0444);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Livepatch relocation test: target module");
