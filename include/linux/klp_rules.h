@@ -34,6 +34,13 @@
 #endif
 #endif
 
+/* Not every <elf.h> has the array section types (the kernel's has not). */
+#ifndef SHT_INIT_ARRAY
+#define SHT_INIT_ARRAY		14
+#define SHT_FINI_ARRAY		15
+#define SHT_PREINIT_ARRAY	16
+#endif
+
 /* A rela entry index for a message that concerns a whole section. */
 #define KLP_NO_RELA	(-1)
 
@@ -288,11 +295,15 @@ static inline int klp_rules_section(const struct klp_elf *elf,
 			    tname ? tname : "(bad name)");
 		return -ENOEXEC;
 	}
+	/* Not the loader's own tables, nor a section without bytes. */
 	if (!(rs->target->sh_flags & SHF_ALLOC) ||
-	    rs->target->sh_type == SHT_NOBITS) {
+	    (rs->target->sh_type != SHT_PROGBITS &&
+	     rs->target->sh_type != SHT_INIT_ARRAY &&
+	     rs->target->sh_type != SHT_FINI_ARRAY &&
+	     rs->target->sh_type != SHT_PREINIT_ARRAY)) {
 		elf->report(elf, secndx, KLP_NO_RELA,
-			    "target section %s is not SHF_ALLOC with contents\n",
-			    tname);
+			    "target section %s is not SHF_ALLOC code or data (type %u)\n",
+			    tname, rs->target->sh_type);
 		return -ENOEXEC;
 	}
 	/*

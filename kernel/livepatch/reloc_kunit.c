@@ -426,6 +426,14 @@ static void target_nobits(struct img *m)
 	m->sh[S_TEXT].sh_type = SHT_NOBITS;
 }
 
+/* The loader's tables are not code or data, whatever their flags. */
+static void target_symtab(struct img *m)
+{
+	m->sh[S_SYMTAB].sh_flags |= SHF_ALLOC;
+	m->sh[S_SYMTAB].sh_name = img_secname(m, ".text");
+	m->sh[S_KLP].sh_info = S_SYMTAB;
+}
+
 static void sh_info_itself(struct img *m)
 {
 	m->sh[S_KLP].sh_info = S_KLP;
@@ -507,6 +515,7 @@ static const struct bad_case bad_cases[] = {
 	{ "module section into .init.text", "target_mod", module_target_init_text },
 	{ "module section into .init.data", "target_mod", module_target_init_data },
 	{ "target section SHT_NOBITS", "vmlinux", target_nobits },
+	{ "target section the symtab", "vmlinux", target_symtab },
 	{ "sh_info naming the section itself", "vmlinux", sh_info_itself },
 	{ "ordinary .rela using a klp symbol", "vmlinux", plain_rela_uses_klp_sym },
 	{ "two entries at one offset", "vmlinux", overlap_same_offset },

@@ -312,6 +312,12 @@ expect "object names use '_', not '-'" 1 \
 broken basic shdr $T info 999
 expect "sh_info must be a section" 1 "$T: target section index 999 is out of range" \
 	check "$w/x.ko"
+broken basic shdr .text type 8
+expect "the target must be code or data, not SHT_NOBITS" 1 \
+	"$T: target section .text is not SHF_ALLOC code or data (type 8)" check "$w/x.ko"
+broken basic shdr .text type 3
+expect "the target must be code or data, not a string table" 1 \
+	"$T: target section .text is not SHF_ALLOC code or data (type 3)" check "$w/x.ko"
 broken basic str .shstrtab .klp.rela.vmlinux..text .klp.rela.vmlinux..tex
 expect "sh_info's name must equal the <section> part" 1 \
 	".klp.rela.vmlinux..tex: target section [1] is named .text" check "$w/x.ko"
