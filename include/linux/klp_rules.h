@@ -434,8 +434,10 @@ static inline int klp_rules_rela(const struct klp_elf *elf,
  * @secndx: an SHT_RELA section without SHF_RELA_LIVEPATCH, whose target
  *	    the loader relocates (SHF_ALLOC)
  *
- * The loader would relocate its entries against st_value, which for an
- * SHN_LIVEPATCH symbol is no address at all.
+ * The loader would relocate an SHN_LIVEPATCH symbol's entries against
+ * st_value, which is no address at all; and the architecture's writer
+ * trusts each entry's symbol index and offset.  Entries of a type the
+ * rules do not know are left to the loader, which refuses them.
  *
  * Return: 0, or -ENOEXEC after one report.
  */
@@ -445,15 +447,32 @@ static inline int klp_rules_plain_section(const struct klp_elf *elf,
 	const Elf_Shdr *sec = &elf->sechdrs[secndx];
 	const Elf_Rela *r = (const Elf_Rela *)(unsigned long)sec->sh_addr;
 	unsigned long long i, n = sec->sh_size / sizeof(Elf_Rela);
+	const Elf_Shdr *target;
 
-	if (sec->sh_link != elf->symndx)
+	if (sec->sh_link != elf->symndx || sec->sh_info >= elf->shnum)
 		return 0;
+	target = &elf->sechdrs[sec->sh_info];
 	for (i = 0; i < n; i++) {
 		unsigned int symidx = ELF_R_SYM(r[i].r_info);
+		int width = elf->width(ELF_R_TYPE(r[i].r_info));
 		const char *symname;
 
-		if (symidx >= elf->nsyms ||
-		    elf->syms[symidx].st_shndx != SHN_LIVEPATCH)
+		if (symidx >= elf->nsyms) {
+			elf->report(elf, secndx, (int)i,
+				    "symbol index %u is outside the symbol table (%u entries)\n",
+				    symidx, elf->nsyms);
+			return -ENOEXEC;
+		}
+		if (width > 0 && (r[i].r_offset > target->sh_size ||
+				  (unsigned long long)width >
+				  target->sh_size - r[i].r_offset)) {
+			elf->report(elf, secndx, (int)i,
+				    "offset 0x%llx + %d bytes is outside its target (0x%llx bytes)\n",
+				    (unsigned long long)r[i].r_offset, width,
+				    (unsigned long long)target->sh_size);
+			return -ENOEXEC;
+		}
+		if (elf->syms[symidx].st_shndx != SHN_LIVEPATCH)
 			continue;
 		symname = klp_str(elf->strtab, elf->strtab_size,
 				  elf->syms[symidx].st_name);

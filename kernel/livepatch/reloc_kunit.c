@@ -452,6 +452,19 @@ static void plain_rela_uses_klp_sym(struct img *m)
 	m->plain.r_info = ELF64_R_INFO(1, R_X86_64_64);
 }
 
+static void plain_rela_sym_past_symtab(struct img *m)
+{
+	plain_rela_uses_klp_sym(m);
+	m->plain.r_info = ELF64_R_INFO(7, R_X86_64_64);
+}
+
+static void plain_rela_offset_past_target(struct img *m)
+{
+	plain_rela_uses_klp_sym(m);
+	m->plain.r_info = ELF64_R_INFO(0, R_X86_64_64);
+	m->plain.r_offset = sizeof(m->text) - 4;
+}
+
 static void overlap_same_offset(struct img *m)
 {
 	img_add_klp2(m, "vmlinux", 4);
@@ -518,6 +531,8 @@ static const struct bad_case bad_cases[] = {
 	{ "target section the symtab", "vmlinux", target_symtab },
 	{ "sh_info naming the section itself", "vmlinux", sh_info_itself },
 	{ "ordinary .rela using a klp symbol", "vmlinux", plain_rela_uses_klp_sym },
+	{ "ordinary .rela symbol past the symtab", "vmlinux", plain_rela_sym_past_symtab },
+	{ "ordinary .rela writing past its target", "vmlinux", plain_rela_offset_past_target },
 	{ "two entries at one offset", "vmlinux", overlap_same_offset },
 	{ "entries at 4 and 6", "vmlinux", overlap_by_two },
 	{ "entries at 4 and 2", "vmlinux", overlap_by_two_below },

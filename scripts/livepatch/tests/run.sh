@@ -318,6 +318,12 @@ expect "the target must be code or data, not SHT_NOBITS" 1 \
 broken basic shdr .text type 3
 expect "the target must be code or data, not a string table" 1 \
 	"$T: target section .text is not SHF_ALLOC code or data (type 3)" check "$w/x.ko"
+broken basic rela .rela.text 0 sym 99999
+expect "an ordinary relocation's symbol index within the symtab" 1 \
+	".rela.text[0]: symbol index 99999 is outside the symbol table" check "$w/x.ko"
+broken basic rela .rela.text 0 offset 0x100000
+expect "an ordinary relocation's offset within its target" 1 \
+	".rela.text[0]: offset 0x100000 + 4 bytes is outside its target" check "$w/x.ko"
 broken basic str .shstrtab .klp.rela.vmlinux..text .klp.rela.vmlinux..tex
 expect "sh_info's name must equal the <section> part" 1 \
 	".klp.rela.vmlinux..tex: target section [1] is named .text" check "$w/x.ko"
