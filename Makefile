@@ -21,9 +21,10 @@ deps:
 $(B)/%.stamp: $(TARBALL) $(CONFIG) scripts/build/kernel.sh
 	@mkdir -p $(B)/logs
 	@echo "  building the $* kernel (log: build/logs/$*.log)"
+	@touch $@.start	# an input changed during the build stays newer
 	@scripts/build/kernel.sh $* > $(B)/logs/$*.log 2>&1 || \
 		{ tail -30 $(B)/logs/$*.log; echo "$* build failed: build/logs/$*.log"; exit 1; }
-	@touch $@
+	@mv $@.start $@
 $(B)/klp.stamp: $(OVERLAY)
 $(B)/klp-debug.stamp: $(OVERLAY) configs/debug.config
 
