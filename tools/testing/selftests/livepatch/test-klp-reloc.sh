@@ -76,6 +76,26 @@ variant() {
 	echo "$out"
 }
 
+# patched_across_reload(test, ko, livepatch, what) - load the patch, then
+# the target, unload and load the target again: patched both times?
+patched_across_reload() {
+	local a1 a2
+	start_test "$1" >/dev/null
+	ins "$2" && wait_transition "$3"
+	ins "$MODS/$TARGET.ko"
+	a1=$(answer)
+	rm_mod $TARGET
+	ins "$MODS/$TARGET.ko"
+	a2=$(answer)
+	if [[ $KLP == 1 || ( $a1 == "$PATCHED" && $a2 == "$PATCHED" ) ]]; then
+		[[ $a1 == "$PATCHED" && $a2 == "$PATCHED" ]]
+		verdict $? "$4: target after it, reloaded: $a1, $a2" "$ERR"
+	else
+		base_says "$4: $a1, then ${a2:-$ERR}"
+	fi
+	rm_mod $TARGET; rm_lp "$3"
+}
+
 VSEC=.klp.rela.vmlinux..text
 MSEC=.klp.rela.$TARGET..text
 
@@ -152,20 +172,9 @@ rm_mod $TARGET; rm_lp ${PATCH}2
 
 # Symbols the source already names in the format (as kpatch-style tools
 # write them) are kept by kbuild's klp-convert step.
-start_test "symbols named in the format by the source" >/dev/null
-ins "$MODS/test_klp_reloc_named.ko" && wait_transition test_klp_reloc_named
-ins "$MODS/$TARGET.ko"
-a1=$(answer)
-rm_mod $TARGET
-ins "$MODS/$TARGET.ko"
-a2=$(answer)
-if [[ $KLP == 1 || ( $a1 == "$PATCHED" && $a2 == "$PATCHED" ) ]]; then
-	[[ $a1 == "$PATCHED" && $a2 == "$PATCHED" ]]
-	verdict $? "a patch whose source names its symbols .klp.sym.*: target after it, reloaded: $a1, $a2" "$ERR"
-else
-	base_says "patch with .klp.sym names from its source: $a1, then ${a2:-$ERR}"
-fi
-rm_mod $TARGET; rm_lp test_klp_reloc_named
+patched_across_reload "symbols named in the format by the source" \
+	"$MODS/test_klp_reloc_named.ko" test_klp_reloc_named \
+	"a patch whose source names its symbols .klp.sym.*"
 
 # A patch that sets and reads its target's own static key: the key must
 # be the module's, whichever of the two loads first.
@@ -329,21 +338,9 @@ ins "$ko" && wait_transition test_klp_reloc_vmlinux
 grep -q "^test_klp_reloc_vmlinux: .* core_kernel_text=works" /proc/cmdline
 verdict $? "a vmlinux klp section without SHF_ALLOC loads, enables and works" "$ERR"
 rm_lp test_klp_reloc_vmlinux
-start_test "module patch whose vmlinux section is not SHF_ALLOC" >/dev/null
-ko=$(variant mvnoalloc $PATCH sh-clear-flags $VSEC 2)
-ins "$ko" && wait_transition $PATCH
-ins "$MODS/$TARGET.ko"
-got=$(answer)
-rm_mod $TARGET
-ins "$MODS/$TARGET.ko"
-got2=$(answer)
-if [[ $KLP == 1 || ( $got == "$PATCHED" && $got2 == "$PATCHED" ) ]]; then
-	[[ $got == "$PATCHED" && $got2 == "$PATCHED" ]]
-	verdict $? "a module patch with a non-SHF_ALLOC vmlinux section: target comes, goes, comes: $got, $got2" "$ERR"
-else
-	base_says "module patch with a non-SHF_ALLOC vmlinux section: $got, ${got2:-$ERR}"
-fi
-rm_mod $TARGET; rm_lp $PATCH
+patched_across_reload "module patch whose vmlinux section is not SHF_ALLOC" \
+	"$(variant mvnoalloc $PATCH sh-clear-flags $VSEC 2)" $PATCH \
+	"a module patch with a non-SHF_ALLOC vmlinux section"
 
 echo "1..$nr"
 exit $((failed != 0))
