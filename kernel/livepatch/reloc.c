@@ -391,6 +391,8 @@ static int klp_fill_obj(const struct klp_elf *elf, struct klp_reloc_obj *obj,
 		klp_rules_section(elf, i, &rs);
 		if (!klp_name_part_eq(&rs.name.obj, obj->name))
 			continue;
+		if (!obj->nsecs)
+			obj->sh_name = elf->sechdrs[i].sh_name;
 		obj->secs[obj->nsecs++] = i;
 		for (j = 0; j < rs.nrelas; j++) {
 			const Elf_Rela *r = &rs.relas[j];
@@ -945,7 +947,7 @@ int klp_reloc_check_objects(struct klp_patch *patch)
 			pr_err("%s: section %s: object '%s' is neither vmlinux nor one of the patch's objects\n",
 			       patch->mod->name,
 			       klp_str(st->secstrings, st->secstrings_size,
-				       ro->ents ? ro->ents[0].sh_name : 0) ?: "?",
+				       ro->sh_name) ?: "?",
 			       ro->name);
 			return -EINVAL;
 		}

@@ -70,6 +70,7 @@ struct klp_reloc_ent {
  * @secs: its sections' indices, for apply_relocate_add() on archs
  *	  without HAVE_KLP_RELOC_CHECKED
  * @nsecs: how many
+ * @sh_name: its first section's name, an offset into the kept names
  * @applied: its entries are written, and clearing them is ours to do
  */
 struct klp_reloc_obj {
@@ -80,6 +81,7 @@ struct klp_reloc_obj {
 	unsigned int nsyms;
 	unsigned int *secs;
 	unsigned int nsecs;
+	unsigned int sh_name;
 	bool applied;
 };
 

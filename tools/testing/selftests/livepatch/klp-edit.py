@@ -13,6 +13,7 @@ usage: klp-edit.py IN.ko OUT.ko EDIT [ARGS...]
   rela-overlap SEC [DELTA] make SEC's last entry write over its first one,
                            DELTA bytes after it (default 0)
   sh-link SEC VAL          set SEC's sh_link (VAL may be 'self')
+  sh-size SEC VAL          set SEC's sh_size
   rename OLD NEW           replace OLD by NEW, of the same length, in every
                            section and symbol name
   sh-type SEC VAL          set SEC's sh_type
@@ -126,10 +127,10 @@ def main(argv):
         hdr = elf.shdr(sec)
         hdr[1] = num[0]
         elf.set_shdr(sec, hdr)
-    elif edit == 'sh-link':
+    elif edit in ('sh-link', 'sh-size'):
         sec = elf.find(args[0])
         hdr = elf.shdr(sec)
-        hdr[6] = num[0]
+        hdr[6 if edit == 'sh-link' else 5] = num[0]
         elf.set_shdr(sec, hdr)
     elif edit == 'sh-clear-flags':
         sec = elf.find(args[0])

@@ -235,6 +235,19 @@ rm_lp test_klp_reloc_wrongobj; rm_mod $TARGET
 # A target refused by its patch: the patch says so in one line, the
 # target's insmod fails with the patch's errno, nothing stays behind, and a
 # second try fares the same.
+# An empty section names its object all the same.
+start_test "wrong object name, empty section" >/dev/null
+ins "$MODS/$TARGET.ko"
+ko=$(variant wrongobj0 test_klp_reloc_wrongobj sh-size .klp.rela.$TARGET..text 0)
+if ins "$ko"; then res=loaded; else res="refused: $ERR"; fi
+if [[ $KLP == 1 ]]; then
+	[[ $res != loaded ]] && new_dmesg "test_klp_reloc_wrongobj: section .klp.rela.$TARGET..text: object '$TARGET' is neither vmlinux nor one of the patch's objects"
+	verdict $? "an empty section for an object the patch does not have is refused at enable" "$res"
+else
+	base_says "empty section for an object the patch does not have: $res"
+fi
+rm_lp test_klp_reloc_wrongobj; rm_mod $TARGET
+
 start_test "one message per refusal" >/dev/null
 ko=$(variant badpos $PATCH rename test_klp_reloc_dup,2 test_klp_reloc_dup,9)
 ins "$ko" && wait_transition $PATCH
