@@ -566,9 +566,8 @@ static void report_ambiguous(const struct symbol *sym, unsigned int total,
 		const struct ksym *k = symsrc_lookup(cands[i], sym->name, &p);
 
 		for (p = 0; p < counts[i]; p++)
-			printf("%s: note: %s '%s' #%u at 0x%llx%s: %s\n", opts.input,
+			printf("%s: note: %s '%s' #%u at 0x%llx: %s\n", opts.input,
 			       cands[i]->obj, sym->name, p + 1, k[p].addr,
-			       k[p].init ? " (init section)" : "",
 			       annotation_for(sym->name, cands[i], p + 1, counts[i],
 					      nr_cands > 1));
 	}
@@ -645,10 +644,6 @@ static bool decide(const struct symbol *sym, struct decision *d)
 	}
 	d->obj = cands[0]->obj;
 	d->pos = 0;
-	if (symsrc_lookup(cands[0], sym->name, &c)->init)
-		warn_at(opts.input, first_use(sym),
-			"'%s' is in an init section of %s: it is gone once %s has initialised",
-			sym->name, d->obj, d->obj);
 	return true;
 }
 

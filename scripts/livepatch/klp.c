@@ -460,7 +460,11 @@ static bool vmlinux_kallsym(const struct symbol *sym)
 	       !in_list(name, ignored_parts, contains);
 }
 
-/* Is @sym one that a module keeps in its kallsyms after init (is_core_symbol)? */
+/*
+ * Is @sym one that a module keeps in its kallsyms after init
+ * (is_core_symbol)?  The kernel counts a module's sympos among those only,
+ * so an init-only symbol is neither a candidate nor counted.
+ */
 static bool module_kallsym(const struct symbol *sym)
 {
 	const struct section *sec = sym->sec;
@@ -470,12 +474,7 @@ static bool module_kallsym(const struct symbol *sym)
 	/* The loader drops SHF_ALLOC from these two. */
 	if (!strcmp(sec->name, ".modinfo") || !strcmp(sec->name, "__versions"))
 		return false;
-	return true;
-}
-
-static bool is_init_section(const struct section *sec)
-{
-	return sec && !strncmp(sec->name, ".init", 5);
+	return !klp_init_section(sec->name);
 }
 
 /* Address order as scripts/kallsyms sorts, ties kept in symtab order. */
@@ -532,7 +531,6 @@ struct symsrc *symsrc_from_elf(const char *path, bool vmlinux, char **err)
 		src->syms[i].name = order[i]->name;
 		src->syms[i].addr = order[i]->sym.st_value;
 		src->syms[i].order = i;
-		src->syms[i].init = !vmlinux && is_init_section(order[i]->sec);
 	}
 	src->nr = n;
 	free(order);

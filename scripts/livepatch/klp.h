@@ -57,7 +57,6 @@ struct ksym {
 	unsigned long long addr;
 	unsigned int order;	/* place in kallsyms order within the object */
 	unsigned int pos;	/* 1-based among symbols of the same name */
-	bool init;		/* in a module init section: gone after init */
 };
 
 /*

@@ -185,6 +185,31 @@ expect_match "module target: .klp.rela.tmod..text is SHF_ALLOC" '\.klp\.rela\.tm
 expect "module patch passes klp-check and resolves in tmod" 0 \
 	".klp.sym.tmod.tfunc,0 resolves to tmod 'tfunc' #1" check --module "$w/tmod.o" "$w/tm.ko"
 
+# "tdup" has tdup_var three times: in .init.data first, then twice in
+# .data.  The kernel counts a module's sympos after init: only 2 exist.
+compile tdup-i tdup-init
+compile tdup-d1 tdup-data -DVAL=2
+compile tdup-d2 tdup-data -DVAL=3
+ld -r -o "$w/tdup.o" "$w/tdup-i.o" "$w/tdup-d1.o" "$w/tdup-d2.o" || exit 2
+compile tdup0 patch -DUSE_TDUP
+expect "a module's init-only copy is no candidate" 1 \
+	"add KLP_SYMPOS(tdup_var, 1) or KLP_SYMPOS(tdup_var, 2)" \
+	convert --module "$w/tdup.o" "$w/tdup0.o"
+if convert --module "$w/tdup.o" "$w/tdup0.o" 2>&1 | grep -q "tdup_var, 3\|#3"; then
+	fail "and no sympos 3 is offered"
+else
+	pass "and no sympos 3 is offered"
+fi
+compile tdup3 patch -DUSE_TDUP -DTDUP_POS=3
+expect "sympos 3 of a name the module keeps twice is refused" 1 \
+	"KLP_SYMPOS(tdup_var, 3): 2 symbols named 'tdup_var' in tdup" \
+	convert --module "$w/tdup.o" "$w/tdup3.o"
+compile tdup2 patch -DUSE_TDUP -DTDUP_POS=2
+expect "sympos 2 converts" 0 "" convert --module "$w/tdup.o" -o "$w/tdup2.ko" "$w/tdup2.o"
+expect "klp-check --module binds sympos 2 to the second copy kept, at 0x4" 0 \
+	".klp.sym.tdup.tdup_var,2 resolves to tdup 'tdup_var' #2 at 0x4" \
+	check --module "$w/tdup.o" "$w/tdup2.ko"
+
 compile both patch -DUSE_BOTH
 expect "a name in vmlinux and a module asks for KLP_OBJECT" 1 \
 	"symbol 'both': 2 candidates in vmlinux and tmod: add KLP_OBJECT(both, vmlinux) or KLP_OBJECT(both, tmod)" \
