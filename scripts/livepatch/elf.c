@@ -6,6 +6,7 @@
  * and string against the file, because klp-check reads untrusted input.
  */
 #include <errno.h>
+#include <sys/stat.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -175,11 +176,18 @@ struct elf *elf_open(const char *name)
 {
 	struct elf *elf = calloc(1, sizeof(*elf));
 	Elf64_Ehdr *eh;
+	struct stat st;
 
 	if (!elf)
 		return NULL;
 	elf->name = name;
 	elf->fd = open(name, O_RDONLY);
+	if (elf->fd >= 0 && !fstat(elf->fd, &st) && !S_ISREG(st.st_mode)) {
+		/* An I/O error for the caller (fd < 0), not bad input. */
+		close(elf->fd);
+		elf->fd = -1;
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+	}
 	if (elf->fd < 0) {
 		set_err(elf, "%s", strerror(errno));
 		return elf;
@@ -445,25 +453,36 @@ int elf_write(struct elf *elf, const char *path)
 	if (asprintf(&tmp, "%s.klp-tmp", path) < 0)
 		return -1;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0)
+	if (fd < 0) {
+		set_err(elf, "%s: %s", tmp, strerror(errno));
 		goto out;
+	}
 	out = elf_begin(fd, ELF_C_WRITE, NULL);
 	eh = out ? elf64_newehdr(out) : NULL;
-	if (!eh)
+	if (!eh) {
+		set_err(elf, "%s", elf_errmsg(-1));
 		goto out;
+	}
 	memcpy(eh->e_ident, elf->ehdr.e_ident, EI_NIDENT);
 	eh->e_type = elf->ehdr.e_type;
 	eh->e_machine = elf->ehdr.e_machine;
 	eh->e_version = elf->ehdr.e_version;
 	eh->e_flags = elf->ehdr.e_flags;
-	if (write_sections(elf, out))
+	if (write_sections(elf, out)) {
+		set_err(elf, "%s", elf_errmsg(-1));
 		goto out;
+	}
 	eh->e_shstrndx = elf->shstrtab->new_idx;
 	elf_flagehdr(out, ELF_C_SET, ELF_F_DIRTY);
-	if (elf_update(out, ELF_C_WRITE) < 0)
+	if (elf_update(out, ELF_C_WRITE) < 0) {
+		set_err(elf, "%s", elf_errmsg(-1));
 		goto out;
-	if (rename(tmp, path))
+	}
+	if (rename(tmp, path)) {
+		set_err(elf, "cannot rename %s to %s: %s", tmp, path,
+			strerror(errno));
 		goto out;
+	}
 	ret = 0;
 out:
 	if (out)

@@ -436,6 +436,15 @@ head -c 700 "$w/basic.ko" > "$w/x.ko"
 expect "a truncated module is a problem, not a crash" 1 "" check "$w/x.ko"
 echo "not an elf" > "$w/x.ko"
 expect "a text file is not an ELF file" 1 "x.ko: not an ELF file" check "$w/x.ko"
+mkdir -p "$w/adir.ko"
+expect "klp-check: a directory is an I/O error (2)" 2 "adir.ko: Is a directory" check "$w/adir.ko"
+expect "klp-dump: a directory is an I/O error (2)" 2 "adir.ko: Is a directory" \
+	"$BIN/klp-dump" "$w/adir.ko"
+expect "klp-convert: a directory is an I/O error (2)" 2 "adir.ko: Is a directory" \
+	convert "$w/adir.ko"
+expect "a failed write says why, and exits 2" 2 \
+	"cannot write: $w/nodir/x.ko.klp-tmp: No such file or directory" \
+	convert -o "$w/nodir/x.ko" "$w/basic.o"
 
 # --- klp-check with a kallsyms dump ---
 ks=$w/kallsyms
