@@ -221,33 +221,32 @@ else
 fi
 rm_mod test_klp_reloc_nolp
 
-start_test "wrong object name" >/dev/null
-ins "$MODS/$TARGET.ko"
-if ins "$MODS/test_klp_reloc_wrongobj.ko"; then res=loaded; else res="refused: $ERR"; fi
-if [[ $KLP == 1 ]]; then
-	[[ $res != loaded ]] && new_dmesg "test_klp_reloc_wrongobj: section .klp.rela.$TARGET..text: object '$TARGET' is neither vmlinux nor one of the patch's objects"
-	verdict $? "section for an object the patch does not have is refused at enable" "$res"
-else
-	base_says "section for an object the patch does not have: $res (its relocations are never written)"
-fi
-rm_lp test_klp_reloc_wrongobj; rm_mod $TARGET
+# wrong_object(test, ko, what) - a patch with a section for an object it
+# does not have is refused at enable, naming that section
+wrong_object() {
+	local res
+	start_test "$1" >/dev/null
+	ins "$MODS/$TARGET.ko"
+	if ins "$2"; then res=loaded; else res="refused: $ERR"; fi
+	if [[ $KLP == 1 ]]; then
+		[[ $res != loaded ]] && new_dmesg "test_klp_reloc_wrongobj: section .klp.rela.$TARGET..text: object '$TARGET' is neither vmlinux nor one of the patch's objects"
+		verdict $? "$3 is refused at enable" "$res"
+	else
+		base_says "$3: $res (its relocations are never written)"
+	fi
+	rm_lp test_klp_reloc_wrongobj; rm_mod $TARGET
+}
+
+wrong_object "wrong object name" "$MODS/test_klp_reloc_wrongobj.ko" \
+	"section for an object the patch does not have"
+# An empty section names its object all the same.
+wrong_object "wrong object name, empty section" \
+	"$(variant wrongobj0 test_klp_reloc_wrongobj sh-size .klp.rela.$TARGET..text 0)" \
+	"an empty section for an object the patch does not have"
 
 # A target refused by its patch: the patch says so in one line, the
 # target's insmod fails with the patch's errno, nothing stays behind, and a
 # second try fares the same.
-# An empty section names its object all the same.
-start_test "wrong object name, empty section" >/dev/null
-ins "$MODS/$TARGET.ko"
-ko=$(variant wrongobj0 test_klp_reloc_wrongobj sh-size .klp.rela.$TARGET..text 0)
-if ins "$ko"; then res=loaded; else res="refused: $ERR"; fi
-if [[ $KLP == 1 ]]; then
-	[[ $res != loaded ]] && new_dmesg "test_klp_reloc_wrongobj: section .klp.rela.$TARGET..text: object '$TARGET' is neither vmlinux nor one of the patch's objects"
-	verdict $? "an empty section for an object the patch does not have is refused at enable" "$res"
-else
-	base_says "empty section for an object the patch does not have: $res"
-fi
-rm_lp test_klp_reloc_wrongobj; rm_mod $TARGET
-
 start_test "one message per refusal" >/dev/null
 ko=$(variant badpos $PATCH rename test_klp_reloc_dup,2 test_klp_reloc_dup,9)
 ins "$ko" && wait_transition $PATCH
