@@ -404,13 +404,23 @@ static int klp_fill_obj(const struct klp_elf *elf, struct klp_reloc_obj *obj,
 			e->loc = (void *)(unsigned long)(rs.target->sh_addr +
 							 r->r_offset);
 			e->addend = r->r_addend;
-			e->sym = s;
+			e->sym = ELF_R_SYM(r->r_info);	/* renumbered below */
 			e->type = ELF_R_TYPE(r->r_info);
 			e->width = elf->width(e->type);
 			e->sh_name = elf->sechdrs[i].sh_name;
 			e->rela = j;
 		}
 	}
+	/* Sorted by (name, sympos), so that each name's run is contiguous. */
+	sort(obj->syms, obj->nsyms, sizeof(*obj->syms), klp_rsym_cmp, NULL);
+	for (i = 0; i < obj->nsyms; i++) {
+		symmap[obj->syms[i].symidx] = i;
+		obj->syms[i].dup = i &&
+			!strcmp(obj->syms[i].name, obj->syms[i - 1].name) &&
+			obj->syms[i].pos.want == obj->syms[i - 1].pos.want;
+	}
+	for (i = 0; i < obj->nents; i++)
+		obj->ents[i].sym = symmap[obj->ents[i].sym];
 	return 0;
 }
 
@@ -428,32 +438,6 @@ static int klp_fill(const struct klp_elf *elf, struct klp_reloc_state *st)
 		err = klp_fill_obj(elf, &st->objs[o], symmap);
 	kvfree(symmap);
 	return err;
-}
-
-/* Sort each object's symbols so that names meet, and renumber entries. */
-static int klp_sort_syms(struct klp_reloc_obj *obj)
-{
-	unsigned int *map, i;
-
-	if (!obj->nsyms)
-		return 0;
-	for (i = 0; i < obj->nsyms; i++)
-		obj->syms[i].pos.count = i;	/* the old index, for now */
-	sort(obj->syms, obj->nsyms, sizeof(*obj->syms), klp_rsym_cmp, NULL);
-	map = kcalloc(obj->nsyms, sizeof(*map), GFP_KERNEL);
-	if (!map)
-		return -ENOMEM;
-	for (i = 0; i < obj->nsyms; i++) {
-		map[obj->syms[i].pos.count] = i;
-		obj->syms[i].pos.count = 0;
-		obj->syms[i].dup = i &&
-			!strcmp(obj->syms[i].name, obj->syms[i - 1].name) &&
-			obj->syms[i].pos.want == obj->syms[i - 1].pos.want;
-	}
-	for (i = 0; i < obj->nents; i++)
-		obj->ents[i].sym = map[obj->ents[i].sym];
-	kfree(map);
-	return 0;
 }
 
 /**
@@ -498,8 +482,6 @@ int klp_reloc_prepare(const struct klp_elf *elf, struct module *pmod,
 		err = klp_check_overlap(elf, nspans);
 	if (!err)
 		err = klp_fill(elf, st);
-	for (i = 0; !err && i < st->nobjs; i++)
-		err = klp_sort_syms(&st->objs[i]);
 	if (err == -ENOMEM)
 		goto nomem;
 	if (err) {
