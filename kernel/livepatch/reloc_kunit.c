@@ -98,6 +98,8 @@ struct img {
 	u8 text[32];
 	struct klp_elf elf;
 	struct klp_reloc_state *st;
+	unsigned int nreports;	/* refusals reported by the rules */
+	char report[256];	/* the last one */
 };
 
 static unsigned int add_str(char *tab, size_t *len, const char *s)
@@ -196,6 +198,20 @@ static void img_add_klp2(struct img *m, const char *obj, u64 off)
 	m->rela2.r_addend = -4;
 }
 
+/* Keeps what the rules report, so that a case can check the reason. */
+static __printf(4, 5) void img_report(const struct klp_elf *elf,
+				      unsigned int secndx, int rela,
+				      const char *fmt, ...)
+{
+	struct img *m = container_of(elf, struct img, elf);
+	va_list args;
+
+	m->nreports++;
+	va_start(args, fmt);
+	vsnprintf(m->report, sizeof(m->report), fmt, args);
+	va_end(args);
+}
+
 /* Validate and keep, as at load (no module: nothing is placed). */
 static int img_prepare(struct kunit *test, struct img *m)
 {
@@ -205,6 +221,9 @@ static int img_prepare(struct kunit *test, struct img *m)
 	m->st = NULL;
 	klp_elf_describe(&m->elf, "kunit", m->sh, m->hdr.e_shnum, m->shstr,
 			 S_SYMTAB);
+	m->elf.report = img_report;
+	m->nreports = 0;
+	m->report[0] = '\0';
 	err = klp_rules_symtab(&m->elf, m->hdr.e_shstrndx);
 	if (err)
 		return err;
@@ -280,16 +299,21 @@ static void validate_accepts_vmlinux_into_init_and_special(struct kunit *test)
 	}
 }
 
-/* Each case spoils one field of a well-formed image. */
+/*
+ * Each case spoils one field of a well-formed image, and must be refused
+ * for that reason: @why is part of the one report it must make.
+ */
 struct bad_case {
 	const char *what;
 	const char *obj;
 	void (*spoil)(struct img *m);
+	const char *why;
 };
 
+/* One past the last entry: the symtab has ARRAY_SIZE(m->syms) of them. */
 static void bad_sym_index(struct img *m)
 {
-	m->rela.r_info = ELF64_R_INFO(2, R_X86_64_PC32);
+	m->rela.r_info = ELF64_R_INFO(ARRAY_SIZE(m->syms), R_X86_64_PC32);
 }
 
 static void sym_index_zero(struct img *m)
@@ -502,42 +526,81 @@ static void overlap_within_section(struct img *m)
 }
 
 static const struct bad_case bad_cases[] = {
-	{ "symbol index past the symtab", "vmlinux", bad_sym_index },
-	{ "symbol index 0", "vmlinux", sym_index_zero },
-	{ "offset + width just past the section", "vmlinux", offset_past_section },
-	{ "offset far past the section", "vmlinux", offset_far_past_section },
-	{ "offset that wraps around", "vmlinux", offset_wraps },
-	{ "unsupported relocation type", "vmlinux", unsupported_type },
-	{ "st_name past the strtab", "vmlinux", st_name_past_strtab },
-	{ "st_name not NUL-terminated in the strtab", "vmlinux", st_name_unterminated },
-	{ "symbol not SHN_LIVEPATCH", "vmlinux", sym_not_shn_livepatch },
-	{ "symbol name without sympos", "vmlinux", sym_name_malformed },
-	{ "vmlinux section using a module symbol", "vmlinux", sym_of_other_object },
-	{ "module section using another object's symbol", "target_mod", sym_of_other_object },
-	{ "section of type SHT_PROGBITS", "vmlinux", wrong_sh_type },
-	{ "module section without SHF_ALLOC", "target_mod", module_section_not_alloc },
-	{ "target section without SHF_ALLOC", "vmlinux", target_not_alloc },
-	{ "sh_info out of range", "vmlinux", sh_info_out_of_range },
-	{ "sh_info naming another section", "vmlinux", sh_info_name_mismatch },
-	{ "sh_link not the symtab", "vmlinux", sh_link_not_symtab },
-	{ "size not a whole number of relocations", "vmlinux", size_not_whole_relas },
-	{ "section name without target", "vmlinux", section_name_malformed },
-	{ "section name offset past shstrtab", "vmlinux", section_name_offset_bad },
-	{ "symtab whose sh_link is itself", "vmlinux", symtab_links_itself },
-	{ "symtab whose sh_link is not a strtab", "vmlinux", symtab_links_non_strtab },
-	{ "module section into .init.text", "target_mod", module_target_init_text },
-	{ "module section into .init.data", "target_mod", module_target_init_data },
-	{ "target section SHT_NOBITS", "vmlinux", target_nobits },
-	{ "target section the symtab", "vmlinux", target_symtab },
-	{ "sh_info naming the section itself", "vmlinux", sh_info_itself },
-	{ "ordinary .rela using a klp symbol", "vmlinux", plain_rela_uses_klp_sym },
-	{ "ordinary .rela symbol past the symtab", "vmlinux", plain_rela_sym_past_symtab },
-	{ "ordinary .rela writing past its target", "vmlinux", plain_rela_offset_past_target },
-	{ "two entries at one offset", "vmlinux", overlap_same_offset },
-	{ "entries at 4 and 6", "vmlinux", overlap_by_two },
-	{ "entries at 4 and 2", "vmlinux", overlap_by_two_below },
-	{ "vmlinux and module entries at one offset", "vmlinux", overlap_across_objects },
-	{ "entries at 4 and 7 in one section", "vmlinux", overlap_within_section },
+	{ "symbol index past the symtab", "vmlinux", bad_sym_index,
+	  "symbol index 3 is outside the symbol table (3 entries)" },
+	{ "symbol index 0", "vmlinux", sym_index_zero,
+	  "symbol index 0 is outside the symbol table" },
+	{ "offset + width just past the section", "vmlinux", offset_past_section,
+	  "offset 0x1d + 4 bytes is outside .text (0x20 bytes)" },
+	{ "offset far past the section", "vmlinux", offset_far_past_section,
+	  "offset 0x100000 + 4 bytes is outside .text" },
+	{ "offset that wraps around", "vmlinux", offset_wraps,
+	  "offset 0xfffffffffffffffe + 4 bytes is outside .text" },
+	{ "unsupported relocation type", "vmlinux", unsupported_type,
+	  "relocation type 9 is not supported" },
+	{ "st_name past the strtab", "vmlinux", st_name_past_strtab,
+	  "is outside the string table" },
+	{ "st_name not NUL-terminated in the strtab", "vmlinux", st_name_unterminated,
+	  "is outside the string table" },
+	{ "symbol not SHN_LIVEPATCH", "vmlinux", sym_not_shn_livepatch,
+	  "symbol '.klp.sym.vmlinux.foo,0' is not SHN_LIVEPATCH" },
+	{ "symbol name without sympos", "vmlinux", sym_name_malformed,
+	  "missing ',<sympos>' suffix" },
+	{ "vmlinux section using a module symbol", "vmlinux", sym_of_other_object,
+	  "is in other_mod, but the section may only use vmlinux" },
+	{ "module section using another object's symbol", "target_mod",
+	  sym_of_other_object,
+	  "is in other_mod, but the section may only use target_mod" },
+	{ "section of type SHT_PROGBITS", "vmlinux", wrong_sh_type,
+	  "type 1 is not SHT_RELA" },
+	{ "module section without SHF_ALLOC", "target_mod", module_section_not_alloc,
+	  "a section for module target_mod must be SHF_ALLOC" },
+	{ "target section without SHF_ALLOC", "vmlinux", target_not_alloc,
+	  "target section .text is not SHF_ALLOC code or data (type 1)" },
+	{ "sh_info out of range", "vmlinux", sh_info_out_of_range,
+	  "target section index 8 is out of range" },
+	{ "sh_info naming another section", "vmlinux", sh_info_name_mismatch,
+	  "target section [3] is named .symtab" },
+	{ "sh_link not the symtab", "vmlinux", sh_link_not_symtab,
+	  "links section 4, not the symbol table 3" },
+	{ "size not a whole number of relocations", "vmlinux", size_not_whole_relas,
+	  "size 23 is not a whole number of relocations" },
+	{ "section name without target", "vmlinux", section_name_malformed,
+	  "object name is empty or not followed by '.'" },
+	{ "section name offset past shstrtab", "vmlinux", section_name_offset_bad,
+	  "is outside the section name table" },
+	{ "symtab whose sh_link is itself", "vmlinux", symtab_links_itself,
+	  "symbol table links section 3, which is not a string table" },
+	{ "symtab whose sh_link is not a strtab", "vmlinux", symtab_links_non_strtab,
+	  "symbol table links section 1, which is not a string table" },
+	{ "module section into .init.text", "target_mod", module_target_init_text,
+	  "target .init.text is freed after the patch's init" },
+	{ "module section into .init.data", "target_mod", module_target_init_data,
+	  "target .init.data is freed after the patch's init" },
+	{ "target section SHT_NOBITS", "vmlinux", target_nobits,
+	  "target section .text is not SHF_ALLOC code or data (type 8)" },
+	{ "target section the symtab", "vmlinux", target_symtab,
+	  "target section .text is not SHF_ALLOC code or data (type 2)" },
+	{ "sh_info naming the section itself", "vmlinux", sh_info_itself,
+	  "target section index 2 is out of range" },
+	{ "ordinary .rela using a klp symbol", "vmlinux", plain_rela_uses_klp_sym,
+	  "is SHN_LIVEPATCH, but this is not a SHF_RELA_LIVEPATCH section" },
+	{ "ordinary .rela symbol past the symtab", "vmlinux",
+	  plain_rela_sym_past_symtab,
+	  "symbol index 7 is outside the symbol table (3 entries)" },
+	{ "ordinary .rela writing past its target", "vmlinux",
+	  plain_rela_offset_past_target,
+	  "offset 0x1c + 8 bytes is outside its target (0x20 bytes)" },
+	{ "two entries at one offset", "vmlinux", overlap_same_offset,
+	  "writes bytes that entry 0 of section .klp.rela.vmlinux..text also writes" },
+	{ "entries at 4 and 6", "vmlinux", overlap_by_two,
+	  "writes bytes that entry 0 of section .klp.rela.vmlinux..text also writes" },
+	{ "entries at 4 and 2", "vmlinux", overlap_by_two_below,
+	  "writes bytes that entry 0 of section .klp.rela.vmlinux..text also writes" },
+	{ "vmlinux and module entries at one offset", "vmlinux", overlap_across_objects,
+	  "also writes" },
+	{ "entries at 4 and 7 in one section", "vmlinux", overlap_within_section,
+	  "writes bytes that entry 0 of section .klp.rela.vmlinux..text also writes" },
 };
 
 static void bad_case_desc(const struct bad_case *c, char *desc)
@@ -558,6 +621,10 @@ static void validate_rejects_malformed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, img_prepare(test, m), -ENOEXEC);
 	KUNIT_EXPECT_NULL(test, m->st);
 	KUNIT_EXPECT_TRUE(test, mem_is_zero(m->text, sizeof(m->text)));
+	/* Refused once, and for the reason the case spoils. */
+	KUNIT_EXPECT_EQ(test, m->nreports, 1);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(m->report, c->why),
+				  "reported: %s", m->report);
 }
 
 /* Every section the loader consumes at load, as the format lists them. */
@@ -585,6 +652,10 @@ static void validate_rejects_module_into_special(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, img_prepare(test, m), -ENOEXEC);
 	KUNIT_EXPECT_NULL(test, m->st);
 	KUNIT_EXPECT_NOT_NULL(test, klp_special_section(*target));
+	KUNIT_EXPECT_EQ(test, m->nreports, 1);
+	KUNIT_EXPECT_NOT_NULL_MSG(test,
+				  strstr(m->report, "consumed when the patch loads"),
+				  "reported: %s", m->report);
 }
 
 /* A vmlinux entry of 8 bytes at text+8 to a real, unique symbol. */
@@ -645,6 +716,52 @@ static void apply_refused_writes_nothing(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, img_prepare(test, m), 0);
 	KUNIT_EXPECT_EQ(test, img_apply(m), -ENOENT);
 	KUNIT_EXPECT_TRUE(test, mem_is_zero(m->text, sizeof(m->text)));
+}
+
+/*
+ * A second entry, in a second section, at text+16: 8 bytes of another
+ * real symbol.  The first entry is good, so a refusal of this one proves
+ * that every entry is checked before the first byte is written.
+ */
+static void img_add_real2(struct img *m, unsigned int type)
+{
+	img_add_klp2(m, "vmlinux", 16);
+	m->syms[2].st_name = add_str(m->str, &m->str_len,
+				     ".klp.sym.vmlinux.klp_reloc_apply,0");
+	m->sh[S_STRTAB].sh_size = m->str_len;
+	m->rela2.r_info = ELF64_R_INFO(2, type);
+	m->rela2.r_addend = 0;
+}
+
+static void apply_checks_every_entry_before_writing(struct kunit *test)
+{
+	struct img *m = img_alloc(test);
+
+	/* The second entry's bytes are not zero. */
+	img_build_real(m);
+	img_add_real2(m, R_X86_64_64);
+	KUNIT_ASSERT_EQ(test, img_prepare(test, m), 0);
+	m->text[20] = 0x77;
+	KUNIT_EXPECT_EQ(test, img_apply(m), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, text_u64(m, 8), 0ULL);
+	KUNIT_EXPECT_EQ(test, text_u64(m, 16), 0x77ULL << 32);
+
+	/* The second entry's value does not fit: a kernel address in 32 bits. */
+	img_build_real(m);
+	img_add_real2(m, R_X86_64_32);
+	KUNIT_ASSERT_EQ(test, img_prepare(test, m), 0);
+	KUNIT_EXPECT_EQ(test, img_apply(m), -ERANGE);
+	KUNIT_EXPECT_TRUE(test, mem_is_zero(m->text, sizeof(m->text)));
+
+	/* Both good: both written, each with its own symbol. */
+	img_build_real(m);
+	img_add_real2(m, R_X86_64_64);
+	KUNIT_ASSERT_EQ(test, img_prepare(test, m), 0);
+	KUNIT_EXPECT_EQ(test, img_apply(m), 0);
+	KUNIT_EXPECT_EQ(test, text_u64(m, 8),
+			(u64)(unsigned long)klp_enable_patch + 0x10);
+	KUNIT_EXPECT_EQ(test, text_u64(m, 16),
+			(u64)(unsigned long)klp_reloc_apply);
 }
 
 /* A refused apply wrote nothing, so clearing after it must undo nothing. */
@@ -762,6 +879,7 @@ static struct kunit_case klp_reloc_cases[] = {
 	KUNIT_CASE_PARAM(validate_rejects_module_into_special, special_gen_params),
 	KUNIT_CASE(apply_reads_nothing_of_the_image),
 	KUNIT_CASE(apply_refused_writes_nothing),
+	KUNIT_CASE(apply_checks_every_entry_before_writing),
 	KUNIT_CASE(clear_after_refusal_keeps_foreign_bytes),
 	KUNIT_CASE(clear_undoes_exactly_what_apply_wrote),
 	KUNIT_CASE_PARAM(sympos_counts_in_kallsyms_order, sympos_gen_params),
