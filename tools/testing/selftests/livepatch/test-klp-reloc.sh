@@ -77,7 +77,8 @@ variant() {
 }
 
 # patched_across_reload(test, ko, livepatch, what) - load the patch, then
-# the target, unload and load the target again: patched both times?
+# the target, unload it and load it again at another address (a filler
+# module takes its place): patched both times?
 patched_across_reload() {
 	local a1 a2
 	start_test "$1" >/dev/null
@@ -85,8 +86,10 @@ patched_across_reload() {
 	ins "$MODS/$TARGET.ko"
 	a1=$(answer)
 	rm_mod $TARGET
+	ins "$MODS/test_klp_reloc_filler.ko"
 	ins "$MODS/$TARGET.ko"
 	a2=$(answer)
+	rm_mod test_klp_reloc_filler
 	if [[ $KLP == 1 || ( $a1 == "$PATCHED" && $a2 == "$PATCHED" ) ]]; then
 		[[ $a1 == "$PATCHED" && $a2 == "$PATCHED" ]]
 		verdict $? "$4: target after it, reloaded: $a1, $a2" "$ERR"
@@ -129,16 +132,24 @@ else
 fi
 rm_mod $TARGET
 
+# Every other cycle a filler module takes the place the target left, so
+# the target comes back elsewhere: its relocations must be written anew.
 start_test "reload cycles" >/dev/null
 good=0
+declare -A places
 for ((i = 1; i <= CYCLES; i++)); do
+	((i % 2)) || ins "$MODS/test_klp_reloc_filler.ko" || break
 	ins "$MODS/$TARGET.ko" || break
+	places[$(cat /sys/module/$TARGET/sections/.text)]=1
 	[[ $(answer) == "$PATCHED" ]] || break
 	rm_mod $TARGET
+	rm_mod test_klp_reloc_filler
 	good=$i
 done
+rm_mod test_klp_reloc_filler
 if [[ $KLP == 1 || $good == "$CYCLES" ]]; then
-	verdict $((good != CYCLES)) "$CYCLES unload/reload cycles of the target with the patch enabled: $good good" "$ERR"
+	((good == CYCLES && ${#places[@]} > 1))
+	verdict $? "$CYCLES unload/reload cycles of the target with the patch enabled, at ${#places[@]} addresses: $good good" "$ERR"
 else
 	base_says "reload cycles: $good of $CYCLES good; cycle $((good + 1)): $ERR; $(dmesg | grep -m1 -o 'existing value is nonzero.*')"
 fi
