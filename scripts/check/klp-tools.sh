@@ -149,25 +149,28 @@ done
 build || bail "building the test_klp_bound modules for the samples' symbols" "$log"
 
 # A wrong sympos that klp-convert would refuse to write: take the module
-# bound to the last position of a name and make it one past the end.
+# bound to the last position of a name and make it one past the end, or 0
+# (which only a unique name may use).
 gcc -O2 -D_GNU_SOURCE -o "$w/mangle" "$top/scripts/livepatch/tests/mangle.c" \
 	"$top/scripts/livepatch/elf.c" -lelf >> "$log" 2>&1 || bail "building mangle" "$log"
-badpos() {	# badpos GROUP OUTPUT
-	local mod obj name pos
+badpos() {	# badpos GROUP OUTPUT past|zero
+	local mod obj name pos new
 	read -r _ mod obj name pos < <(grep "^$1 " "$list" | tail -1)
+	if [ "$3" = zero ]; then new=0; else new=$((pos + 1)); fi
 	cp "$w/src/$mod.ko" "$out/$2.ko"
 	"$w/mangle" "$out/$2.ko" str .strtab ".klp.sym.$obj.$name,$pos" \
-		".klp.sym.$obj.$name,$((pos + 1))" >> "$log" 2>&1 || return 1
-	echo "$2 $mod $obj $name $((pos + 1))" >> "$out/badpos.list"
+		".klp.sym.$obj.$name,$new" >> "$log" 2>&1 || return 1
+	echo "$2 $mod $obj $name $new" >> "$out/badpos.list"
 }
 : > "$out/badpos.list"
-if ! badpos vmlinux-text badpos-vmlinux || ! badpos module badpos-module; then
+if ! badpos vmlinux-text badpos-vmlinux past || ! badpos module badpos-module past ||
+   ! badpos vmlinux-data badpos0-vmlinux zero || ! badpos module badpos0-module zero; then
 	bail "making the wrong-sympos modules" "$log"
 fi
 
 cp "$w"/src/*.ko "$out/"
 flock -u 9
-echo "# built $((nbound + 3)) modules against build/$tree in $((SECONDS - start)) s"
+echo "# built $((nbound + 5)) modules against build/$tree in $((SECONDS - start)) s"
 
 start=$SECONDS
 "$top/scripts/vm/run" --kernel "$tree" --timeout 300 --add "$out" \

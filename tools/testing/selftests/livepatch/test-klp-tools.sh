@@ -12,9 +12,9 @@
 #  - klp-check, given this kernel's /proc/kallsyms, accepts every good
 #    module and predicts the very address the kernel binds, sympos
 #    included, for vmlinux and for a module (DIR/bound.list);
-#  - a sympos one past the last symbol of its name is flagged by klp-check
-#    and refused by the kernel, whether the patch or its target comes
-#    second (DIR/badpos.list).
+#  - a sympos one past the last symbol of its name, and sympos 0 for a name
+#    that is not unique, are flagged by klp-check and refused by the
+#    kernel, whether the patch or its target comes second (DIR/badpos.list).
 #
 # The helpers follow the manner of functions.sh next to this file, but load
 # with insmod from DIR and report each step as a TAP line instead of dying.
@@ -292,7 +292,7 @@ for key in $(printf '%s\n' "${!seen[@]}" | sort); do
 		"${seen[$key]}"
 done
 
-# --- a sympos past the last symbol of its name ---
+# --- a sympos past the last symbol of its name, or 0 for a duplicated one ---
 # refused WHAT FILE.ko NAME: loading FILE.ko fails and the kernel says why.
 refused() {
 	if load_mod "$2"; then
