@@ -22,8 +22,17 @@ overlay_dirs="Documentation arch include kernel lib samples tools scripts/livepa
 
 # The overlay's files: tracked ones, and new ones git does not ignore, so
 # build junk and tool caches never reach the klp tree nor trigger its build.
+# A copy that is not a git checkout of its own (make check-tests' scratch
+# copy under build/, a release tarball) takes every file under those paths.
 overlay_files() {
-	git -C "$top" ls-files --cached --others --exclude-standard -- $overlay_dirs
+	if [ "$(git -C "$top" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$top" && pwd -P)" ]; then
+		git -C "$top" ls-files --cached --others --exclude-standard -- $overlay_dirs
+	else
+		local d
+		for d in $overlay_dirs; do
+			[ ! -d "$top/$d" ] || (cd "$top" && find "$d" -type f)
+		done | sort
+	fi
 }
 # --overlay: the klp trees' inputs besides the tarball and configs, for the
 # Makefile's stamps.
