@@ -79,6 +79,8 @@ enum klp_name_error {
 	KLP_NAME_NO_PREFIX,
 	KLP_NAME_NO_OBJ,
 	KLP_NAME_OBJ_TOO_LONG,
+	KLP_NAME_OBJ_DASH,
+	KLP_NAME_OBJ_CHAR,
 	KLP_NAME_NO_SYM,
 	KLP_NAME_SYM_TOO_LONG,
 	KLP_NAME_NO_SYMPOS,
@@ -100,6 +102,8 @@ static inline const char *klp_name_strerror(int err)
 		[KLP_NAME_NO_PREFIX]	= "missing the .klp.sym. or .klp.rela. prefix",
 		[KLP_NAME_NO_OBJ]	= "object name is empty or not followed by '.'",
 		[KLP_NAME_OBJ_TOO_LONG]	= "object name longer than 55 characters",
+		[KLP_NAME_OBJ_DASH]	= "object name has '-': module names use '_'",
+		[KLP_NAME_OBJ_CHAR]	= "object name has a space or a non-printable character",
 		[KLP_NAME_NO_SYM]	= "symbol name is empty",
 		[KLP_NAME_SYM_TOO_LONG]	= "symbol name longer than 511 characters",
 		[KLP_NAME_NO_SYMPOS]	= "missing ',<sympos>' suffix",
@@ -112,12 +116,16 @@ static inline const char *klp_name_strerror(int err)
 	return msgs[err];
 }
 
-/* Split "<obj>.<rest>" after @prefix; the object name has no dots. */
+/*
+ * Split "<obj>.<rest>" after @prefix; the object name has no dots.  It is
+ * "vmlinux" or a module's name, which the module loader compares as is: a
+ * name no module can have would never be matched, so it is refused here.
+ */
 static inline int klp_parse_obj(const char *name, const char *prefix,
 				struct klp_name_part *obj, const char **rest)
 {
 	size_t plen = strlen(prefix);
-	const char *dot;
+	const char *dot, *p;
 
 	if (strncmp(name, prefix, plen))
 		return KLP_NAME_NO_PREFIX;
@@ -127,6 +135,12 @@ static inline int klp_parse_obj(const char *name, const char *prefix,
 		return KLP_NAME_NO_OBJ;
 	if (dot - name > KLP_OBJNAME_MAX)
 		return KLP_NAME_OBJ_TOO_LONG;
+	for (p = name; p < dot; p++) {
+		if (*p == '-')
+			return KLP_NAME_OBJ_DASH;
+		if (*p <= ' ' || *p >= 0x7f)
+			return KLP_NAME_OBJ_CHAR;
+	}
 	obj->s = name;
 	obj->len = dot - name;
 	*rest = dot + 1;
