@@ -429,10 +429,29 @@ static inline int klp_rules_rela(const struct klp_elf *elf,
 }
 
 /**
+ * klp_plain_rela() - is this an ordinary relocation section the loader applies?
+ * @elf: the image
+ * @secndx: a section index below @elf->shnum
+ *
+ * The module loader applies every SHT_RELA section whose target is in
+ * range and SHF_ALLOC, against the one symbol table, whatever its sh_link
+ * says; the klp sections (SHF_RELA_LIVEPATCH) are left to livepatch.
+ */
+static inline bool klp_plain_rela(const struct klp_elf *elf,
+				  unsigned int secndx)
+{
+	const Elf_Shdr *sec = &elf->sechdrs[secndx];
+
+	return sec->sh_type == SHT_RELA &&
+	       !(sec->sh_flags & SHF_RELA_LIVEPATCH) &&
+	       sec->sh_info < elf->shnum &&
+	       (elf->sechdrs[sec->sh_info].sh_flags & SHF_ALLOC);
+}
+
+/**
  * klp_rules_plain_section() - an ordinary relocation section of a patch
  * @elf: the image
- * @secndx: an SHT_RELA section without SHF_RELA_LIVEPATCH, whose target
- *	    the loader relocates (SHF_ALLOC)
+ * @secndx: a section klp_plain_rela() accepts
  *
  * The loader would relocate an SHN_LIVEPATCH symbol's entries against
  * st_value, which is no address at all; and the architecture's writer
@@ -447,11 +466,8 @@ static inline int klp_rules_plain_section(const struct klp_elf *elf,
 	const Elf_Shdr *sec = &elf->sechdrs[secndx];
 	const Elf_Rela *r = (const Elf_Rela *)(unsigned long)sec->sh_addr;
 	unsigned long long i, n = sec->sh_size / sizeof(Elf_Rela);
-	const Elf_Shdr *target;
+	const Elf_Shdr *target = &elf->sechdrs[sec->sh_info];
 
-	if (sec->sh_link != elf->symndx || sec->sh_info >= elf->shnum)
-		return 0;
-	target = &elf->sechdrs[sec->sh_info];
 	for (i = 0; i < n; i++) {
 		unsigned int symidx = ELF_R_SYM(r[i].r_info);
 		int width = elf->width(ELF_R_TYPE(r[i].r_info));
@@ -508,6 +524,47 @@ static inline int klp_span_cmp(const void *a, const void *b)
 	if (x->len != y->len)
 		return x->len < y->len ? -1 : 1;
 	return 0;
+}
+
+/**
+ * klp_plain_spans() - the bytes an ordinary relocation section writes
+ * @elf: the image
+ * @secndx: a section klp_plain_rela() accepts and klp_rules_plain_section()
+ *	    passed
+ * @base: where its target starts, in the address space of the klp spans
+ *	  it is compared with
+ * @spans: filled with one span per entry that writes, or NULL to count
+ *
+ * A klp entry may not write what the loader writes for an ordinary one:
+ * for vmlinux the loader would find the klp value there and refuse, and
+ * for a module the klp entry would find the loader's.
+ *
+ * Return: the number of entries that write.
+ */
+static inline unsigned int klp_plain_spans(const struct klp_elf *elf,
+					   unsigned int secndx,
+					   unsigned long long base,
+					   struct klp_span *spans)
+{
+	const Elf_Shdr *sec = &elf->sechdrs[secndx];
+	const Elf_Rela *r = (const Elf_Rela *)(unsigned long)sec->sh_addr;
+	unsigned long long i, n = sec->sh_size / sizeof(Elf_Rela);
+	unsigned int nspans = 0;
+	int width;
+
+	for (i = 0; i < n; i++) {
+		width = elf->width(ELF_R_TYPE(r[i].r_info));
+		if (width <= 0)
+			continue;
+		if (spans) {
+			spans[nspans].start = base + r[i].r_offset;
+			spans[nspans].len = width;
+			spans[nspans].secndx = secndx;
+			spans[nspans].rela = i;
+		}
+		nspans++;
+	}
+	return nspans;
 }
 
 /**

@@ -194,22 +194,21 @@ static bool klp_is_klp_sec(const struct klp_elf *elf, unsigned int i)
 /*
  * Ordinary relocation sections are the loader's, but it would bind their
  * SHN_LIVEPATCH symbols to whatever st_value says.  Only those the loader
- * applies (an SHF_ALLOC target) matter.
+ * applies (an SHF_ALLOC target) matter.  Counts the entries that write,
+ * for the overlap rule.
  */
-static int klp_check_plain(const struct klp_elf *elf)
+static int klp_check_plain(const struct klp_elf *elf, unsigned int *nspans)
 {
-	unsigned int i, info;
+	unsigned int i;
 	int err;
 
 	for (i = 1; i < elf->shnum; i++) {
-		if (elf->sechdrs[i].sh_type != SHT_RELA || klp_is_klp_sec(elf, i))
-			continue;
-		info = elf->sechdrs[i].sh_info;
-		if (info >= elf->shnum || !(elf->sechdrs[info].sh_flags & SHF_ALLOC))
+		if (!klp_plain_rela(elf, i))
 			continue;
 		err = klp_rules_plain_section(elf, i);
 		if (err)
 			return err;
+		*nspans += klp_plain_spans(elf, i, 0, NULL);
 	}
 	return 0;
 }
@@ -253,7 +252,10 @@ static int klp_check_core(const struct klp_elf *elf, struct module *pmod,
 	return -ENOEXEC;
 }
 
-/* Pass one: every rule; count each object's entries and sections. */
+/*
+ * Pass one: every rule; count each object's entries and sections, and add
+ * the entries that write to @nspans.
+ */
 static int klp_count(const struct klp_elf *elf, struct module *pmod,
 		     struct klp_reloc_state *st, unsigned int *nspans)
 {
@@ -262,7 +264,6 @@ static int klp_count(const struct klp_elf *elf, struct module *pmod,
 	unsigned int i, j;
 	int o, width, err;
 
-	*nspans = 0;
 	for (i = 1; i < elf->shnum; i++) {
 		if (!klp_is_klp_sec(elf, i))
 			continue;
@@ -293,7 +294,10 @@ static int klp_span_sort_cmp(const void *a, const void *b)
 	return klp_span_cmp(a, b);
 }
 
-/* Every pair of entries, of every object, must write disjoint bytes. */
+/*
+ * Every pair of entries, of every object, must write disjoint bytes, and
+ * none may write what an ordinary relocation writes.
+ */
 static int klp_check_overlap(const struct klp_elf *elf, unsigned int nspans)
 {
 	struct klp_span *spans;
@@ -322,6 +326,11 @@ static int klp_check_overlap(const struct klp_elf *elf, unsigned int nspans)
 			n++;
 		}
 	}
+	for (i = 1; i < elf->shnum; i++)
+		if (klp_plain_rela(elf, i))
+			n += klp_plain_spans(elf, i,
+				elf->sechdrs[elf->sechdrs[i].sh_info].sh_addr,
+				spans + n);
 	sort(spans, n, sizeof(*spans), klp_span_sort_cmp, NULL);
 	err = klp_rules_overlap(elf, spans, n);
 	kvfree(spans);
@@ -459,11 +468,11 @@ int klp_reloc_prepare(const struct klp_elf *elf, struct module *pmod,
 		      struct klp_reloc_state **statep)
 {
 	struct klp_reloc_state *st;
-	unsigned int i, nsecs = 0, nspans;
+	unsigned int i, nsecs = 0, nspans = 0;
 	int err;
 
 	*statep = NULL;
-	err = klp_check_plain(elf);
+	err = klp_check_plain(elf, &nspans);
 	if (err)
 		return err;
 	st = kzalloc(sizeof(*st), GFP_KERNEL);

@@ -489,6 +489,26 @@ static void plain_rela_offset_past_target(struct img *m)
 	m->plain.r_offset = sizeof(m->text) - 4;
 }
 
+/* The loader applies it whatever its sh_link says, against the symtab. */
+static void plain_rela_other_link_sym_past_symtab(struct img *m)
+{
+	plain_rela_sym_past_symtab(m);
+	m->sh[S_PLAIN].sh_link = S_STRTAB;
+}
+
+/* 8 bytes at 2, by the loader: the klp entry's 4 bytes at 4 are among them. */
+static void klp_over_plain(struct img *m)
+{
+	plain_rela_uses_klp_sym(m);
+	m->plain.r_info = ELF64_R_INFO(0, R_X86_64_64);
+	m->plain.r_offset = 2;
+}
+
+static void section_object_dash(struct img *m)
+{
+	m->sh[S_KLP].sh_name = img_secname(m, ".klp.rela.target-mod..text");
+}
+
 static void overlap_same_offset(struct img *m)
 {
 	img_add_klp2(m, "vmlinux", 4);
@@ -591,6 +611,14 @@ static const struct bad_case bad_cases[] = {
 	{ "ordinary .rela writing past its target", "vmlinux",
 	  plain_rela_offset_past_target,
 	  "offset 0x1c + 8 bytes is outside its target (0x20 bytes)" },
+	{ "ordinary .rela of another sh_link, symbol past the symtab", "vmlinux",
+	  plain_rela_other_link_sym_past_symtab,
+	  "symbol index 7 is outside the symbol table (3 entries)" },
+	{ "klp entry on bytes an ordinary relocation writes", "vmlinux",
+	  klp_over_plain,
+	  "writes bytes that entry 0 of section .rela.text also writes" },
+	{ "object name with '-'", "target_mod", section_object_dash,
+	  "object name has '-'" },
 	{ "two entries at one offset", "vmlinux", overlap_same_offset,
 	  "writes bytes that entry 0 of section .klp.rela.vmlinux..text also writes" },
 	{ "entries at 4 and 6", "vmlinux", overlap_by_two,
