@@ -12,6 +12,8 @@ usage: klp-edit.py IN.ko OUT.ko EDIT [ARGS...]
   rela-type SEC IDX VAL    set the relocation type of entry IDX
   rela-overlap SEC [DELTA] make SEC's last entry write over its first one,
                            DELTA bytes after it (default 0)
+  rela-onto-plain SEC IDX  make entry IDX write where the first entry of the
+                           ordinary relocation section of its target writes
   sh-link SEC VAL          set SEC's sh_link (VAL may be 'self')
   sh-size SEC VAL          set SEC's sh_size
   rename OLD NEW           replace OLD by NEW, of the same length, in every
@@ -19,6 +21,7 @@ usage: klp-edit.py IN.ko OUT.ko EDIT [ARGS...]
   sh-type SEC VAL          set SEC's sh_type
   sh-clear-flags SEC VAL   clear bits VAL in SEC's sh_flags
   no-livepatch-modinfo     hide the livepatch=Y modinfo
+  livepatch-modinfo C      make the livepatch=Y modinfo livepatch=C
 
 Only x86-64 little-endian ELF is handled; values may be given in hex.
 """
@@ -68,6 +71,13 @@ class Elf:
                     return n
         sys.exit('klp-edit: no symbol ' + name)
 
+    def plain_rela_of(self, target):
+        for i in range(self.shnum):
+            hdr = self.shdr(i)
+            if hdr[1] == 4 and not hdr[2] & 0x100000 and hdr[7] == target:
+                return i
+        sys.exit('klp-edit: no ordinary relocation section for the target')
+
     def rela(self, sec, idx):
         hdr = self.shdr(sec)
         if idx < 0:
@@ -102,6 +112,10 @@ def main(argv):
         open(argv[2], 'wb').write(elf.data)
         return
     num = [int(a, 0) for a in args[1:]]
+    if edit == 'rela-onto-plain':
+        sec = elf.find(args[0])
+        _, plain = elf.rela(elf.plain_rela_of(elf.shdr(sec)[7]), 0)
+        edit, num = 'rela-offset', [num[0], plain[0]]
     if edit.startswith('rela-') and edit != 'rela-overlap':
         off, r = elf.rela(elf.find(args[0]), num[0])
         sym, typ = r[1] >> 32, r[1] & 0xffffffff
@@ -142,6 +156,11 @@ def main(argv):
         if pos < 0:
             sys.exit('klp-edit: no livepatch modinfo')
         elf.data[pos + 1:pos + 2] = b'X'
+    elif edit == 'livepatch-modinfo':
+        pos = elf.data.find(b'\0livepatch=Y\0')
+        if pos < 0 or len(args[0].encode()) != 1:
+            sys.exit('klp-edit: no livepatch modinfo, or not one character')
+        elf.data[pos + 11:pos + 12] = args[0].encode()
     else:
         sys.exit('klp-edit: unknown edit ' + edit)
     open(argv[2], 'wb').write(elf.data)

@@ -281,6 +281,21 @@ else
 fi
 rm_mod $TARGET; rm_lp $PATCH
 
+# klp_agrees(what, ko, res) - klp-check, given this kernel's kallsyms,
+# predicts what the kernel did with ko: exit 1 where the kernel refused it,
+# 0 where it loaded.  Only on our kernel (the base's verdicts differ by
+# design), and only where klp-check is given (KLP_CHECK).
+klp_agrees() {
+	local out rc want=1
+	[[ $KLP == 1 && -n ${KLP_CHECK:-} ]] || return 0
+	out=$("$KLP_CHECK" --kallsyms /proc/kallsyms "$2" 2>&1)
+	rc=$?
+	[[ $3 == loaded ]] && want=0
+	[[ $rc == "$want" ]]
+	verdict $? "klp-check predicts it: $1 (klp-check exit $rc)" \
+		"$(grep -v '^klp-check: ' <<< "$out" | head -3 | tr '\n' ' ')"
+}
+
 # refused(name, ko, dmesg-pattern, errno-text, base-safe)
 refused() {
 	start_test "$1" >/dev/null
@@ -292,6 +307,7 @@ refused() {
 	if [[ $KLP == 1 ]]; then
 		[[ $res == *"$4"* ]] && new_dmesg "$3"
 		verdict $? "$1" "$res"
+		klp_agrees "$1" "$2" "$res"
 	else
 		base_says "$1: $res"
 	fi
@@ -353,14 +369,45 @@ refused "a module object's relocation into __jump_table is refused at load" \
 	"section .klp.rela.$TARGET.__jump_table: target __jump_table holds static branch (jump label) entries, consumed when the patch loads, before module $TARGET can come" \
 	"Invalid module format" "jump_label_add_module() reads the fake entries"
 
+refused "a klp target section without SHF_ALLOC is refused at load" \
+	"$(variant tnoalloc test_klp_reloc_vmlinux sh-clear-flags .text 2)" \
+	"section $VSEC: target section .text is not SHF_ALLOC code or data (type 1)" \
+	"Invalid module format" "writes into the unloaded image and enables a patch into nowhere"
+refused "an SHT_NOBITS klp target section is refused at load" \
+	"$(variant tnobits test_klp_reloc_vmlinux sh-type .text 8)" \
+	"section $VSEC: target section .text is not SHF_ALLOC code or data (type 8)" \
+	"Invalid module format" "runs zero-filled code"
+refused "a klp entry on bytes an ordinary relocation writes is refused at load" \
+	"$(variant onplain test_klp_reloc_vmlinux rela-onto-plain $VSEC 0)" \
+	"test_klp_reloc_vmlinux: section .*, rela [0-9]*: writes bytes that entry [0-9]* of section .* also writes" \
+	"Invalid module format" safe
+refused "an object name with '-' is refused at load" \
+	"$(variant dashobj $PATCH rename test_klp_reloc_target. test-klp_reloc_target.)" \
+	"section .klp.rela.test-klp_reloc_target..text: object name has '-': module names use '_'" \
+	"Invalid module format" "never applies the section; the patched code runs with zeroes"
+
+# works(name, ko) - test_klp_reloc_vmlinux, or a variant, loads, enables
+# and works; klp-check says it would
+works() {
+	start_test "$1" >/dev/null
+	ins "$2" && wait_transition test_klp_reloc_vmlinux
+	grep -q "^test_klp_reloc_vmlinux: .* core_kernel_text=works" /proc/cmdline
+	verdict $? "$1" "$ERR"
+	if [[ -e /sys/module/test_klp_reloc_vmlinux ]]; then
+		klp_agrees "$1" "$2" loaded
+	else
+		klp_agrees "$1" "$2" refused
+	fi
+	rm_lp test_klp_reloc_vmlinux
+}
+
 # A vmlinux section need not be SHF_ALLOC: it is written at load, and
 # nothing reads it after.
-start_test "vmlinux section without SHF_ALLOC" >/dev/null
-ko=$(variant vnoalloc test_klp_reloc_vmlinux sh-clear-flags $VSEC 2)
-ins "$ko" && wait_transition test_klp_reloc_vmlinux
-grep -q "^test_klp_reloc_vmlinux: .* core_kernel_text=works" /proc/cmdline
-verdict $? "a vmlinux klp section without SHF_ALLOC loads, enables and works" "$ERR"
-rm_lp test_klp_reloc_vmlinux
+works "a vmlinux klp section without SHF_ALLOC loads, enables and works" \
+	"$(variant vnoalloc test_klp_reloc_vmlinux sh-clear-flags $VSEC 2)"
+# The loader makes any value of modinfo "livepatch" a livepatch module.
+works "a patch whose modinfo says livepatch=N is a livepatch all the same" \
+	"$(variant lpN test_klp_reloc_vmlinux livepatch-modinfo N)"
 patched_across_reload "module patch whose vmlinux section is not SHF_ALLOC" \
 	"$(variant mvnoalloc $PATCH sh-clear-flags $VSEC 2)" $PATCH \
 	"a module patch with a non-SHF_ALLOC vmlinux section"
