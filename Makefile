@@ -11,7 +11,7 @@ CONFIG := configs/qemu.config
 # kernel-path files and the hook patches, as kernel.sh itself lists them.
 OVERLAY := $(shell scripts/build/kernel.sh --overlay)
 
-.PHONY: all deps base klp klp-debug tools run check debug-check bench patch lint clean
+.PHONY: all deps base klp klp-debug tools run check check-tests debug-check bench patch lint clean
 all: klp tools
 
 deps:
@@ -43,6 +43,10 @@ run:
 
 check: base klp tools
 	@scripts/check/run
+
+# Not part of check: bugs planted one at a time that the suites must catch.
+check-tests: klp tools
+	@scripts/check/planted.sh
 
 # Not part of check (build and run time): KASAN, kmemleak, lockdep, UBSAN.
 debug-check: klp-debug
