@@ -44,6 +44,13 @@
 /* A rela entry index for a message that concerns a whole section. */
 #define KLP_NO_RELA	(-1)
 
+/*
+ * The largest alignment the module loader can honour: it places sections
+ * at offsets in memory that is only page aligned.  x86's page size, so
+ * that the tools, which know no kernel's page size, agree.
+ */
+#define KLP_MAX_ALIGN	4096U
+
 /**
  * struct klp_elf - a patch module's ELF image, as the rules read it
  * @modname: the patch module's name (or file), for messages
@@ -235,6 +242,47 @@ static inline int klp_rules_symtab(struct klp_elf *elf, unsigned int shstrndx)
 	elf->nsyms = symsec->sh_size / sizeof(Elf_Sym);
 	elf->strtab = (const char *)(unsigned long)strsec->sh_addr;
 	elf->strtab_size = strsec->sh_size;
+	return 0;
+}
+
+/**
+ * klp_rules_loader() - what the module loader reads unchecked from a patch
+ * @elf: completed by klp_rules_symtab()
+ *
+ * The module loader lays out a livepatch module's sections by their
+ * alignment, and keeps every one of its symbols, reading each name with
+ * strlen(); it checks neither.  A livepatch module is refused before it
+ * gets there if it has an alignment the layout cannot honour (not a power
+ * of two, or above KLP_MAX_ALIGN) on a section it lays out (SHF_ALLOC, or
+ * the symbol table), or a symbol whose name does not end inside the
+ * string table.
+ *
+ * Return: 0, or -ENOEXEC after one report.
+ */
+static inline int klp_rules_loader(const struct klp_elf *elf)
+{
+	unsigned long long align;
+	unsigned int i;
+
+	for (i = 1; i < elf->shnum; i++) {
+		if (!(elf->sechdrs[i].sh_flags & SHF_ALLOC) && i != elf->symndx)
+			continue;
+		align = elf->sechdrs[i].sh_addralign;
+		if (!(align & (align - 1)) && align <= KLP_MAX_ALIGN)
+			continue;
+		elf->report(elf, i, KLP_NO_RELA,
+			    "alignment %llu is not a power of two up to %u\n",
+			    align, KLP_MAX_ALIGN);
+		return -ENOEXEC;
+	}
+	for (i = 1; i < elf->nsyms; i++) {
+		if (klp_str(elf->strtab, elf->strtab_size, elf->syms[i].st_name))
+			continue;
+		elf->report(elf, elf->symndx, KLP_NO_RELA,
+			    "symbol [%u]: name offset %u is outside the string table\n",
+			    i, elf->syms[i].st_name);
+		return -ENOEXEC;
+	}
 	return 0;
 }
 

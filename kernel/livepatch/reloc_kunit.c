@@ -225,6 +225,8 @@ static int img_prepare(struct kunit *test, struct img *m)
 	m->nreports = 0;
 	m->report[0] = '\0';
 	err = klp_rules_symtab(&m->elf, m->hdr.e_shstrndx);
+	if (!err)
+		err = klp_rules_loader(&m->elf);
 	if (err)
 		return err;
 	return klp_reloc_prepare(&m->elf, NULL, &m->st);
@@ -504,6 +506,22 @@ static void klp_over_plain(struct img *m)
 	m->plain.r_offset = 2;
 }
 
+static void align_not_power_of_two(struct img *m)
+{
+	m->sh[S_TEXT].sh_addralign = 3;
+}
+
+static void align_above_page(struct img *m)
+{
+	m->sh[S_TEXT].sh_addralign = 8192;
+}
+
+/* The loader reads every name of a livepatch module, used or not. */
+static void unused_st_name_past_strtab(struct img *m)
+{
+	m->syms[2].st_name = m->str_len + 100;
+}
+
 static void section_object_dash(struct img *m)
 {
 	m->sh[S_KLP].sh_name = img_secname(m, ".klp.rela.target-mod..text");
@@ -617,6 +635,13 @@ static const struct bad_case bad_cases[] = {
 	{ "klp entry on bytes an ordinary relocation writes", "vmlinux",
 	  klp_over_plain,
 	  "writes bytes that entry 0 of section .rela.text also writes" },
+	{ "section aligned to 3", "vmlinux", align_not_power_of_two,
+	  "alignment 3 is not a power of two up to 4096" },
+	{ "section aligned to 8192", "vmlinux", align_above_page,
+	  "alignment 8192 is not a power of two up to 4096" },
+	{ "unused symbol's st_name past the strtab", "vmlinux",
+	  unused_st_name_past_strtab,
+	  "symbol [2]: name offset" },
 	{ "object name with '-'", "target_mod", section_object_dash,
 	  "object name has '-'" },
 	{ "two entries at one offset", "vmlinux", overlap_same_offset,

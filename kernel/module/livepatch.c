@@ -124,23 +124,30 @@ void free_klp_relocs(struct load_info *info)
 }
 
 /**
- * check_klp_symtab() - refuse a livepatch module whose tables cannot be kept
+ * check_klp_image() - refuse a livepatch module the loader cannot trust
  * @mod: a module with the livepatch modinfo
  * @info: its image, not yet laid out
  *
  * copy_module_elf() keeps the symbol table and its string table; one that
  * names itself as its string table would be kept, and freed, twice.  The
- * rule is the relocation core's, checked before the loader reads names.
+ * loader keeps every symbol of a livepatch module, reading its name
+ * unchecked, and lays its sections out by their alignment.  The rules are
+ * the relocation core's, checked before the loader reads names or lays
+ * anything out.
  *
  * Return: 0, or -ENOEXEC after one message.
  */
-int check_klp_symtab(struct module *mod, const struct load_info *info)
+int check_klp_image(struct module *mod, const struct load_info *info)
 {
 	struct klp_elf elf;
+	int err;
 
 	klp_elf_describe(&elf, mod->name, info->sechdrs, info->hdr->e_shnum,
 			 info->secstrings, info->index.sym);
-	return klp_rules_symtab(&elf, info->hdr->e_shstrndx);
+	err = klp_rules_symtab(&elf, info->hdr->e_shstrndx);
+	if (err)
+		return err;
+	return klp_rules_loader(&elf);
 }
 
 /**

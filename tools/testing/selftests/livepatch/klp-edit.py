@@ -20,6 +20,8 @@ usage: klp-edit.py IN.ko OUT.ko EDIT [ARGS...]
                            section and symbol name
   sh-type SEC VAL          set SEC's sh_type
   sh-clear-flags SEC VAL   clear bits VAL in SEC's sh_flags
+  sh-addralign SEC VAL     set SEC's sh_addralign
+  sym-st-name NAME VAL     set st_name of the symbol named NAME
   no-livepatch-modinfo     hide the livepatch=Y modinfo
   livepatch-modinfo C      make the livepatch=Y modinfo livepatch=C
 
@@ -56,6 +58,14 @@ class Elf:
             if self.name(self.shdr(i)) == name:
                 return i
         sys.exit('klp-edit: no section ' + name)
+
+    def symbol_entry(self, name):
+        """The file offset of the symbol named NAME."""
+        for i in range(self.shnum):
+            hdr = self.shdr(i)
+            if hdr[1] == 2:		# SHT_SYMTAB
+                return hdr[4] + self.symbol(name) * 24
+        sys.exit('klp-edit: no symbol table')
 
     def symbol(self, name):
         for i in range(self.shnum):
@@ -146,6 +156,13 @@ def main(argv):
         hdr = elf.shdr(sec)
         hdr[6 if edit == 'sh-link' else 5] = num[0]
         elf.set_shdr(sec, hdr)
+    elif edit == 'sh-addralign':
+        sec = elf.find(args[0])
+        hdr = elf.shdr(sec)
+        hdr[8] = num[0]
+        elf.set_shdr(sec, hdr)
+    elif edit == 'sym-st-name':
+        struct.pack_into('<I', elf.data, elf.symbol_entry(args[0]), num[0])
     elif edit == 'sh-clear-flags':
         sec = elf.find(args[0])
         hdr = elf.shdr(sec)

@@ -381,6 +381,14 @@ refused "a klp entry on bytes an ordinary relocation writes is refused at load" 
 	"$(variant onplain test_klp_reloc_vmlinux rela-onto-plain $VSEC 0)" \
 	"test_klp_reloc_vmlinux: section .*, rela [0-9]*: writes bytes that entry [0-9]* of section .* also writes" \
 	"Invalid module format" safe
+refused "a symbol name offset past the string table is refused at load" \
+	"$(variant stname test_klp_reloc_vmlinux sym-st-name .klp.sym.vmlinux.saved_command_line,0 0x7fffff00)" \
+	"test_klp_reloc_vmlinux: section .symtab: symbol \[[0-9]*\]: name offset 2147483392 is outside the string table" \
+	"Invalid module format" "oopses in layout_symtab() at insmod"
+refused "a section alignment of 2^32 is refused at load" \
+	"$(variant align test_klp_reloc_vmlinux sh-addralign .text 0x100000000)" \
+	"test_klp_reloc_vmlinux: section .text: alignment 4294967296 is not a power of two up to 4096" \
+	"Invalid module format" "lays .text out past the memory it allocates"
 refused "an object name with '-' is refused at load" \
 	"$(variant dashobj $PATCH rename test_klp_reloc_target. test-klp_reloc_target.)" \
 	"section .klp.rela.test-klp_reloc_target..text: object name has '-': module names use '_'" \
