@@ -339,6 +339,17 @@ static int renumber(struct elf *elf)
 		}
 		sym->new_idx = n++;
 	}
+
+	for (i = 1; i < elf->nr_sections; i++) {
+		struct section *sec = elf->sections[i];
+		struct symbol *sig = group_signature(elf, sec);
+
+		if (!sec->removed && sig && sig->removed) {
+			set_err(elf, "%s: the group's signature symbol '%s' is removed",
+				sec->name, sig->name);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -347,6 +358,39 @@ static unsigned int new_section_index(const struct elf *elf, unsigned int idx)
 	struct section *sec = find_section_by_index(elf, idx);
 
 	return sec ? sec->new_idx : idx;
+}
+
+struct symbol *group_signature(const struct elf *elf, const struct section *sec)
+{
+	if (sec->sh.sh_type != SHT_GROUP || !elf->symtab ||
+	    sec->sh.sh_link != elf->symtab->idx)
+		return NULL;
+	return find_symbol_by_index(elf, sec->sh.sh_info);
+}
+
+/*
+ * A group's members are section indices, after a flag word; members that
+ * are left out leave the group.
+ */
+static int remap_group(struct elf *elf, struct section *sec)
+{
+	unsigned int i, n = 1, nr = sec->size / sizeof(Elf32_Word);
+	Elf32_Word *words;
+
+	if (!sec->data || !nr)
+		return 0;
+	words = malloc(nr * sizeof(*words));
+	if (!words)
+		return -1;
+	memcpy(words, sec->data, nr * sizeof(*words));
+	for (i = 1; i < nr; i++) {
+		struct section *member = find_section_by_index(elf, words[i]);
+
+		if (!member || !member->removed)
+			words[n++] = new_section_index(elf, words[i]);
+	}
+	section_set_data(sec, words, n * sizeof(*words));
+	return 0;
 }
 
 /* Rewrite the symtab and every relocation for the new indices. */
@@ -377,6 +421,9 @@ static int remap(struct elf *elf)
 		Elf64_Rela r;
 		Elf64_Rela *relas;
 
+		if (!sec->removed && sec->sh.sh_type == SHT_GROUP &&
+		    remap_group(elf, sec))
+			return -1;
 		if (sec->removed || sec->sh.sh_type != SHT_RELA)
 			continue;
 		relas = malloc(rela_count(sec) * sizeof(*relas) ?: 1);
@@ -422,6 +469,8 @@ static int write_sections(struct elf *elf, Elf *out)
 		if (sec->sh.sh_type == SHT_RELA || sec->sh.sh_type == SHT_REL ||
 		    (sec->sh.sh_flags & SHF_INFO_LINK))
 			sh->sh_info = new_section_index(elf, sec->sh.sh_info);
+		else if (group_signature(elf, sec))
+			sh->sh_info = group_signature(elf, sec)->new_idx;
 		d->d_type = ELF_T_BYTE;
 		d->d_version = EV_CURRENT;
 		d->d_align = sec->sh.sh_addralign ?: 1;

@@ -58,6 +58,9 @@ struct section *find_section_by_name(const struct elf *elf, const char *name);
 struct section *find_section_by_index(const struct elf *elf, unsigned int idx);
 struct symbol *find_symbol_by_index(const struct elf *elf, unsigned int idx);
 
+/* An SHT_GROUP section's signature symbol, if it names one of ours. */
+struct symbol *group_signature(const struct elf *elf, const struct section *sec);
+
 /* Relocations of an SHT_RELA section, read and written by value. */
 unsigned int rela_count(const struct section *sec);
 bool rela_get(const struct section *sec, unsigned int i, Elf64_Rela *rela);

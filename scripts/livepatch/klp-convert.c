@@ -196,6 +196,35 @@ static void not_converted(void)
 	exit(EXIT_PROBLEMS);
 }
 
+/* A group's signature is a symbol index and its members section indices. */
+static void check_group(const struct section *sec)
+{
+	const char *where = sec_where(sec, -1);
+	unsigned int i, member;
+
+	if (sec->sh.sh_link != patch->symtab->idx) {
+		error_at(opts.input, where, "sh_link %u is not the symbol table",
+			 sec->sh.sh_link);
+		return;
+	}
+	if (sec->sh.sh_info >= patch->nr_symbols)
+		error_at(opts.input, where, "signature symbol %u is not in the symtab",
+			 sec->sh.sh_info);
+	if (!sec->data || sec->size % sizeof(member) || !sec->size) {
+		error_at(opts.input, where, "size %zu is not a flag word and members",
+			 sec->size);
+		return;
+	}
+	for (i = 1; i < sec->size / sizeof(member); i++) {
+		memcpy(&member, (char *)sec->data + i * sizeof(member), sizeof(member));
+		if (!member || member >= patch->nr_sections) {
+			error_at(opts.input, sec_where(sec, i),
+				 "member %u is not a section", member);
+			return;
+		}
+	}
+}
+
 static void check_section(const struct section *sec)
 {
 	const char *where = sec_where(sec, -1);
@@ -230,6 +259,8 @@ static void check_section(const struct section *sec)
 	if ((sec == patch->strtab || sec == patch->shstrtab) && sec->sh.sh_entsize > 1)
 		error_at(opts.input, where, "string table with sh_entsize %llu",
 			 (unsigned long long)sec->sh.sh_entsize);
+	if (type == SHT_GROUP)
+		check_group(sec);
 	if (type != SHT_RELA)
 		return;
 	if (sec->sh.sh_entsize != sizeof(Elf64_Rela))
@@ -898,6 +929,24 @@ static void strip_annotations(void)
 }
 
 /*
+ * A COMDAT group is known by its signature symbol, which must outlive what
+ * is stripped.
+ */
+static void check_groups(void)
+{
+	const struct symbol *sig;
+	unsigned int i;
+
+	for (i = 1; i < patch->nr_sections; i++) {
+		sig = group_signature(patch, patch->sections[i]);
+		if (!patch->sections[i]->removed && sig && sig->removed)
+			error_at(opts.input, sec_where(patch->sections[i], -1),
+				 "the group's signature symbol '%s' is in %s, which klp-convert removes; sign the group with a symbol of its own",
+				 sig->name, sig->sec ? sig->sec->name : "a removed section");
+	}
+}
+
+/*
  * A module that needs no klp relocation, or is in the format already, is
  * left as it is.
  */
@@ -944,6 +993,9 @@ int main(int argc, char **argv)
 	move_relocations();
 	rename_symbols();
 	strip_annotations();
+	check_groups();
+	if (nr_errors)
+		not_converted();
 	if (klp_check_rules(patch, opts.input, NULL, NULL))
 		not_converted();
 	if (!unchanged || strcmp(opts.input, opts.output)) {

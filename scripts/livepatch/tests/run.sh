@@ -125,6 +125,30 @@ expect "KLP_SYMPOS(dup, 2) gives .klp.sym.vmlinux.dup,2" 0 ".klp.sym.vmlinux.dup
 	readelf -W -s "$w/dup2.ko"
 expect "the annotation section is stripped" 1 "" grep -q annotations <(readelf -W -S "$w/dup2.ko")
 
+# A COMDAT group names its signature by symbol index and its members by
+# section index; both must follow what the strip renumbers.  In gcc's
+# object the annotations come before the member section, in ld -r's their
+# section symbol comes before the signature.
+compile grp patch -DUSE_DUP -DDUP_POS=2 -DUSE_GROUP
+ld -r -o "$w/grp-ld.o" "$w/grp.o" || exit 2
+for g in grp grp-ld; do
+	convert -o "$w/$g.ko" "$w/$g.o" >/dev/null || exit 2
+	out=$(readelf -W -g "$w/$g.ko")
+	if grep -qF "[grpsig] contains 1 section" <<<"$out" &&
+	   grep -qE '^ +\[ *[0-9]+\] +\.text\.grp$' <<<"$out"; then
+		pass "COMDAT group of $g.o: still signed grpsig, still holding .text.grp"
+	else
+		fail "COMDAT group of $g.o: still signed grpsig, still holding .text.grp"
+		sed 's/^/#   /' <<<"$out"
+	fi
+done
+expect "klp-check accepts the module with a COMDAT group" 0 "0 errors, 0 warnings" \
+	check "$w/grp-ld.ko"
+compile grpann patch -DUSE_DUP -DDUP_POS=2 -DUSE_GROUP -DGROUP_SIG_ANNOTATION
+expect "a group signed by an annotation is refused, not renamed" 1 \
+	"grpann.o: .group: the group's signature symbol 'grpsig' is in .comment.klp_annotations, which klp-convert removes" \
+	convert -o "$w/grpann.ko" "$w/grpann.o"
+
 # KLP_SYMPOS in a kbuild module: modpost takes the annotations without a
 # warning, and the module linker script keeps them for klp-convert.
 KDIR=${KDIR:-$top/build/base}
