@@ -70,6 +70,100 @@ static void collect_objects(void)
 			add_obj(&sn.obj);
 }
 
+static bool outside_file(const struct section *sec)
+{
+	return sec->sh.sh_type != SHT_NOBITS && sec->sh.sh_size && !sec->data;
+}
+
+/* A table the dump reads: in the file, and a whole number of entries. */
+static bool check_table(const struct section *sec, size_t entsize)
+{
+	const char *where = sec_where(sec, -1);
+
+	if (outside_file(sec)) {
+		error_at(file, where, "contents lie outside the file");
+		return false;
+	}
+	if (sec->sh.sh_size % entsize) {
+		error_at(file, where, "size %llu is not a multiple of %zu",
+			 (unsigned long long)sec->sh.sh_size, entsize);
+		return false;
+	}
+	return true;
+}
+
+static void check_klp_section(const struct section *sec,
+			      const struct section *symtab)
+{
+	const char *where = sec_where(sec, -1);
+	unsigned int j;
+	Elf64_Rela r;
+
+	if (sec->sh.sh_type != SHT_RELA) {
+		error_at(file, where, "type %u is not SHT_RELA", sec->sh.sh_type);
+		return;
+	}
+	if (!check_table(sec, sizeof(Elf64_Rela)))
+		return;
+	if (!find_section_by_index(patch, sec->sh.sh_info))
+		error_at(file, where, "sh_info %u is not a section", sec->sh.sh_info);
+	/* An unreadable symtab is reported once, for itself. */
+	if (symtab && !symtab->data)
+		return;
+	if (!symtab || sec->sh.sh_link != symtab->idx) {
+		error_at(file, where, "sh_link %u is not the symbol table",
+			 sec->sh.sh_link);
+		return;
+	}
+	for (j = 0; rela_get(sec, j, &r); j++) {
+		if (ELF64_R_SYM(r.r_info) >= patch->nr_symbols) {
+			error_at(file, sec_where(sec, j),
+				 "symbol index %llu is outside the symbol table (%u entries)",
+				 (unsigned long long)ELF64_R_SYM(r.r_info),
+				 patch->nr_symbols);
+			return;
+		}
+	}
+}
+
+/*
+ * A dump shows what the file says, so what it reads must be in the file:
+ * the section names, the symbol table and its strings, .modinfo, and each
+ * .klp.rela section with its entries.  Whether those obey the format is
+ * klp-check's to say.
+ */
+static void check_input(void)
+{
+	const struct section *symtab = NULL, *strtab;
+	unsigned int i;
+
+	if (!patch->shstrtab || outside_file(patch->shstrtab)) {
+		error_at(file, NULL, "no section name table in the file (e_shstrndx %u)",
+			 patch->ehdr.e_shstrndx);
+		return;
+	}
+	for (i = 1; i < patch->nr_sections && !symtab; i++)
+		if (patch->sections[i]->sh.sh_type == SHT_SYMTAB)
+			symtab = patch->sections[i];
+	if (symtab && check_table(symtab, sizeof(Elf64_Sym))) {
+		strtab = find_section_by_index(patch, symtab->sh.sh_link);
+		if (!strtab || strtab->sh.sh_type != SHT_STRTAB)
+			error_at(file, sec_where(symtab, -1),
+				 "sh_link %u is not a string table", symtab->sh.sh_link);
+		else
+			check_table(strtab, 1);
+	}
+	for (i = 1; i < patch->nr_sections; i++) {
+		const struct section *sec = patch->sections[i];
+		struct klp_rela_name rn;
+
+		if (!strcmp(sec->name, ".modinfo"))
+			check_table(sec, 1);
+		else if (!klp_parse_rela_name(sec->name, &rn))
+			check_klp_section(sec, symtab);
+	}
+}
+
 static void json_str(const char *s)
 {
 	putchar('"');
@@ -276,6 +370,13 @@ int main(int argc, char **argv)
 		return EXIT_PROBLEMS;
 	}
 
+	check_input();
+	if (nr_errors) {
+		printf("%s: %u error%s, not dumped\n", file, nr_errors,
+		       nr_errors == 1 ? "" : "s");
+		elf_close(patch);
+		return EXIT_PROBLEMS;
+	}
 	collect_objects();
 	lp = elf_modinfo(patch, "livepatch");
 	if (json) {

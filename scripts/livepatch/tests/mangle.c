@@ -5,7 +5,7 @@
  * raw bytes at their file offsets, so the result can be as wrong as a
  * fuzzer would make it.
  *
- *   mangle FILE shdr SECTION type|flags|info|link VALUE
+ *   mangle FILE shdr SECTION type|flags|offset|size|link|info VALUE
  *   mangle FILE rela SECTION INDEX sym|type|offset VALUE
  *   mangle FILE sym NAME shndx|name VALUE
  *   mangle FILE str SECTION|NAME OLD NEW	(in place; NEW no longer than OLD)
@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "../elf.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static int fd;
 
@@ -43,14 +45,29 @@ static struct section *sec_named(struct elf *elf, const char *name)
 	return sec;
 }
 
-static off_t shdr_field(const char *f)
+/* Where field @f is in a section header, and how wide. */
+static off_t shdr_field(const char *f, size_t *len)
 {
-	if (!strcmp(f, "type"))
-		return offsetof(Elf64_Shdr, sh_type);
-	if (!strcmp(f, "info"))
-		return offsetof(Elf64_Shdr, sh_info);
-	if (!strcmp(f, "link"))
-		return offsetof(Elf64_Shdr, sh_link);
+	static const struct {
+		const char *name;
+		off_t off;
+		size_t len;
+	} fields[] = {
+		{ "type", offsetof(Elf64_Shdr, sh_type), 4 },
+		{ "flags", offsetof(Elf64_Shdr, sh_flags), 8 },
+		{ "offset", offsetof(Elf64_Shdr, sh_offset), 8 },
+		{ "size", offsetof(Elf64_Shdr, sh_size), 8 },
+		{ "link", offsetof(Elf64_Shdr, sh_link), 4 },
+		{ "info", offsetof(Elf64_Shdr, sh_info), 4 },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(fields); i++) {
+		if (!strcmp(f, fields[i].name)) {
+			*len = fields[i].len;
+			return fields[i].off;
+		}
+	}
 	die("unknown field");
 	return 0;
 }
@@ -85,11 +102,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[2], "shdr") && argc == 6) {
 		struct section *sec = sec_named(elf, argv[3]);
 		off_t off = elf->ehdr.e_shoff + (off_t)sec->idx * sizeof(Elf64_Shdr);
+		size_t len;
 
-		if (!strcmp(argv[4], "flags"))
-			put(off + offsetof(Elf64_Shdr, sh_flags), &v, 8);
-		else
-			put(off + shdr_field(argv[4]), &v, 4);
+		off += shdr_field(argv[4], &len);
+		put(off, &v, len);
 	} else if (!strcmp(argv[2], "rela") && argc == 7) {
 		struct section *sec = sec_named(elf, argv[3]);
 		off_t off = sec->sh.sh_offset + strtoul(argv[4], NULL, 0) * sizeof(Elf64_Rela);

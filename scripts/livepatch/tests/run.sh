@@ -498,6 +498,30 @@ out=$("$BIN/klp-dump" "$w/tm.ko")
 expect_match "dump: per-object header" '^tmod$' "$out"
 expect_match "dump: aligned relocation columns" '^    OFFSET +TYPE +SYMBOL +SYMPOS +ADDEND$' "$out"
 expect_match "dump: symbol table with sympos" '^    [0-9]+ +tfunc +0  \.klp\.sym\.tmod\.tfunc,0$' "$out"
+# what the dump reads must be in the file and point inside it; each broken
+# part is named, in either format, and nothing is dumped
+while IFS='|' read -r what how text; do
+	broken basic $how
+	for fmt in "" --json; do
+		expect "dump${fmt:+ $fmt}: $what exits 1, saying so" 1 "x.ko: $text" \
+			"$BIN/klp-dump" $fmt "$w/x.ko"
+	done
+done <<EOF
+a klp section outside the file|shdr $T offset 0x10000000|$T: contents lie outside the file
+a klp section longer than the file|shdr $T size 0x10000000|$T: contents lie outside the file
+a symtab outside the file|shdr .symtab offset 0x10000000|.symtab: contents lie outside the file
+a string table outside the file|shdr .strtab offset 0x10000000|.strtab: contents lie outside the file
+a section name table outside the file|shdr .shstrtab offset 0x10000000|no section name table in the file
+.modinfo outside the file|shdr .modinfo offset 0x10000000|.modinfo: contents lie outside the file
+a klp section's sh_link out of range|shdr $T link 999|$T: sh_link 999 is not the symbol table
+a klp section's sh_link not the symtab|shdr $T link 1|$T: sh_link 1 is not the symbol table
+a klp section's sh_info out of range|shdr $T info 999|$T: sh_info 999 is not a section
+a klp section not SHT_RELA|shdr $T type 1|$T: type 1 is not SHT_RELA
+a symbol index past the symtab|rela $T 0 sym 99999|$T[0]: symbol index 99999 is outside the symbol table
+the symtab's sh_link out of range|shdr .symtab link 999|.symtab: sh_link 999 is not a string table
+EOF
+head -c 700 "$w/basic.ko" > "$w/x.ko"
+expect "dump: a truncated module exits 1" 1 "x.ko: " "$BIN/klp-dump" "$w/x.ko"
 if "$BIN/klp-dump" --json "$w/dup2.ko" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
