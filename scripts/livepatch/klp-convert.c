@@ -555,6 +555,44 @@ static const char *first_use(const struct symbol *sym)
 	return buf;
 }
 
+/* The objects that hold a name, each with how many symbols of that name. */
+struct candidates {
+	const struct symsrc **src;
+	unsigned int *count;
+	unsigned int nr;
+	unsigned int total;	/* symbols of the name in all of them */
+	bool in_module;		/* one of them is a module */
+};
+
+/* The sources holding @name, only @obj's if it is not NULL. */
+static void find_candidates(struct candidates *c, const char *name,
+			    const char *obj)
+{
+	unsigned int i, count;
+
+	memset(c, 0, sizeof(*c));
+	c->src = calloc(nr_srcs, sizeof(*c->src));
+	c->count = calloc(nr_srcs, sizeof(*c->count));
+	if (!c->src || !c->count)
+		fatal(opts.input, NULL);
+	for (i = 0; i < nr_srcs; i++) {
+		if (obj && strcmp(srcs[i]->obj, obj))
+			continue;
+		if (!symsrc_lookup(srcs[i], name, &count))
+			continue;
+		c->src[c->nr] = srcs[i];
+		c->count[c->nr++] = count;
+		c->total += count;
+		c->in_module |= srcs[i] != vmlinux;
+	}
+}
+
+static void free_candidates(struct candidates *c)
+{
+	free(c->src);
+	free(c->count);
+}
+
 /* The annotation that picks candidate @pos of @src, e.g. "KLP_SYMPOS(bar, 2)". */
 static const char *annotation_for(const char *name, const struct symsrc *src,
 				  unsigned int pos, unsigned int count,
@@ -571,111 +609,133 @@ static const char *annotation_for(const char *name, const struct symsrc *src,
 	return buf;
 }
 
-static void report_ambiguous(const struct symbol *sym, unsigned int total,
-			     const struct symsrc **cands, const unsigned int *counts,
-			     unsigned int nr_cands)
+/* Every candidate, and the annotation that would pick each. */
+static void report_ambiguous(const struct symbol *sym, const struct candidates *c)
 {
+	bool several = c->nr > 1;
 	unsigned int i, p, shown = 0;
-	char list[4096];
-	int n;
+	const struct ksym *k;
+	char *list = NULL;
+	size_t len;
+	FILE *f;
 
-	n = snprintf(list, sizeof(list), "symbol '%s': %u candidates in ", sym->name, total);
-	for (i = 0; i < nr_cands && n < (int)sizeof(list); i++)
-		n += snprintf(list + n, sizeof(list) - n, "%s%s", i ? " and " : "",
-			      cands[i]->obj);
-	for (i = 0; i < nr_cands && n < (int)sizeof(list); i++) {
-		for (p = 1; p <= counts[i] && n < (int)sizeof(list); p++) {
-			n += snprintf(list + n, sizeof(list) - n, "%s%s",
-				      !shown ? ": add " : shown + 1 == total ? " or " : ", ",
-				      annotation_for(sym->name, cands[i], p, counts[i],
-						     nr_cands > 1));
-			shown++;
-		}
+	f = open_memstream(&list, &len);
+	if (!f)
+		fatal(opts.input, NULL);
+	fprintf(f, "symbol '%s': %u candidates in ", sym->name, c->total);
+	for (i = 0; i < c->nr; i++)
+		fprintf(f, "%s%s", i ? " and " : "", c->src[i]->obj);
+	for (i = 0; i < c->nr; i++) {
+		for (p = 1; p <= c->count[i]; p++, shown++)
+			fprintf(f, "%s%s",
+				!shown ? ": add " : shown + 1 == c->total ? " or " : ", ",
+				annotation_for(sym->name, c->src[i], p, c->count[i], several));
 	}
+	if (fclose(f))
+		fatal(opts.input, NULL);
 	error_at(opts.input, first_use(sym), "%s", list);
-	for (i = 0; i < nr_cands; i++) {
-		const struct ksym *k = symsrc_lookup(cands[i], sym->name, &p);
-
-		for (p = 0; p < counts[i]; p++)
+	free(list);
+	for (i = 0; i < c->nr; i++) {
+		k = symsrc_lookup(c->src[i], sym->name, &p);
+		for (p = 0; p < c->count[i]; p++)
 			printf("%s: note: %s '%s' #%u at 0x%llx: %s\n", opts.input,
-			       cands[i]->obj, sym->name, p + 1, k[p].addr,
-			       annotation_for(sym->name, cands[i], p + 1, counts[i],
-					      nr_cands > 1));
+			       c->src[i]->obj, sym->name, p + 1, k[p].addr,
+			       annotation_for(sym->name, c->src[i], p + 1, c->count[i],
+					      several));
 	}
 }
 
-/* Decide what becomes of one undefined symbol; false if that is an error. */
-static bool decide(const struct symbol *sym, struct decision *d)
+/*
+ * Export policy: what vmlinux exports binds normally, unless a target
+ * module holds the name too or KLP_SYMPOS() asks for a position; what
+ * another module exports, and no given object holds, binds normally too
+ * (modpost sees to it).
+ */
+static bool binds_normally(const struct symbol *sym, const struct annotation *a,
+			   const struct candidates *c)
 {
-	struct annotation *a = find_annotation(sym->name);
-	const struct symsrc *cands[64];
-	unsigned int counts[64];
-	unsigned int i, c, nr = 0, total = 0;
-	bool exported = symsrc_exports(vmlinux, sym->name);
-	bool in_module = false;
+	if (!c->in_module && symsrc_exports(vmlinux, sym->name))
+		return !a || a->pos < 0;
+	return !c->nr && !a && symsrc_exports(&module_exports, sym->name);
+}
 
-	if (a)
-		a->used = true;
-	for (i = 0; i < nr_srcs && nr < 64; i++) {
-		if (a && a->obj && strcmp(srcs[i]->obj, a->obj))
-			continue;
-		if (!symsrc_lookup(srcs[i], sym->name, &c))
-			continue;
-		cands[nr] = srcs[i];
-		counts[nr++] = c;
-		total += c;
-		in_module |= srcs[i] != vmlinux;
-	}
-
-	if (!in_module && exported && (!a || a->pos < 0))
-		return true;
-	/* Exported by a module that is not a target: modpost binds it. */
-	if (!nr && !a && symsrc_exports(&module_exports, sym->name))
-		return true;
-	if (a && a->obj && !nr) {
+/* No object holds the name; a weak reference may stay unresolved. */
+static bool not_found(const struct symbol *sym, const struct annotation *a)
+{
+	if (a && a->obj) {
 		error_at(opts.input, first_use(sym),
 			 "KLP_OBJECT(%s, %s): no symbol '%s' in %s%s", sym->name, a->obj,
 			 sym->name, a->obj,
 			 strcmp(a->obj, KLP_VMLINUX) ? ": pass its .ko with --module" : "");
 		return false;
 	}
-	if (!nr) {
-		if (ELF64_ST_BIND(sym->sym.st_info) == STB_WEAK)
-			return true;
-		error_at(opts.input, first_use(sym),
-			 "symbol '%s' is not exported by vmlinux and not in %s%s",
-			 sym->name,
-			 opts.vmlinux ? (opts.nr_modules ?
-					 "its kallsyms nor in any --module object" :
-					 "its kallsyms") :
-					"any symbol source (no vmlinux given)",
-			 opts.nr_modules ? "" :
-			 "; if a module holds it, pass that module's .ko with --module");
-		return false;
-	}
-	if (a && a->pos >= 0) {
-		if (nr > 1) {
-			report_ambiguous(sym, total, cands, counts, nr);
-			return false;
-		}
-		if (a->pos > counts[0] || (a->pos == 0 && counts[0] > 1)) {
-			error_at(opts.input, first_use(sym),
-				 "KLP_SYMPOS(%s, %ld): %u symbol%s named '%s' in %s",
-				 sym->name, a->pos, counts[0], counts[0] == 1 ? "" : "s",
-				 sym->name, cands[0]->obj);
-			return false;
-		}
-		d->obj = cands[0]->obj;
-		d->pos = a->pos;
+	if (ELF64_ST_BIND(sym->sym.st_info) == STB_WEAK)
 		return true;
-	}
-	if (total > 1) {
-		report_ambiguous(sym, total, cands, counts, nr);
+	error_at(opts.input, first_use(sym),
+		 "symbol '%s' is not exported by vmlinux and not in %s%s",
+		 sym->name,
+		 opts.vmlinux ? (opts.nr_modules ?
+				 "its kallsyms nor in any --module object" :
+				 "its kallsyms") :
+				"any symbol source (no vmlinux given)",
+		 opts.nr_modules ? "" :
+		 "; if a module holds it, pass that module's .ko with --module");
+	return false;
+}
+
+/* KLP_SYMPOS(): a position among the symbols of one object. */
+static bool pick_sympos(const struct symbol *sym, const struct annotation *a,
+			const struct candidates *c, struct decision *d)
+{
+	if (c->nr > 1) {
+		report_ambiguous(sym, c);
 		return false;
 	}
-	d->obj = cands[0]->obj;
+	if (a->pos > c->count[0] || (a->pos == 0 && c->count[0] > 1)) {
+		error_at(opts.input, first_use(sym),
+			 "KLP_SYMPOS(%s, %ld): %u symbol%s named '%s' in %s",
+			 sym->name, a->pos, c->count[0], c->count[0] == 1 ? "" : "s",
+			 sym->name, c->src[0]->obj);
+		return false;
+	}
+	d->obj = c->src[0]->obj;
+	d->pos = a->pos;
+	return true;
+}
+
+/* Without a position, the name must be unique among the candidates. */
+static bool pick_only(const struct symbol *sym, const struct candidates *c,
+		      struct decision *d)
+{
+	if (c->total > 1) {
+		report_ambiguous(sym, c);
+		return false;
+	}
+	d->obj = c->src[0]->obj;
 	d->pos = 0;
 	return true;
+}
+
+/* Decide what becomes of one undefined symbol; false if that is an error. */
+static bool decide(const struct symbol *sym, struct decision *d)
+{
+	struct annotation *a = find_annotation(sym->name);
+	struct candidates c;
+	bool ok;
+
+	if (a)
+		a->used = true;
+	find_candidates(&c, sym->name, a ? a->obj : NULL);
+	if (binds_normally(sym, a, &c))
+		ok = true;
+	else if (!c.nr)
+		ok = not_found(sym, a);
+	else if (a && a->pos >= 0)
+		ok = pick_sympos(sym, a, &c, d);
+	else
+		ok = pick_only(sym, &c, d);
+	free_candidates(&c);
+	return ok;
 }
 
 /*

@@ -246,6 +246,24 @@ compile both3 patch -DUSE_BOTH -DBOTH_OBJ=nomod
 expect "KLP_OBJECT of an object not given is an error" 1 \
 	"KLP_OBJECT(both, nomod): no symbol 'both' in nomod: pass its .ko with --module" \
 	convert --module "$w/tmod.o" "$w/both3.o"
+# every module that holds a name is a candidate, however many modules
+echo 'int many = 1;' | $CC $cflags -x c -c -o "$w/mmod.o" - || exit 2
+many=()
+for i in $(seq 1 70); do
+	cp "$w/mmod.o" "$w/m$i.o"
+	many+=(--module "$w/m$i.o")
+done
+compile many patch -DUSE_MANY
+out=$(convert "${many[@]}" "$w/many.o")
+expect_match "70 modules holding a name are 70 candidates" \
+	"symbol 'many': 70 candidates in m1 and m2 and .* and m70: add KLP_OBJECT\(many, m1\), .* or KLP_OBJECT\(many, m70\)$" \
+	"$out"
+expect_match "and each of the 70 is listed with its address" \
+	"note: m70 'many' #1 at 0x0: KLP_OBJECT\(many, m70\)$" "$out"
+compile many70 patch -DUSE_MANY -DMANY_OBJ=m70
+expect "KLP_OBJECT picks the 70th of them" 0 ".klp.sym.m70.many,0" \
+	convert -v "${many[@]}" -o "$w/many70.ko" "$w/many70.o"
+
 compile unused patch -DUNUSED_ANN
 expect "an annotation for a name not imported is a warning" 0 \
 	".comment.klp_annotations: warning: annotation for 'nobody', which the module does not import" \
