@@ -84,6 +84,32 @@ bool rela_get(const struct section *sec, unsigned int i, Elf64_Rela *rela)
 	return true;
 }
 
+bool rela_walk_next(struct rela_walk *w)
+{
+	if (w->started)
+		(*w->index)++;
+	else
+		*w->index = 0;
+	w->started = true;
+	return rela_get(w->of, *w->index, w->copy);
+}
+
+bool rela_section_walk_next(struct rela_section_walk *w)
+{
+	const struct elf *elf = w->in;
+
+	for (w->next = w->next ?: 1; w->next < elf->nr_sections; w->next++) {
+		struct section *sec = elf->sections[w->next];
+
+		if (!sec->removed && sec->sh.sh_type == SHT_RELA) {
+			*w->cur = sec;
+			w->next++;
+			return true;
+		}
+	}
+	return false;
+}
+
 static int read_sections(struct elf *elf)
 {
 	size_t nr, shstrndx, i;
@@ -397,6 +423,7 @@ static int remap_group(struct elf *elf, struct section *sec)
 static int remap(struct elf *elf)
 {
 	unsigned int i, j, n = 0;
+	struct section *sec;
 	Elf64_Sym *syms;
 
 	if (!elf->symtab)
@@ -417,19 +444,18 @@ static int remap(struct elf *elf)
 	section_set_data(elf->symtab, syms, n * sizeof(*syms));
 
 	for (i = 1; i < elf->nr_sections; i++) {
-		struct section *sec = elf->sections[i];
-		Elf64_Rela r;
-		Elf64_Rela *relas;
-
+		sec = elf->sections[i];
 		if (!sec->removed && sec->sh.sh_type == SHT_GROUP &&
 		    remap_group(elf, sec))
 			return -1;
-		if (sec->removed || sec->sh.sh_type != SHT_RELA)
-			continue;
+	}
+	for_each_rela_section(elf, sec) {
+		Elf64_Rela r, *relas;
+
 		relas = malloc(rela_count(sec) * sizeof(*relas) ?: 1);
 		if (!relas)
 			return -1;
-		for (j = 0; rela_get(sec, j, &r); j++) {
+		for_each_rela(sec, j, &r) {
 			struct symbol *sym = find_symbol_by_index(elf, ELF64_R_SYM(r.r_info));
 
 			if (!sym || sym->removed) {

@@ -65,6 +65,35 @@ struct symbol *group_signature(const struct elf *elf, const struct section *sec)
 unsigned int rela_count(const struct section *sec);
 bool rela_get(const struct section *sec, unsigned int i, Elf64_Rela *rela);
 
+/* Where the walks of the for_each_ macros below are, and what they set. */
+struct rela_walk {
+	const struct section *of;
+	unsigned int *index;
+	Elf64_Rela *copy;
+	bool started;
+};
+
+struct rela_section_walk {
+	const struct elf *in;
+	struct section **cur;
+	unsigned int next;	/* the index to look at next; 0 before the first */
+};
+
+bool rela_walk_next(struct rela_walk *w);
+bool rela_section_walk_next(struct rela_section_walk *w);
+
+/* Each entry of SHT_RELA section @sec: its index in @i, a copy in *@r. */
+#define for_each_rela(sec, i, r)					\
+	for (struct rela_walk rela_walk_ = {				\
+		.of = (sec), .index = &(i), .copy = (r) };		\
+	     rela_walk_next(&rela_walk_);)
+
+/* Each SHT_RELA section that elf_write() keeps, in index order. */
+#define for_each_rela_section(elf, sec)					\
+	for (struct rela_section_walk rsec_walk_ = {			\
+		.in = (elf), .cur = &(sec) };				\
+	     rela_section_walk_next(&rsec_walk_);)
+
 const char *elf_string(const struct section *strsec, size_t off);
 size_t elf_add_string(struct section *strsec, const char *str);
 int section_set_data(struct section *sec, void *data, size_t size);

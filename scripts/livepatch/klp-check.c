@@ -43,27 +43,15 @@ static struct symsrc **srcs;
 static unsigned int nr_srcs;
 static bool quiet, have_vmlinux_src;
 
-static bool livepatch_modinfo(void)
-{
-	const char *lp = elf_modinfo(patch, "livepatch");
-
-	return lp && !strcmp(lp, "Y");
-}
-
-static bool named_klp_rela(const struct section *sec)
-{
-	return !strncmp(sec->name, KLP_RELA_PREFIX, strlen(KLP_RELA_PREFIX));
-}
-
 /* Rule: only a module with MODULE_INFO(livepatch, "Y") carries the markers. */
 static void check_markers(void)
 {
 	unsigned int i;
 
-	if (livepatch_modinfo())
+	if (is_livepatch_module(patch))
 		return;
 	for (i = 1; i < patch->nr_sections; i++) {
-		if (is_klp_rela(patch->sections[i])) {
+		if (klp_rela_flagged(patch->sections[i])) {
 			error_at(file, sec_where(patch->sections[i], -1),
 				 "SHF_RELA_LIVEPATCH in a module without MODULE_INFO(livepatch, \"Y\")");
 			return;
@@ -133,7 +121,7 @@ static void lint_klp_section(const struct section *sec)
 	const char *where = sec_where(sec, -1);
 	struct klp_rela_name rn;
 
-	if (!is_klp_rela(sec)) {
+	if (!klp_rela_flagged(sec)) {
 		error_at(file, where, "named .klp.rela but lacks SHF_RELA_LIVEPATCH");
 		return;
 	}
@@ -156,7 +144,7 @@ static void check_symbols(void)
 
 	for (i = 1; i < patch->nr_symbols; i++) {
 		const struct symbol *sym = &patch->symbols[i];
-		bool named = !strncmp(sym->name, KLP_SYM_PREFIX, strlen(KLP_SYM_PREFIX));
+		bool named = klp_sym_named(sym);
 
 		if (sym->sym.st_shndx != SHN_LIVEPATCH) {
 			if (named)
@@ -321,8 +309,8 @@ int main(int argc, char **argv)
 
 	check_markers();
 	for (i = 1; i < patch->nr_sections; i++)
-		if (is_klp_rela(patch->sections[i]) ||
-		    named_klp_rela(patch->sections[i]))
+		if (klp_rela_flagged(patch->sections[i]) ||
+		    klp_rela_named(patch->sections[i]))
 			lint_klp_section(patch->sections[i]);
 	klp_check_rules(patch, file, check_target_bytes, patch);
 	check_symbols();

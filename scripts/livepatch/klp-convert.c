@@ -177,9 +177,7 @@ static void open_patch(void)
 /* Only a livepatch module may carry the markers. */
 static bool check_livepatch(void)
 {
-	const char *lp = elf_modinfo(patch, "livepatch");
-
-	if (!lp || strcmp(lp, "Y")) {
+	if (!is_livepatch_module(patch)) {
 		if (opts.if_livepatch)
 			return false;
 		error_at(opts.input, ".modinfo",
@@ -269,7 +267,7 @@ static void check_section(const struct section *sec)
 	if (sec->sh.sh_link != patch->symtab->idx)
 		error_at(opts.input, where, "sh_link %u is not the symbol table",
 			 sec->sh.sh_link);
-	for (j = 0; rela_get(sec, j, &r); j++) {
+	for_each_rela(sec, j, &r) {
 		if (ELF64_R_SYM(r.r_info) >= patch->nr_symbols) {
 			error_at(opts.input, sec_where(sec, j),
 				 "symbol index %llu past the symtab's %u entries",
@@ -429,6 +427,7 @@ static bool is_module_relocs(const struct section *sec)
 static void read_module_relocs(void)
 {
 	unsigned int i, j, pos;
+	struct section *rs;
 	Elf64_Rela r;
 
 	for (i = 1; i < patch->nr_sections; i++) {
@@ -438,10 +437,8 @@ static void read_module_relocs(void)
 		if (!is_module_relocs(sec))
 			continue;
 		sec->removed = true;
-		for (j = 1; j < patch->nr_sections; j++) {
-			struct section *rs = patch->sections[j];
-
-			if (rs->sh.sh_type == SHT_RELA && rs->sh.sh_info == i) {
+		for_each_rela_section(patch, rs) {
+			if (rs->sh.sh_info == i) {
 				rs->removed = true;
 				rela = rs;
 			}
@@ -451,7 +448,9 @@ static void read_module_relocs(void)
 				 "KLP_MODULE_RELOC(%s): not an object name", obj);
 			continue;
 		}
-		for (j = 0; rela && rela_get(rela, j, &r); j++) {
+		if (!rela)
+			continue;
+		for_each_rela(rela, j, &r) {
 			const struct symbol *sym =
 				find_symbol_by_index(patch, ELF64_R_SYM(r.r_info));
 
@@ -478,17 +477,13 @@ static void read_module_relocs(void)
 	for (i = 1; i < patch->nr_symbols; i++)
 		if (patch->symbols[i].sec && patch->symbols[i].sec->removed)
 			patch->symbols[i].removed = true;
-	for (i = 1; i < patch->nr_sections; i++) {
-		const struct section *sec = patch->sections[i];
-
-		if (sec->removed || sec->sh.sh_type != SHT_RELA)
-			continue;
-		for (j = 0; rela_get(sec, j, &r); j++) {
+	for_each_rela_section(patch, rs) {
+		for_each_rela(rs, j, &r) {
 			const struct symbol *sym =
 				find_symbol_by_index(patch, ELF64_R_SYM(r.r_info));
 
 			if (sym && sym->removed) {
-				error_at(opts.input, sec_where(sec, j),
+				error_at(opts.input, sec_where(rs, j),
 					 "refers to %s, a KLP_MODULE_RELOC array",
 					 sym->sec->name);
 				break;
@@ -538,13 +533,12 @@ static void load_sources(void)
 static const char *first_use(const struct symbol *sym)
 {
 	static char buf[700];
-	unsigned int i, j;
+	struct section *sec;
+	unsigned int j;
 	Elf64_Rela r;
 
-	for (i = 1; i < patch->nr_sections; i++) {
-		const struct section *sec = patch->sections[i];
-
-		for (j = 0; !sec->removed && rela_get(sec, j, &r); j++) {
+	for_each_rela_section(patch, sec) {
+		for_each_rela(sec, j, &r) {
 			if (ELF64_R_SYM(r.r_info) == sym->idx) {
 				snprintf(buf, sizeof(buf), "%s", sec_where(sec, j));
 				return buf;
@@ -773,7 +767,7 @@ static void decide_all(void)
 
 		if (sym->removed)
 			continue;
-		if (!strncmp(sym->name, KLP_SYM_PREFIX, strlen(KLP_SYM_PREFIX)) &&
+		if (klp_sym_named(sym) &&
 		    (shndx == SHN_UNDEF || shndx == SHN_LIVEPATCH))
 			decide_named(sym, &decisions[i]);
 		else if (shndx == SHN_UNDEF && sym->name[0])
@@ -791,17 +785,6 @@ static const struct decision *decision_of(unsigned int symidx)
 	if (symidx >= patch->nr_symbols || !decisions[symidx].obj)
 		return NULL;
 	return &decisions[symidx];
-}
-
-/* The relocation sections whose entries may move to .klp.rela sections. */
-static struct section *movable_base(const struct section *sec)
-{
-	struct section *base = find_section_by_index(patch, sec->sh.sh_info);
-
-	if (sec->removed || sec->sh.sh_type != SHT_RELA || is_klp_rela(sec) ||
-	    !base || base->removed || !(base->sh.sh_flags & SHF_ALLOC))
-		return NULL;
-	return base;
 }
 
 /* What in a patch's source puts a reference to module @obj into @secname. */
@@ -842,16 +825,14 @@ static const char *early_use(const char *secname, const char *obj)
  */
 static void check_early_sections(void)
 {
-	unsigned int i, j;
+	struct section *sec, *base;
+	unsigned int j;
 	Elf64_Rela r;
 
-	for (i = 1; i < patch->nr_sections; i++) {
-		const struct section *sec = patch->sections[i];
-		const struct section *base = movable_base(sec);
-
-		if (!base || !early_use(base->name, ""))
+	for_each_loader_rela(patch, sec, base) {
+		if (!early_use(base->name, ""))
 			continue;
-		for (j = 0; rela_get(sec, j, &r); j++) {
+		for_each_rela(sec, j, &r) {
 			unsigned int symidx = ELF64_R_SYM(r.r_info);
 			const struct decision *d = decision_of(symidx);
 
@@ -889,7 +870,7 @@ static struct section *klp_section(const char *obj, struct section *base,
 		}
 	}
 	sec = find_section_by_name(patch, name);
-	if (!sec || !is_klp_rela(sec) || sec->sh.sh_info != base->idx)
+	if (!sec || !klp_rela_flagged(sec) || sec->sh.sh_info != base->idx)
 		sec = elf_add_section(patch, name, &sh);
 	*made = realloc(*made, (*nr_made + 1) * sizeof(**made));
 	if (!sec || !*made)
@@ -911,24 +892,23 @@ static void append_rela(struct section *sec, const Elf64_Rela *r)
 	section_set_data(sec, buf, sec->size + sizeof(*r));
 }
 
-/* Move each relocation against a converted symbol to its .klp.rela section. */
+/*
+ * Move each relocation against a converted symbol from the loader's
+ * sections to its .klp.rela section (which the loader leaves alone).
+ */
 static void move_relocations(void)
 {
-	struct section **made = NULL;
-	unsigned int i, j, nr_made = 0, nr_sections = patch->nr_sections;
+	struct section **made = NULL, *sec, *base;
+	unsigned int j, nr_made = 0;
 
-	for (i = 1; i < nr_sections; i++) {
-		struct section *sec = patch->sections[i];
-		struct section *base = movable_base(sec);
+	for_each_loader_rela(patch, sec, base) {
 		Elf64_Rela r, *keep;
 		unsigned int n = 0;
 
-		if (!base)
-			continue;
 		keep = malloc(rela_count(sec) * sizeof(*keep) + 1);
 		if (!keep)
 			fatal(opts.input, NULL);
-		for (j = 0; rela_get(sec, j, &r); j++) {
+		for_each_rela(sec, j, &r) {
 			const struct decision *d = decision_of(ELF64_R_SYM(r.r_info));
 
 			if (d)
@@ -973,7 +953,7 @@ static void rename_symbols(void)
 /* The annotations have done their job: drop them and their section symbol. */
 static void strip_annotations(void)
 {
-	struct section *sec = find_section_by_name(patch, ANNOTATIONS);
+	struct section *sec = find_section_by_name(patch, ANNOTATIONS), *rs;
 	unsigned int i;
 
 	if (!sec)
@@ -982,10 +962,9 @@ static void strip_annotations(void)
 	for (i = 1; i < patch->nr_symbols; i++)
 		if (patch->symbols[i].sec == sec)
 			patch->symbols[i].removed = true;
-	for (i = 1; i < patch->nr_sections; i++)
-		if (patch->sections[i]->sh.sh_type == SHT_RELA &&
-		    patch->sections[i]->sh.sh_info == sec->idx)
-			patch->sections[i]->removed = true;
+	for_each_rela_section(patch, rs)
+		if (rs->sh.sh_info == sec->idx)
+			rs->removed = true;
 }
 
 /*
@@ -1012,6 +991,7 @@ static void check_groups(void)
  */
 static bool nothing_to_do(void)
 {
+	struct section *sec, *base;
 	unsigned int i, j;
 	Elf64_Rela r;
 
@@ -1019,15 +999,13 @@ static bool nothing_to_do(void)
 		if (decisions[i].obj &&
 		    patch->symbols[i].sym.st_shndx != SHN_LIVEPATCH)
 			return false;
-	for (i = 1; i < patch->nr_sections; i++) {
-		const struct section *sec = patch->sections[i];
-
-		if (is_module_relocs(sec))
+	for (i = 1; i < patch->nr_sections; i++)
+		if (is_module_relocs(patch->sections[i]))
 			return false;
-		for (j = 0; movable_base(sec) && rela_get(sec, j, &r); j++)
+	for_each_loader_rela(patch, sec, base)
+		for_each_rela(sec, j, &r)
 			if (decision_of(ELF64_R_SYM(r.r_info)))
 				return false;
-	}
 	return !find_section_by_name(patch, ANNOTATIONS);
 }
 

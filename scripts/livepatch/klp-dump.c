@@ -115,7 +115,7 @@ static void check_klp_section(const struct section *sec,
 			 sec->sh.sh_link);
 		return;
 	}
-	for (j = 0; rela_get(sec, j, &r); j++) {
+	for_each_rela(sec, j, &r) {
 		if (ELF64_R_SYM(r.r_info) >= patch->nr_symbols) {
 			error_at(file, sec_where(sec, j),
 				 "symbol index %llu is outside the symbol table (%u entries)",
@@ -187,7 +187,7 @@ static unsigned int read_rows(const struct section *sec, struct row **rows)
 	*rows = calloc(n ?: 1, sizeof(**rows));
 	if (!*rows)
 		exit(EXIT_USAGE);
-	for (i = 0; rela_get(sec, i, &r); i++) {
+	for_each_rela(sec, i, &r) {
 		struct symbol *sym = find_symbol_by_index(patch, ELF64_R_SYM(r.r_info));
 		struct row *row = &(*rows)[i];
 		struct klp_sym_name sn;
@@ -343,7 +343,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	const char *lp;
+	bool livepatch;
 	unsigned int i;
 	int c;
 
@@ -378,15 +378,15 @@ int main(int argc, char **argv)
 		return EXIT_PROBLEMS;
 	}
 	collect_objects();
-	lp = elf_modinfo(patch, "livepatch");
+	livepatch = is_livepatch_module(patch);
 	if (json) {
 		printf("{ \"file\": ");
 		json_str(file);
-		printf(", \"livepatch\": %s, \"objects\": [", lp && !strcmp(lp, "Y") ?
-		       "true" : "false");
+		printf(", \"livepatch\": %s, \"objects\": [",
+		       livepatch ? "true" : "false");
 	} else {
 		printf("%s: %s, %u object%s with klp relocations\n", file,
-		       lp && !strcmp(lp, "Y") ? "livepatch module" : "NOT a livepatch module",
+		       livepatch ? "livepatch module" : "NOT a livepatch module",
 		       nr_objs, nr_objs == 1 ? "" : "s");
 	}
 	for (i = 0; i < nr_objs; i++)

@@ -97,6 +97,33 @@ const char *sec_where(const struct section *sec, long idx)
 	return buf;
 }
 
+bool is_livepatch_module(const struct elf *elf)
+{
+	const char *lp = elf_modinfo(elf, "livepatch");
+
+	return lp && !strcmp(lp, "Y");
+}
+
+struct section *loader_rela_target(const struct elf *elf, const struct section *sec)
+{
+	struct section *target = find_section_by_index(elf, sec->sh.sh_info);
+
+	if (sec->removed || sec->sh.sh_type != SHT_RELA || klp_rela_flagged(sec) ||
+	    !target || target->removed || !(target->sh.sh_flags & SHF_ALLOC))
+		return NULL;
+	return target;
+}
+
+bool loader_rela_walk_next(struct loader_rela_walk *w)
+{
+	while (rela_section_walk_next(&w->all)) {
+		*w->base = loader_rela_target(w->all.in, *w->all.cur);
+		if (*w->base)
+			return true;
+	}
+	return false;
+}
+
 /*
  * The rules of <linux/klp_rules.h> read an image as the module loader
  * leaves it: section headers whose sh_addr is where the bytes are.  This is
@@ -240,7 +267,7 @@ static int add_span(struct klp_view *v, const struct klp_rsec *rs,
 unsigned int klp_check_rules(const struct elf *elf, const char *file,
 			     klp_entry_fn entry, void *arg)
 {
-	unsigned int before = nr_errors, i, j, info;
+	unsigned int before = nr_errors, i, j;
 	struct klp_view v;
 	struct klp_sym_name sn;
 	struct klp_rsec rs;
@@ -252,21 +279,19 @@ unsigned int klp_check_rules(const struct elf *elf, const char *file,
 						   elf->nr_sections))
 		goto out;
 	for (i = 1; i < elf->nr_sections; i++) {
-		const Elf64_Shdr *sh = &v.shdrs[i];
+		const struct section *sec = elf->sections[i];
 
 		/* Left out of what klp-convert writes. */
-		if (elf->sections[i]->removed)
+		if (sec->removed)
 			continue;
-		if (sh->sh_type == SHT_RELA && !sh->sh_addr &&
-		    elf->sections[i]->sh.sh_size) {
-			error_at(file, sec_where(elf->sections[i], -1),
+		if (sec->sh.sh_type == SHT_RELA && !v.shdrs[i].sh_addr &&
+		    sec->sh.sh_size) {
+			error_at(file, sec_where(sec, -1),
 				 "contents lie outside the file");
 			continue;
 		}
-		if (!(sh->sh_flags & SHF_RELA_LIVEPATCH)) {
-			info = sh->sh_info;
-			if (sh->sh_type == SHT_RELA && info < elf->nr_sections &&
-			    (v.shdrs[info].sh_flags & SHF_ALLOC))
+		if (!klp_rela_flagged(sec)) {
+			if (loader_rela_target(elf, sec))
 				klp_rules_plain_section(&v.k, i);
 			continue;
 		}

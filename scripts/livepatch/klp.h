@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "elf.h"
 #include "../../include/linux/klp_format.h"
@@ -33,10 +34,46 @@
 
 int open_module(const char *tool, const char *path, struct elf **elfp);
 
-static inline bool is_klp_rela(const struct section *sec)
+/* The module has MODULE_INFO(livepatch, "Y"): it may carry the markers. */
+bool is_livepatch_module(const struct elf *elf);
+
+/* @sec has the SHF_RELA_LIVEPATCH flag, whatever its name. */
+static inline bool klp_rela_flagged(const struct section *sec)
 {
 	return sec->sh.sh_flags & SHF_RELA_LIVEPATCH;
 }
+
+/* @sec is named ".klp.rela.", whatever its flags. */
+static inline bool klp_rela_named(const struct section *sec)
+{
+	return !strncmp(sec->name, KLP_RELA_PREFIX, strlen(KLP_RELA_PREFIX));
+}
+
+/* @sym is named ".klp.sym.", whatever its section index. */
+static inline bool klp_sym_named(const struct symbol *sym)
+{
+	return !strncmp(sym->name, KLP_SYM_PREFIX, strlen(KLP_SYM_PREFIX));
+}
+
+/*
+ * The relocation sections the module loader applies itself: kept SHT_RELA
+ * sections without SHF_RELA_LIVEPATCH whose target (sh_info) is a kept
+ * SHF_ALLOC section.  The target of @sec if it is one, else NULL.
+ */
+struct section *loader_rela_target(const struct elf *elf, const struct section *sec);
+
+struct loader_rela_walk {
+	struct rela_section_walk all;
+	struct section **base;
+};
+
+bool loader_rela_walk_next(struct loader_rela_walk *w);
+
+/* Each relocation section the loader applies, and its @target. */
+#define for_each_loader_rela(elf, sec, target)				\
+	for (struct loader_rela_walk lrela_walk_ = {			\
+		.all = { .in = (elf), .cur = &(sec) }, .base = &(target) }; \
+	     loader_rela_walk_next(&lrela_walk_);)
 
 /*
  * The name of an x86_64 relocation type, for printing.  Which types a klp
