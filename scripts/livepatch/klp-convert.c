@@ -27,6 +27,10 @@
 /* sizeof(struct klp_module_reloc): a pointer and an unsigned int, packed */
 #define MODULE_RELOC_SIZE	12
 
+/* What a GOT reference in a module means. */
+#define GOT_SYMBOL	"_GLOBAL_OFFSET_TABLE_"
+#define NO_GOT		"the module was compiled as position-independent code (-fpic); kernel modules are built with -mcmodel=kernel and have no GOT"
+
 static const char usage_text[] =
 "Usage: klp-convert [options] MODULE [--module TARGET.ko]...\n"
 "\n"
@@ -719,6 +723,10 @@ static bool decide(const struct symbol *sym, struct decision *d)
 
 	if (a)
 		a->used = true;
+	if (!strcmp(sym->name, GOT_SYMBOL)) {
+		error_at(opts.input, first_use(sym), "symbol '%s': %s", sym->name, NO_GOT);
+		return false;
+	}
 	find_candidates(&c, sym->name, a ? a->obj : NULL);
 	if (binds_normally(sym, a, &c))
 		ok = true;
@@ -785,6 +793,53 @@ static const struct decision *decision_of(unsigned int symidx)
 	if (symidx >= patch->nr_symbols || !decisions[symidx].obj)
 		return NULL;
 	return &decisions[symidx];
+}
+
+/* The relocation types of GOT-relative addressing, which -fpic code uses. */
+static bool got_type(unsigned int type)
+{
+	switch (type) {
+	case R_X86_64_GOT32:
+	case R_X86_64_GOTPCREL:
+	case R_X86_64_GOTOFF64:
+	case R_X86_64_GOTPC32:
+	case R_X86_64_GOT64:
+	case R_X86_64_GOTPCREL64:
+	case R_X86_64_GOTPC64:
+	case R_X86_64_GOTPLT64:
+	case R_X86_64_PLTOFF64:
+	case R_X86_64_GOTPCRELX:
+	case R_X86_64_REX_GOTPCRELX:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The kernel writes a klp relocation only if klp_x86_64_rela_width() knows
+ * its type, and refuses the patch otherwise.  Refuse it here instead, at
+ * the entry the compiler made, while the reason is known.
+ */
+static void check_types(void)
+{
+	struct section *sec, *base;
+	unsigned int j, symidx, type;
+	char buf[48];
+	Elf64_Rela r;
+
+	for_each_loader_rela(patch, sec, base) {
+		for_each_rela(sec, j, &r) {
+			symidx = ELF64_R_SYM(r.r_info);
+			type = ELF64_R_TYPE(r.r_info);
+			if (!decision_of(symidx) || klp_x86_64_rela_width(type) >= 0)
+				continue;
+			error_at(opts.input, sec_where(sec, j),
+				 "symbol '%s': relocation type %s cannot be a klp relocation: the kernel writes only %s%s%s",
+				 patch->symbols[symidx].name,
+				 reloc_type_desc(type, buf, sizeof(buf)), klp_reloc_types(),
+				 got_type(type) ? "; " : "", got_type(type) ? NO_GOT : "");
+		}
+	}
 }
 
 /* What in a patch's source puts a reference to module @obj into @secname. */
@@ -1023,6 +1078,7 @@ int main(int argc, char **argv)
 	load_sources();
 
 	decide_all();
+	check_types();
 	check_early_sections();
 	if (nr_errors)
 		not_converted();

@@ -39,7 +39,29 @@ static const char * const reloc_names[] = {
 	[R_X86_64_PC16]		= "R_X86_64_PC16",
 	[R_X86_64_8]		= "R_X86_64_8",
 	[R_X86_64_PC8]		= "R_X86_64_PC8",
+	[R_X86_64_DTPMOD64]	= "R_X86_64_DTPMOD64",
+	[R_X86_64_DTPOFF64]	= "R_X86_64_DTPOFF64",
+	[R_X86_64_TPOFF64]	= "R_X86_64_TPOFF64",
+	[R_X86_64_TLSGD]	= "R_X86_64_TLSGD",
+	[R_X86_64_TLSLD]	= "R_X86_64_TLSLD",
+	[R_X86_64_DTPOFF32]	= "R_X86_64_DTPOFF32",
+	[R_X86_64_GOTTPOFF]	= "R_X86_64_GOTTPOFF",
+	[R_X86_64_TPOFF32]	= "R_X86_64_TPOFF32",
 	[R_X86_64_PC64]		= "R_X86_64_PC64",
+	[R_X86_64_GOTOFF64]	= "R_X86_64_GOTOFF64",
+	[R_X86_64_GOTPC32]	= "R_X86_64_GOTPC32",
+	[R_X86_64_GOT64]	= "R_X86_64_GOT64",
+	[R_X86_64_GOTPCREL64]	= "R_X86_64_GOTPCREL64",
+	[R_X86_64_GOTPC64]	= "R_X86_64_GOTPC64",
+	[R_X86_64_GOTPLT64]	= "R_X86_64_GOTPLT64",
+	[R_X86_64_PLTOFF64]	= "R_X86_64_PLTOFF64",
+	[R_X86_64_SIZE32]	= "R_X86_64_SIZE32",
+	[R_X86_64_SIZE64]	= "R_X86_64_SIZE64",
+	[R_X86_64_GOTPC32_TLSDESC] = "R_X86_64_GOTPC32_TLSDESC",
+	[R_X86_64_TLSDESC_CALL]	= "R_X86_64_TLSDESC_CALL",
+	[R_X86_64_TLSDESC]	= "R_X86_64_TLSDESC",
+	[R_X86_64_IRELATIVE]	= "R_X86_64_IRELATIVE",
+	[R_X86_64_RELATIVE64]	= "R_X86_64_RELATIVE64",
 	[R_X86_64_GOTPCRELX]	= "R_X86_64_GOTPCRELX",
 	[R_X86_64_REX_GOTPCRELX] = "R_X86_64_REX_GOTPCRELX",
 };
@@ -50,6 +72,31 @@ const char *reloc_type_name(unsigned int type, char *buf, size_t len)
 		return reloc_names[type];
 	snprintf(buf, len, "type %u", type);
 	return buf;
+}
+
+/* "R_X86_64_16 (12)", or "99" for a type without a name. */
+const char *reloc_type_desc(unsigned int type, char *buf, size_t len)
+{
+	if (type < ARRAY_SIZE(reloc_names) && reloc_names[type])
+		snprintf(buf, len, "%s (%u)", reloc_names[type], type);
+	else
+		snprintf(buf, len, "%u", type);
+	return buf;
+}
+
+const char *klp_reloc_types(void)
+{
+	static char list[256];
+	unsigned int type;
+	size_t n = 0;
+
+	if (list[0])
+		return list;
+	for (type = 1; type < ARRAY_SIZE(reloc_names) && n < sizeof(list); type++)
+		if (reloc_names[type] && klp_x86_64_rela_width(type) > 0)
+			n += snprintf(list + n, sizeof(list) - n, "%s%s",
+				      n ? ", " : "", reloc_names[type]);
+	return list;
 }
 
 static void report(const char *kind, const char *file, const char *where,

@@ -80,6 +80,10 @@ bool loader_rela_walk_next(struct loader_rela_walk *w);
  * relocation may use, and their widths, is klp_x86_64_rela_width()'s.
  */
 const char *reloc_type_name(unsigned int type, char *buf, size_t len);
+const char *reloc_type_desc(unsigned int type, char *buf, size_t len);
+
+/* The types a klp relocation may use (that write bytes), for messages. */
+const char *klp_reloc_types(void);
 
 /* An entry klp_check_rules() accepted, and the bytes it writes. */
 typedef void (*klp_entry_fn)(void *arg, const struct klp_rsec *rs,

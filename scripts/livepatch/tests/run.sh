@@ -182,6 +182,37 @@ expect "a symbol found nowhere is an error" 1 \
 	"symbol 'missing' is not exported by vmlinux and not in its kallsyms; if a module holds it, pass that module's .ko with --module" \
 	convert "$w/missing.o"
 
+# a type the kernel does not write for a klp relocation is refused at the
+# entry the compiler made, by name and number
+bad=
+while read -r type num; do
+	compile rt patch -DRELOC_TYPE="\"$type\""
+	out=$(convert "$w/rt.o")
+	[ $? = 1 ] && grep -qE "^$w/rt\.o: \.rela\.text\[[0-9]+\]: symbol 'hidden_var': relocation type $type \($num\) cannot be a klp relocation: the kernel writes only R_X86_64_64, R_X86_64_PC32, R_X86_64_PLT32, R_X86_64_32, R_X86_64_32S, R_X86_64_PC64" <<<"$out" ||
+		{ bad="$bad $type"; sed 's/^/#   /' <<<"$out" | head -3; }
+	case $type in
+	*GOTPCREL*)
+		grep -qF "($num) cannot be a klp relocation: the kernel writes only R_X86_64_64, R_X86_64_PC32, R_X86_64_PLT32, R_X86_64_32, R_X86_64_32S, R_X86_64_PC64; the module was compiled as position-independent code (-fpic)" <<<"$out" ||
+			bad="$bad $type(no -fpic hint)";;
+	esac
+done <<'EOF'
+R_X86_64_GOTPCREL 9
+R_X86_64_GOTPCRELX 41
+R_X86_64_REX_GOTPCRELX 42
+R_X86_64_16 12
+R_X86_64_8 14
+R_X86_64_PC16 13
+R_X86_64_PC8 15
+R_X86_64_SIZE32 32
+R_X86_64_DTPOFF32 21
+EOF
+[ -z "$bad" ] && pass "convert refuses each type the kernel does not write, naming it" ||
+	{ fail "convert refuses each type the kernel does not write, naming it"; echo "# wrong:$bad"; }
+compile pic patch -fpic -mcmodel=small
+expect "a GOT reference is explained as -fpic code" 1 \
+	"pic.o: .symtab[6]: symbol '_GLOBAL_OFFSET_TABLE_': the module was compiled as position-independent code (-fpic); kernel modules are built with -mcmodel=kernel and have no GOT" \
+	convert "$w/pic.o"
+
 # which vmlinux symbols count is scripts/kallsyms.c's rule, not a guess
 compile ks patch -DUSE_KALLSYMS
 expect "a vmlinux function named kallsyms_* converts like any other" 0 "" \
