@@ -243,10 +243,15 @@ void elf_close(struct elf *elf)
 	if (!elf)
 		return;
 	for (i = 0; i < elf->nr_sections; i++) {
-		if (elf->sections[i] && elf->sections[i]->owned)
+		if (!elf->sections[i])
+			continue;
+		if (elf->sections[i]->owned)
 			free(elf->sections[i]->data);
+		free(elf->sections[i]->name_buf);
 		free(elf->sections[i]);
 	}
+	for (i = 0; i < elf->nr_symbols; i++)
+		free(elf->symbols[i].name_buf);
 	free(elf->sections);
 	free(elf->symbols);
 	if (elf->elf)
@@ -296,20 +301,39 @@ struct section *elf_add_section(struct elf *elf, const char *name,
 	sec = calloc(1, sizeof(*sec));
 	if (!sec)
 		return NULL;
-	off = elf_add_string(elf->shstrtab, name);
+	/* The string table moves as it grows: the name is kept apart. */
+	sec->name_buf = strdup(name);
+	off = sec->name_buf ? elf_add_string(elf->shstrtab, name) : 0;
 	if (!off) {
+		free(sec->name_buf);
 		free(sec);
 		return NULL;
 	}
+	sec->name = sec->name_buf;
 	sec->sh = *sh;
 	sec->sh.sh_name = off;
 	sec->sh.sh_size = 0;
 	sec->idx = elf->nr_sections;
 	sec->new_idx = sec->idx;
-	/* The string table may have moved: names are re-read on write. */
-	sec->name = strdup(name);
 	secs[elf->nr_sections++] = sec;
 	return sec;
+}
+
+/* Give @sym a new name, added to the symbol string table. */
+int elf_rename_symbol(struct elf *elf, struct symbol *sym, const char *name)
+{
+	char *buf = strdup(name);
+	size_t off = buf ? elf_add_string(elf->strtab, name) : 0;
+
+	if (!off) {
+		free(buf);
+		return -1;
+	}
+	free(sym->name_buf);
+	sym->name_buf = buf;
+	sym->name = buf;
+	sym->sym.st_name = off;
+	return 0;
 }
 
 const char *elf_modinfo(const struct elf *elf, const char *key)

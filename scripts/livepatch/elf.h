@@ -18,6 +18,7 @@
 struct section {
 	unsigned int idx;
 	const char *name;	/* "" when sh_name is not a valid string */
+	char *name_buf;		/* @name, when it is ours rather than the file's */
 	Elf64_Shdr sh;
 	void *data;		/* sh_size bytes; NULL for SHT_NOBITS or unreadable */
 	size_t size;		/* bytes available at @data */
@@ -29,6 +30,7 @@ struct section {
 struct symbol {
 	unsigned int idx;
 	const char *name;	/* "" when st_name is not a valid string */
+	char *name_buf;		/* @name, when it is ours rather than the file's */
 	Elf64_Sym sym;
 	struct section *sec;	/* NULL unless st_shndx is a real section */
 	bool removed;
@@ -99,6 +101,7 @@ size_t elf_add_string(struct section *strsec, const char *str);
 int section_set_data(struct section *sec, void *data, size_t size);
 struct section *elf_add_section(struct elf *elf, const char *name,
 				const Elf64_Shdr *sh);
+int elf_rename_symbol(struct elf *elf, struct symbol *sym, const char *name);
 
 /* The .modinfo value of @key ("livepatch", "name", ...), or NULL. */
 const char *elf_modinfo(const struct elf *elf, const char *key);

@@ -201,6 +201,10 @@ static void resolve_symbols(void)
 			continue;
 		}
 		name = klp_part_dup(&sn.name);
+		if (!name) {
+			error_at(file, where, "out of memory");
+			return;
+		}
 		k = symsrc_lookup(src, name, &count);
 		if (!count)
 			error_at(file, where, "symbol '%s': no symbol named '%s' in %s",
@@ -230,37 +234,63 @@ static void resolve_symbols(void)
 		       resolved == 1 ? "" : "s");
 }
 
-static void add_src(struct symsrc *src)
+/* Whichever way the tool exits. */
+static void release(void)
 {
-	srcs = realloc(srcs, (nr_srcs + 1) * sizeof(*srcs));
-	if (!srcs)
+	unsigned int i;
+
+	for (i = 0; i < nr_srcs; i++)
+		symsrc_free(srcs[i]);
+	free(srcs);
+	elf_close(patch);
+}
+
+/* Take @n sources from @list, which is freed. */
+static void add_srcs(struct symsrc **list, unsigned int n)
+{
+	struct symsrc **s = realloc(srcs, (nr_srcs + n) * sizeof(*srcs));
+	unsigned int i;
+
+	if (!s) {
+		for (i = 0; i < n; i++)
+			symsrc_free(list[i]);
+		free(list);
+		fputs("klp-check: out of memory\n", stderr);
 		exit(EXIT_USAGE);
-	srcs[nr_srcs++] = src;
+	}
+	srcs = s;
+	for (i = 0; i < n; i++)
+		srcs[nr_srcs++] = list[i];
+	free(list);
 }
 
 static void load_source(int opt, const char *path)
 {
-	struct symsrc **many;
-	unsigned int n, i;
+	struct symsrc **list;
+	unsigned int n;
 	char *err = NULL;
-	struct symsrc *src;
 
 	if (opt == 'k') {
-		if (symsrc_from_kallsyms(path, &many, &n, &err))
+		if (symsrc_from_kallsyms(path, &list, &n, &err))
 			goto fail;
-		for (i = 0; i < n; i++)
-			add_src(many[i]);
 		have_vmlinux_src = true;
+		add_srcs(list, n);
 		return;
 	}
-	src = symsrc_from_elf(path, opt == 'V', &err);
-	if (!src)
+	list = malloc(sizeof(*list));
+	if (!list)
 		goto fail;
+	list[0] = symsrc_from_elf(path, opt == 'V', &err);
+	if (!list[0]) {
+		free(list);
+		goto fail;
+	}
 	have_vmlinux_src |= opt == 'V';
-	add_src(src);
+	add_srcs(list, 1);
 	return;
 fail:
 	fprintf(stderr, "klp-check: %s\n", err ? err : "out of memory");
+	free(err);
 	exit(EXIT_USAGE);
 }
 
@@ -277,6 +307,7 @@ int main(int argc, char **argv)
 	unsigned int i;
 	int c;
 
+	atexit(release);
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'k':
@@ -319,6 +350,5 @@ int main(int argc, char **argv)
 summary:
 	printf("%s: %u error%s, %u warning%s\n", file, nr_errors, nr_errors == 1 ? "" : "s",
 	       nr_warnings, nr_warnings == 1 ? "" : "s");
-	elf_close(patch);
 	return nr_errors ? EXIT_PROBLEMS : 0;
 }

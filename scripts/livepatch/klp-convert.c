@@ -59,8 +59,8 @@ static const char usage_text[] =
 "Exit status: 0 converted, 1 problems in the module, 2 usage or I/O error.\n";
 
 struct annotation {
-	const char *sym;
-	const char *obj;	/* KLP_OBJECT, or NULL */
+	char *sym;
+	char *obj;		/* KLP_OBJECT, or NULL */
 	long pos;		/* KLP_SYMPOS, or -1 */
 	bool used;
 };
@@ -70,11 +70,13 @@ struct decision {
 	const char *obj;	/* NULL: the symbol binds normally */
 	unsigned int pos;
 	bool named;		/* already named .klp.sym.<obj>.<name>,<pos> */
+	char *obj_buf;		/* @obj, when it is not a symbol source's */
 };
 
 static struct {
 	const char *input, *output;
 	const char *vmlinux, *symvers;
+	char *kdir_vmlinux, *kdir_symvers;	/* what --kdir names */
 	const char **modules;
 	unsigned int nr_modules;
 	bool if_livepatch, verbose;
@@ -88,6 +90,36 @@ static struct symsrc module_exports;	/* other modules' exports, from Module.symv
 static struct annotation *anns;
 static unsigned int nr_anns, max_anns;
 static struct decision *decisions;	/* by symbol index */
+
+/*
+ * Everything above is freed here, whichever way the tool exits: at the end
+ * of main() or from exit() after an error.
+ */
+static void release(void)
+{
+	unsigned int i;
+
+	for (i = 0; decisions && i < patch->nr_symbols; i++)
+		free(decisions[i].obj_buf);
+	free(decisions);
+	for (i = 0; i < nr_anns; i++) {
+		free(anns[i].sym);
+		free(anns[i].obj);
+	}
+	free(anns);
+	if (vmlinux && (!nr_srcs || srcs[0] != vmlinux))
+		symsrc_free(vmlinux);
+	for (i = 0; i < nr_srcs; i++)
+		symsrc_free(srcs[i]);
+	free(srcs);
+	for (i = 0; i < module_exports.nr_exports; i++)
+		free(module_exports.exports[i]);
+	free(module_exports.exports);
+	elf_close(patch);
+	free(opts.modules);
+	free(opts.kdir_vmlinux);
+	free(opts.kdir_symvers);
+}
 
 static void usage_error(const char *msg)
 {
@@ -108,19 +140,24 @@ static void parse_args(int argc, char **argv)
 		{ "help",	  no_argument,	     NULL, 'h' },
 		{ }
 	};
-	char *p;
+	const char **modules;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "o:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'k':
-			if (asprintf(&p, "%s/vmlinux", optarg) < 0)
+			free(opts.kdir_vmlinux);
+			free(opts.kdir_symvers);
+			if (asprintf(&opts.kdir_vmlinux, "%s/vmlinux", optarg) < 0)
+				opts.kdir_vmlinux = NULL;
+			if (asprintf(&opts.kdir_symvers, "%s/Module.symvers", optarg) < 0)
+				opts.kdir_symvers = NULL;
+			if (!opts.kdir_vmlinux || !opts.kdir_symvers)
 				exit(EXIT_USAGE);
 			/* In-tree builds may convert before vmlinux is linked. */
-			opts.vmlinux = access(p, R_OK) ? NULL : p;
-			if (asprintf(&p, "%s/Module.symvers", optarg) < 0)
-				exit(EXIT_USAGE);
-			opts.symvers = p;
+			opts.vmlinux = access(opts.kdir_vmlinux, R_OK) ? NULL :
+				       opts.kdir_vmlinux;
+			opts.symvers = opts.kdir_symvers;
 			break;
 		case 'V':
 			opts.vmlinux = optarg;
@@ -129,10 +166,11 @@ static void parse_args(int argc, char **argv)
 			opts.symvers = optarg;
 			break;
 		case 'm':
-			opts.modules = realloc(opts.modules,
-					       (opts.nr_modules + 1) * sizeof(char *));
-			if (!opts.modules)
+			modules = realloc(opts.modules,
+					  (opts.nr_modules + 1) * sizeof(*modules));
+			if (!modules)
 				exit(EXIT_USAGE);
+			opts.modules = modules;
 			opts.modules[opts.nr_modules++] = optarg;
 			break;
 		case 'o':
@@ -160,9 +198,11 @@ static void parse_args(int argc, char **argv)
 		usage_error("need --kdir, --vmlinux or --symvers to know what vmlinux exports");
 }
 
-static void fatal(const char *what, const char *err)
+/* Give up on an I/O error, or for want of memory if @err is NULL; frees @err. */
+static void fatal(const char *what, char *err)
 {
 	fprintf(stderr, "klp-convert: %s: %s\n", what, err ? err : "out of memory");
+	free(err);
 	exit(EXIT_USAGE);
 }
 
@@ -344,14 +384,15 @@ static struct annotation *find_annotation(const char *sym)
 static void annotate(const char *where, const char *sym, const char *obj,
 		     long pos)
 {
-	struct annotation *a = find_annotation(sym);
+	struct annotation *a = find_annotation(sym), *grown;
 
 	if (!a) {
 		if (nr_anns == max_anns) {
-			max_anns = max_anns * 2 ?: 16;
-			anns = realloc(anns, max_anns * sizeof(*anns));
-			if (!anns)
+			grown = realloc(anns, (max_anns * 2 ?: 16) * sizeof(*anns));
+			if (!grown)
 				fatal(opts.input, NULL);
+			anns = grown;
+			max_anns = max_anns * 2 ?: 16;
 		}
 		a = &anns[nr_anns++];
 		memset(a, 0, sizeof(*a));
@@ -370,6 +411,7 @@ static void annotate(const char *where, const char *sym, const char *obj,
 		if (a->obj && strcmp(a->obj, obj))
 			error_at(opts.input, where,
 				 "KLP_OBJECT(%s, ...) given twice", sym);
+		free(a->obj);
 		a->obj = strdup(obj);
 		if (!a->obj)
 			fatal(opts.input, NULL);
@@ -498,9 +540,14 @@ static void read_module_relocs(void)
 
 static void add_source(struct symsrc *src)
 {
-	srcs = realloc(srcs, (nr_srcs + 1) * sizeof(*srcs));
-	if (!srcs)
+	struct symsrc **s = realloc(srcs, (nr_srcs + 1) * sizeof(*srcs));
+
+	if (!s) {
+		if (src != vmlinux)
+			symsrc_free(src);
 		fatal(opts.input, NULL);
+	}
+	srcs = s;
 	srcs[nr_srcs++] = src;
 }
 
@@ -754,9 +801,10 @@ static bool decide_named(const struct symbol *sym, struct decision *d)
 			 klp_name_strerror(err));
 		return false;
 	}
-	d->obj = klp_part_dup(&sn.obj);
-	if (!d->obj)
+	d->obj_buf = klp_part_dup(&sn.obj);
+	if (!d->obj_buf)
 		fatal(opts.input, NULL);
+	d->obj = d->obj_buf;
 	d->pos = sn.sympos;
 	d->named = true;
 	return true;
@@ -912,7 +960,7 @@ static struct section *klp_section(const char *obj, struct section *base,
 		.sh_addralign = 8,
 		.sh_entsize = sizeof(Elf64_Rela),
 	};
-	struct section *sec;
+	struct section *sec, **grown;
 	unsigned int i;
 	char *name;
 
@@ -927,11 +975,12 @@ static struct section *klp_section(const char *obj, struct section *base,
 	sec = find_section_by_name(patch, name);
 	if (!sec || !klp_rela_flagged(sec) || sec->sh.sh_info != base->idx)
 		sec = elf_add_section(patch, name, &sh);
-	*made = realloc(*made, (*nr_made + 1) * sizeof(**made));
-	if (!sec || !*made)
-		fatal(opts.input, NULL);
-	(*made)[(*nr_made)++] = sec;
 	free(name);
+	grown = realloc(*made, (*nr_made + 1) * sizeof(**made));
+	if (!sec || !grown)
+		fatal(opts.input, NULL);
+	*made = grown;
+	(*made)[(*nr_made)++] = sec;
 	return sec;
 }
 
@@ -996,12 +1045,13 @@ static void rename_symbols(void)
 			fatal(opts.input, NULL);
 		if (opts.verbose)
 			printf("%s: %s -> %s\n", opts.input, sym->name, name);
-		sym->sym.st_name = elf_add_string(patch->strtab, name);
+		if (elf_rename_symbol(patch, sym, name)) {
+			free(name);
+			fatal(opts.input, NULL);
+		}
+		free(name);
 		sym->sym.st_shndx = SHN_LIVEPATCH;
 		sym->sym.st_info = ELF64_ST_INFO(STB_GLOBAL, ELF64_ST_TYPE(sym->sym.st_info));
-		sym->name = name;
-		if (!sym->sym.st_name)
-			fatal(opts.input, NULL);
 	}
 }
 
@@ -1068,6 +1118,7 @@ int main(int argc, char **argv)
 {
 	bool unchanged;
 
+	atexit(release);
 	parse_args(argc, argv);
 	open_patch();
 	if (!check_livepatch())
@@ -1099,6 +1150,5 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	elf_close(patch);
 	return 0;
 }

@@ -25,7 +25,7 @@ static const char usage_text[] =
 /* One decoded relocation. */
 struct row {
 	unsigned long long offset;
-	const char *type;
+	char type[32];
 	char *sym;		/* decoded name, or the raw one if it does not parse */
 	unsigned int sympos;
 	long long addend;
@@ -37,20 +37,42 @@ static bool json;
 static char **objs;
 static unsigned int nr_objs;
 
-static void add_obj(const struct klp_name_part *part)
+/* Whichever way the tool exits. */
+static void release(void)
 {
-	char *o = klp_part_dup(part);
 	unsigned int i;
 
+	for (i = 0; i < nr_objs; i++)
+		free(objs[i]);
+	free(objs);
+	elf_close(patch);
+}
+
+static void out_of_memory(void)
+{
+	fprintf(stderr, "klp-dump: %s: out of memory\n", file);
+	exit(EXIT_USAGE);
+}
+
+static void add_obj(const struct klp_name_part *part)
+{
+	char *o = klp_part_dup(part), **grown;
+	unsigned int i;
+
+	if (!o)
+		out_of_memory();
 	for (i = 0; i < nr_objs; i++) {
 		if (!strcmp(objs[i], o)) {
 			free(o);
 			return;
 		}
 	}
-	objs = realloc(objs, (nr_objs + 1) * sizeof(*objs));
-	if (!objs)
-		exit(EXIT_USAGE);
+	grown = realloc(objs, (nr_objs + 1) * sizeof(*objs));
+	if (!grown) {
+		free(o);
+		out_of_memory();
+	}
+	objs = grown;
 	objs[nr_objs++] = o;
 }
 
@@ -178,23 +200,33 @@ static void json_str(const char *s)
 	putchar('"');
 }
 
+static void free_rows(struct row *rows, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		free(rows[i].sym);
+	free(rows);
+}
+
+/* The entries of @sec, decoded; free_rows() them. */
 static unsigned int read_rows(const struct section *sec, struct row **rows)
 {
 	unsigned int i, n = rela_count(sec);
-	static char tbuf[32];
+	char tbuf[32];
 	Elf64_Rela r;
 
 	*rows = calloc(n ?: 1, sizeof(**rows));
 	if (!*rows)
-		exit(EXIT_USAGE);
+		out_of_memory();
 	for_each_rela(sec, i, &r) {
 		struct symbol *sym = find_symbol_by_index(patch, ELF64_R_SYM(r.r_info));
 		struct row *row = &(*rows)[i];
 		struct klp_sym_name sn;
 
 		row->offset = r.r_offset;
-		row->type = strdup(reloc_type_name(ELF64_R_TYPE(r.r_info), tbuf,
-						   sizeof(tbuf)));
+		snprintf(row->type, sizeof(row->type), "%s",
+			 reloc_type_name(ELF64_R_TYPE(r.r_info), tbuf, sizeof(tbuf)));
 		row->addend = r.r_addend;
 		if (!sym) {
 			row->sym = strdup("(bad index)");
@@ -203,6 +235,10 @@ static unsigned int read_rows(const struct section *sec, struct row **rows)
 		} else {
 			row->sym = klp_part_dup(&sn.name);
 			row->sympos = sn.sympos;
+		}
+		if (!row->sym) {
+			free_rows(*rows, i);
+			out_of_memory();
 		}
 	}
 	return n;
@@ -233,6 +269,7 @@ static void dump_section_text(const struct section *sec, const char *target)
 	for (i = 0; i < n; i++)
 		printf("    0x%08llx  %-*s  %-*s  %6u  %lld\n", rows[i].offset, wt,
 		       rows[i].type, ws, rows[i].sym, rows[i].sympos, rows[i].addend);
+	free_rows(rows, n);
 }
 
 static void dump_section_json(const struct section *sec, const char *target,
@@ -257,6 +294,7 @@ static void dump_section_json(const struct section *sec, const char *target,
 		       rows[i].addend);
 	}
 	printf("%s] }", n ? "\n      " : "");
+	free_rows(rows, n);
 }
 
 static void dump_symbols(const char *obj)
@@ -288,6 +326,8 @@ static void dump_symbols(const char *obj)
 		    klp_parse_sym_name(sym->name, &sn) || !klp_name_part_eq(&sn.obj, obj))
 			continue;
 		name = klp_part_dup(&sn.name);
+		if (!name)
+			out_of_memory();
 		if (json) {
 			printf("%s\n      { \"index\": %u, \"name\": ", n ? "," : "", i);
 			json_str(name);
@@ -347,6 +387,7 @@ int main(int argc, char **argv)
 	unsigned int i;
 	int c;
 
+	atexit(release);
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(usage_text, stdout);
@@ -374,7 +415,6 @@ int main(int argc, char **argv)
 	if (nr_errors) {
 		printf("%s: %u error%s, not dumped\n", file, nr_errors,
 		       nr_errors == 1 ? "" : "s");
-		elf_close(patch);
 		return EXIT_PROBLEMS;
 	}
 	collect_objects();
@@ -393,6 +433,5 @@ int main(int argc, char **argv)
 		dump_object(objs[i], !i);
 	if (json)
 		printf("%s] }\n", nr_objs ? "\n  " : "");
-	elf_close(patch);
 	return 0;
 }

@@ -632,9 +632,13 @@ static struct symsrc *find_obj(struct symsrc ***srcs, unsigned int *nr,
 	if (!src)
 		return NULL;
 	src->obj = strdup(obj);
+	if (!src->obj) {
+		free(src);
+		return NULL;
+	}
 	src->file = path;
 	s[(*nr)++] = src;
-	return src->obj ? src : NULL;
+	return src;
 }
 
 /*
@@ -668,8 +672,7 @@ int symsrc_from_kallsyms(const char *path, struct symsrc ***srcs,
 		if (n < 3) {
 			if (asprintf(err, "%s:%u: not a kallsyms line", path, lineno) < 0)
 				*err = NULL;
-			fclose(f);
-			return -1;
+			goto fail;
 		}
 		src = find_obj(srcs, nr, mod[0] ? mod : KLP_VMLINUX, path);
 		if (!src)
@@ -696,8 +699,14 @@ int symsrc_from_kallsyms(const char *path, struct symsrc ***srcs,
 		symsrc_index((*srcs)[i]);
 	return 0;
 oom:
-	fclose(f);
 	*err = strdup("out of memory");
+fail:
+	fclose(f);
+	for (i = 0; i < *nr; i++)
+		symsrc_free((*srcs)[i]);
+	free(*srcs);
+	*srcs = NULL;
+	*nr = 0;
 	return -1;
 }
 
@@ -790,7 +799,8 @@ int open_module(const char *tool, const char *path, struct elf **elfp)
 
 	if (!elf || elf->fd < 0) {
 		fprintf(stderr, "%s: %s: %s\n", tool, path,
-			elf ? elf->err : "out of memory");
+			elf && elf->err ? elf->err : "out of memory");
+		elf_close(elf);
 		return EXIT_USAGE;
 	}
 	if (!elf->err && elf->ehdr.e_type != ET_REL)

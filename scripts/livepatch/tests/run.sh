@@ -58,8 +58,88 @@ $CC -O2 -Wall -Werror -o "$w/mangle" -D_GNU_SOURCE "$here/mangle.c" "$here/../el
 $CC -O2 -Wall -Werror -o "$w/name-cases" "$here/name-cases.c" || exit 2
 mangle() { "$w/mangle" "$@" || exit 2; }
 
-convert() { "$BIN/klp-convert" --vmlinux "$w/vmlinux.o" "$@"; }
-check() { "$BIN/klp-check" "$@"; }
+# --- a sanitized copy of the tools, and what it finds ---
+# The copy is built with AddressSanitizer and UBSan.  Each tool run below
+# goes through tool(), which first runs the same command line on the copy
+# with LeakSanitizer on (or, where LeakSanitizer cannot work, the tool
+# under valgrind), writing only into $w/leak, then runs $BIN's tool, whose
+# result the test looks at.  leak_report says what the copies found.
+# KLP_LEAK_CHECK=asan|valgrind|none picks the checker instead.
+san=$w/san
+leak=$w/leak
+mkdir -p "$san" "$leak"
+sanflags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -D_GNU_SOURCE"
+leak_via=
+if echo 'int main(void) { return 0; }' | $CC $sanflags -x c -o "$san/probe" - 2>/dev/null &&
+   "$san/probe"; then
+	for t in klp-check klp-dump klp-convert; do
+		$CC $sanflags -Wall -idirafter "$top/include" -o "$san/$t" \
+			"$here/../$t.c" "$here/../elf.c" \
+			"$here/../klp.c" -lelf || exit 2
+	done
+	# A leak it must find, or it is not working here (ptrace, no /proc).
+	echo '#include <stdlib.h>
+int main(void) { return !malloc(99); }' | $CC $sanflags -x c -o "$san/leaky" - 2>/dev/null &&
+	ASAN_OPTIONS=detect_leaks=1:exitcode=99 "$san/leaky" 2>/dev/null
+	[ $? = 99 ] && leak_via=asan
+fi
+if [ -z "$leak_via" ] && command -v valgrind >/dev/null; then
+	leak_via=valgrind
+fi
+case ${KLP_LEAK_CHECK:-} in
+asan|valgrind) leak_via=$KLP_LEAK_CHECK;;
+none) leak_via=;;
+esac
+
+# leak_run TOOL ARG...: one run of the leak-checked TOOL, into $w/leak.
+leak_run() {
+	local t=$1 a out= args=() log
+	shift
+	[ -n "$leak_via" ] || return 0
+	for a in "$@"; do
+		# -o into a directory that exists goes to $w/leak instead
+		[ -n "$out" ] && [ -d "$(dirname -- "$a")" ] && a=$leak/out
+		[ "$a" = -o ] && out=1 || out=
+		args+=("$a")
+	done
+	[ "$t" = klp-convert ] && ! printf '%s\n' "$@" | grep -qx -- -o &&
+		args=(-o "$leak/out" "${args[@]}")
+	log=$leak/$t.log
+	case $leak_via in
+	asan)
+		ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:exitcode=99 \
+			UBSAN_OPTIONS=exitcode=99 \
+			"$san/$t" "${args[@]}" >/dev/null 2>"$log" </dev/null;;
+	valgrind)
+		valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+			--error-exitcode=99 "$BIN/$t" "${args[@]}" >/dev/null 2>"$log" </dev/null;;
+	esac
+	if [ $? = 99 ] || grep -q 'LeakSanitizer\|definitely lost\|indirectly lost' "$log"; then
+		{ echo "# $t ${args[*]}"; sed 's/^/#   /' "$log"; } >> "$leak/$t.found"
+	fi
+	echo >> "$leak/$t.runs"
+}
+
+tool() { leak_run "$@"; "$BIN/$1" "${@:2}"; }
+convert() { tool klp-convert --vmlinux "$w/vmlinux.o" "$@"; }
+check() { tool klp-check "$@"; }
+
+# leak_report: one TAP line per tool.
+leak_report() {
+	local t runs desc
+	for t in klp-convert klp-check klp-dump; do
+		runs=$(cat "$leak/$t.runs" 2>/dev/null | wc -l)
+		desc="no leaks in $t over $runs runs"
+		if [ -z "$leak_via" ]; then
+			n=$((n + 1)); echo "ok $n - $desc # SKIP no leak checker (LeakSanitizer, valgrind)"
+		elif [ ! -s "$leak/$t.found" ] && [ "$runs" -gt 0 ]; then
+			pass "$desc ($leak_via)"
+		else
+			fail "$desc ($leak_via)"
+			head -60 "$leak/$t.found" 2>/dev/null
+		fi
+	done
+}
 
 # --- the one parser, on the table the kernel's KUnit walks too ---
 while read -r verdict desc; do
@@ -68,11 +148,11 @@ done < <("$w/name-cases")
 
 # --- every tool has --help and refuses bad usage with 2 ---
 for t in klp-convert klp-check klp-dump; do
-	expect "$t --help" 0 "Usage: $t" "$BIN/$t" --help
-	expect "$t without arguments exits 2" 2 "" "$BIN/$t"
+	expect "$t --help" 0 "Usage: $t" tool "$t" --help
+	expect "$t without arguments exits 2" 2 "" tool "$t"
 done
 expect "klp-convert needs a vmlinux or symvers source" 2 "need --kdir, --vmlinux or --symvers" \
-	"$BIN/klp-convert" "$w/a.o"
+	tool klp-convert "$w/a.o"
 expect "klp-check: missing file exits 2" 2 "No such file" check "$w/nonexistent.ko"
 
 # --- klp-convert ---
@@ -87,7 +167,7 @@ cmp -s "$w/nolp.o" "$w/nolp-orig.o" && pass "convert --if-livepatch: file unchan
 
 compile basic patch
 expect "convert a vmlinux patch" 0 "" convert -o "$w/basic.ko" "$w/basic.o"
-out=$("$BIN/klp-dump" "$w/basic.ko")
+out=$(tool klp-dump "$w/basic.ko")
 expect_match "unexported function moves to .klp.rela.vmlinux..text" \
 	'R_X86_64_PLT32 +hidden_func +0 +-4' "$out"
 expect_match "unexported variable becomes .klp.sym.vmlinux.hidden_var,0" \
@@ -309,7 +389,7 @@ cmp -s "$w/tm.ko" "$w/again.ko" && pass "a vmlinux-and-module patch in the forma
 compile named patch -DUSE_NAMED
 expect "convert keeps .klp.sym names from the source and converts the rest" 0 "" \
 	convert -o "$w/named.ko" "$w/named.o"
-out=$("$BIN/klp-dump" "$w/named.ko")
+out=$(tool klp-dump "$w/named.ko")
 expect_match "a named vmlinux symbol's relocation moves to .klp.rela.vmlinux..text" \
 	'R_X86_64_PLT32 +dup +2 +-4' "$out"
 expect_match "a named module symbol gets .klp.rela.tmod..text, no --module needed" \
@@ -512,7 +592,7 @@ expect "a text file is not an ELF file" 1 "x.ko: not an ELF file" check "$w/x.ko
 mkdir -p "$w/adir.ko"
 expect "klp-check: a directory is an I/O error (2)" 2 "adir.ko: Is a directory" check "$w/adir.ko"
 expect "klp-dump: a directory is an I/O error (2)" 2 "adir.ko: Is a directory" \
-	"$BIN/klp-dump" "$w/adir.ko"
+	tool klp-dump "$w/adir.ko"
 expect "klp-convert: a directory is an I/O error (2)" 2 "adir.ko: Is a directory" \
 	convert "$w/adir.ko"
 expect "a failed write says why, and exits 2" 2 \
@@ -543,7 +623,7 @@ expect "kallsyms: a name not in the object is an error" 1 \
 	check --kallsyms "$ks" "$w/tm.ko"
 
 # --- klp-dump ---
-out=$("$BIN/klp-dump" "$w/tm.ko")
+out=$(tool klp-dump "$w/tm.ko")
 expect_match "dump: per-object header" '^tmod$' "$out"
 expect_match "dump: aligned relocation columns" '^    OFFSET +TYPE +SYMBOL +SYMPOS +ADDEND$' "$out"
 expect_match "dump: symbol table with sympos" '^    [0-9]+ +tfunc +0  \.klp\.sym\.tmod\.tfunc,0$' "$out"
@@ -553,7 +633,7 @@ while IFS='|' read -r what how text; do
 	broken basic $how
 	for fmt in "" --json; do
 		expect "dump${fmt:+ $fmt}: $what exits 1, saying so" 1 "x.ko: $text" \
-			"$BIN/klp-dump" $fmt "$w/x.ko"
+			tool klp-dump $fmt "$w/x.ko"
 	done
 done <<EOF
 a klp section outside the file|shdr $T offset 0x10000000|$T: contents lie outside the file
@@ -570,8 +650,8 @@ a symbol index past the symtab|rela $T 0 sym 99999|$T[0]: symbol index 99999 is 
 the symtab's sh_link out of range|shdr .symtab link 999|.symtab: sh_link 999 is not a string table
 EOF
 head -c 700 "$w/basic.ko" > "$w/x.ko"
-expect "dump: a truncated module exits 1" 1 "x.ko: " "$BIN/klp-dump" "$w/x.ko"
-if "$BIN/klp-dump" --json "$w/dup2.ko" | python3 -c '
+expect "dump: a truncated module exits 1" 1 "x.ko: " tool klp-dump "$w/x.ko"
+if tool klp-dump --json "$w/dup2.ko" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 o = d["objects"][0]
@@ -615,18 +695,17 @@ fuzz_test() {
 	grep '^# [0-9]* rounds' <<<"$out"
 }
 
+leak_report
+
 fuzz_test "klp-check, klp-dump and klp-convert survive" "$BIN" 100 1
-san=$w/san
-mkdir -p "$san"
-sanflags="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -D_GNU_SOURCE"
-if echo 'int main(void) { return 0; }' | $CC $sanflags -x c -o "$san/probe" - 2>/dev/null &&
-   "$san/probe"; then
-	for t in klp-check klp-dump klp-convert; do
-		$CC $sanflags -Wall -idirafter "$top/include" -o "$san/$t" \
-			"$here/../$t.c" "$here/../elf.c" \
-			"$here/../klp.c" -lelf || exit 2
-	done
-	fuzz_test "under ASan and UBSan: no memory error on" "$san" 6 2
+if [ -x "$san/klp-convert" ]; then
+	# where LeakSanitizer works, the error paths are checked for leaks too
+	if [ "$leak_via" = asan ]; then
+		ASAN_OPTIONS=exitcode=99:detect_leaks=1:fast_unwind_on_malloc=0 \
+			fuzz_test "under ASan and UBSan: no memory error or leak on" "$san" 6 2
+	else
+		fuzz_test "under ASan and UBSan: no memory error on" "$san" 6 2
+	fi
 else
 	n=$((n + 1)); echo "ok $n - fuzzing under ASan and UBSan # SKIP $CC cannot build with them"
 fi
