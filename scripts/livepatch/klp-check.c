@@ -42,6 +42,11 @@ static struct elf *patch;
 static struct symsrc **srcs;
 static unsigned int nr_srcs;
 static bool quiet, have_vmlinux_src;
+/* The address each .klp.sym symbol resolved to, by symbol index. */
+static struct {
+	bool ok;
+	unsigned long long addr;
+} *bound;
 
 /* Rule: only a module with MODULE_INFO(livepatch, "Y") carries the markers. */
 static void check_markers(void)
@@ -61,28 +66,6 @@ static void check_markers(void)
 		if (patch->symbols[i].sym.st_shndx == SHN_LIVEPATCH) {
 			error_at(file, sec_where(patch->symtab, i),
 				 "SHN_LIVEPATCH symbol in a module without MODULE_INFO(livepatch, \"Y\")");
-			return;
-		}
-	}
-}
-
-/* Rule: the object name is one a module can have, or vmlinux. */
-static void check_objname(const struct section *sec, const struct klp_name_part *obj)
-{
-	size_t i;
-
-	for (i = 0; i < obj->len; i++) {
-		char c = obj->s[i];
-
-		if (c == '-') {
-			error_at(file, sec_where(sec, -1),
-				 "object name '%.*s' has '-': module names use '_'",
-				 (int)obj->len, obj->s);
-			return;
-		}
-		if (c <= ' ' || c >= 0x7f) {
-			error_at(file, sec_where(sec, -1),
-				 "object name has a non-printable character");
 			return;
 		}
 	}
@@ -112,22 +95,19 @@ static void check_target_bytes(void *arg, const struct klp_rsec *rs,
 
 /*
  * What the kernel's rules leave to a person: a section named like a klp
- * section that lacks the flag (the kernel takes it for an ordinary one),
- * an object name no module can have (never applied), and header fields
- * the kernel does not read.
+ * section that lacks the flag (the kernel takes it for an ordinary one,
+ * and refuses it only if it uses a .klp.sym symbol), and header fields the
+ * kernel does not read.
  */
 static void lint_klp_section(const struct section *sec)
 {
 	const char *where = sec_where(sec, -1);
-	struct klp_rela_name rn;
 
 	if (!klp_rela_flagged(sec)) {
-		error_at(file, where, "named .klp.rela but lacks SHF_RELA_LIVEPATCH");
+		warn_at(file, where,
+			"named .klp.rela but lacks SHF_RELA_LIVEPATCH: the kernel applies it as an ordinary relocation section");
 		return;
 	}
-	if (klp_parse_rela_name(sec->name, &rn))
-		return;
-	check_objname(sec, &rn.obj);
 	if (!(sec->sh.sh_flags & SHF_INFO_LINK))
 		warn_at(file, where, "SHF_INFO_LINK is not set");
 	if (sec->sh.sh_entsize != sizeof(Elf64_Rela))
@@ -135,7 +115,12 @@ static void lint_klp_section(const struct section *sec)
 			(unsigned long long)sec->sh.sh_entsize, sizeof(Elf64_Rela));
 }
 
-/* Rule: SHN_LIVEPATCH and a .klp.sym name go together. */
+/*
+ * SHN_LIVEPATCH and a .klp.sym name go together.  The rules refuse a klp
+ * entry whose symbol breaks this; a symbol no klp entry uses is the
+ * loader's: it binds an undefined one among vmlinux's exports (there is
+ * no ".klp.sym..." among them) and leaves the others alone.
+ */
 static void check_symbols(void)
 {
 	struct klp_sym_name sn;
@@ -147,21 +132,24 @@ static void check_symbols(void)
 		bool named = klp_sym_named(sym);
 
 		if (sym->sym.st_shndx != SHN_LIVEPATCH) {
-			if (named)
+			if (named && sym->sym.st_shndx == SHN_UNDEF &&
+			    ELF64_ST_BIND(sym->sym.st_info) != STB_WEAK)
 				error_at(file, sec_where(patch->symtab, i),
-					 "'%s' is named like a livepatch symbol but st_shndx is %u",
-					 sym->name, sym->sym.st_shndx);
+					 "'%s' is named like a livepatch symbol but undefined: the loader will not find it",
+					 sym->name);
+			else if (named)
+				warn_at(file, sec_where(patch->symtab, i),
+					"'%s' is named like a livepatch symbol but st_shndx is %u",
+					sym->name, sym->sym.st_shndx);
 			continue;
 		}
-		if (!elf_string(patch->strtab, sym->sym.st_name)) {
-			error_at(file, sec_where(patch->symtab, i),
-				 "name offset %u outside the string table", sym->sym.st_name);
+		/* klp_rules_loader() has refused it already. */
+		if (!elf_string(patch->strtab, sym->sym.st_name))
 			continue;
-		}
 		err = klp_parse_sym_name(sym->name, &sn);
 		if (err)
-			error_at(file, sec_where(patch->symtab, i), "symbol '%s': %s",
-				 sym->name, klp_name_strerror(err));
+			warn_at(file, sec_where(patch->symtab, i), "symbol '%s': %s",
+				sym->name, klp_name_strerror(err));
 		else if (ELF64_ST_BIND(sym->sym.st_info) != STB_GLOBAL)
 			warn_at(file, sec_where(patch->symtab, i),
 				"livepatch symbol '%s' is not global", sym->name);
@@ -184,6 +172,11 @@ static void resolve_symbols(void)
 	unsigned int i, count, resolved = 0;
 	struct klp_sym_name sn;
 
+	bound = calloc(patch->nr_symbols ?: 1, sizeof(*bound));
+	if (!bound) {
+		error_at(file, NULL, "out of memory");
+		return;
+	}
 	for (i = 1; i < patch->nr_symbols; i++) {
 		const struct symbol *sym = &patch->symbols[i];
 		const char *where = sec_where(patch->symtab, i);
@@ -219,6 +212,8 @@ static void resolve_symbols(void)
 		if (count && sn.sympos <= count && (sn.sympos || count == 1)) {
 			k += sn.sympos ? sn.sympos - 1 : 0;
 			resolved++;
+			bound[i].ok = true;
+			bound[i].addr = k->addr;
 			if (!quiet)
 				printf("%s: %s resolves to %s '%s' #%u at 0x%llx\n", file,
 				       sym->name, src->obj, name, k->pos, k->addr);
@@ -234,6 +229,38 @@ static void resolve_symbols(void)
 		       resolved == 1 ? "" : "s");
 }
 
+/*
+ * An absolute 32-bit entry must hold its value, wherever the patch lands;
+ * the kernel refuses it otherwise (a PC-relative one always reaches: x86
+ * keeps modules within 2 GiB of the kernel and of each other).
+ */
+static void check_values(void)
+{
+	struct section *sec;
+	unsigned int i, s, type;
+	unsigned long long v;
+	char name[32];
+	Elf64_Rela r;
+
+	for_each_rela_section(patch, sec) {
+		if (!klp_rela_flagged(sec))
+			continue;
+		for_each_rela(sec, i, &r) {
+			s = ELF64_R_SYM(r.r_info);
+			type = ELF64_R_TYPE(r.r_info);
+			if (s >= patch->nr_symbols || !bound[s].ok)
+				continue;
+			v = bound[s].addr + r.r_addend;
+			if ((type == R_X86_64_32 && v != (uint32_t)v) ||
+			    (type == R_X86_64_32S && (long long)v != (int32_t)v))
+				error_at(file, sec_where(sec, i),
+					 "symbol '%s': value 0x%llx overflows relocation type %s",
+					 patch->symbols[s].name, v,
+					 reloc_type_name(type, name, sizeof(name)));
+		}
+	}
+}
+
 /* Whichever way the tool exits. */
 static void release(void)
 {
@@ -242,6 +269,7 @@ static void release(void)
 	for (i = 0; i < nr_srcs; i++)
 		symsrc_free(srcs[i]);
 	free(srcs);
+	free(bound);
 	elf_close(patch);
 }
 
@@ -345,8 +373,11 @@ int main(int argc, char **argv)
 			lint_klp_section(patch->sections[i]);
 	klp_check_rules(patch, file, check_target_bytes, patch);
 	check_symbols();
-	if (nr_srcs)
+	if (nr_srcs) {
 		resolve_symbols();
+		if (bound)
+			check_values();
+	}
 summary:
 	printf("%s: %u error%s, %u warning%s\n", file, nr_errors, nr_errors == 1 ? "" : "s",
 	       nr_warnings, nr_warnings == 1 ? "" : "s");

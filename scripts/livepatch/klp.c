@@ -144,11 +144,10 @@ const char *sec_where(const struct section *sec, long idx)
 	return buf;
 }
 
+/* As the module loader decides: the "livepatch" key, whatever its value. */
 bool is_livepatch_module(const struct elf *elf)
 {
-	const char *lp = elf_modinfo(elf, "livepatch");
-
-	return lp && !strcmp(lp, "Y");
+	return elf_modinfo(elf, "livepatch");
 }
 
 struct section *loader_rela_target(const struct elf *elf, const struct section *sec)
@@ -274,22 +273,52 @@ static int view_init(struct klp_view *v, const struct elf *elf,
 	return 0;
 }
 
+/* Room for @n more spans. */
+static int reserve_spans(struct klp_view *v, unsigned int n)
+{
+	struct klp_span *s;
+	unsigned int max = v->max_spans ?: 64;
+
+	while (max - v->nr_spans < n)
+		max *= 2;
+	if (max == v->max_spans)
+		return 0;
+	s = realloc(v->spans, max * sizeof(*s));
+	if (!s)
+		return -1;
+	v->spans = s;
+	v->max_spans = max;
+	return 0;
+}
+
+/* In a file, sections have no addresses: a target's index stands for one. */
+static unsigned long long target_base(const struct klp_view *v,
+				      unsigned int secndx)
+{
+	return (unsigned long long)v->shdrs[secndx].sh_info << 40;
+}
+
+/* What the loader writes for ordinary relocation section @i. */
+static int add_plain_spans(struct klp_view *v, unsigned int i)
+{
+	unsigned int n = klp_plain_spans(&v->k, i, 0, NULL);
+
+	if (reserve_spans(v, n))
+		return -1;
+	v->nr_spans += klp_plain_spans(&v->k, i, target_base(v, i),
+				       v->spans + v->nr_spans);
+	return 0;
+}
+
 static int add_span(struct klp_view *v, const struct klp_rsec *rs,
 		    unsigned int i, int width)
 {
 	struct klp_span *s;
 
-	if (v->nr_spans == v->max_spans) {
-		v->max_spans = v->max_spans * 2 ?: 64;
-		s = realloc(v->spans, v->max_spans * sizeof(*s));
-		if (!s)
-			return -1;
-		v->spans = s;
-	}
+	if (reserve_spans(v, 1))
+		return -1;
 	s = &v->spans[v->nr_spans++];
-	/* In a file, sections have no addresses: the index stands for one. */
-	s->start = ((unsigned long long)v->shdrs[rs->secndx].sh_info << 40) +
-		   rs->relas[i].r_offset;
+	s->start = target_base(v, rs->secndx) + rs->relas[i].r_offset;
 	s->len = width;
 	s->secndx = rs->secndx;
 	s->rela = i;
@@ -303,10 +332,11 @@ static int add_span(struct klp_view *v, const struct klp_rsec *rs,
  * @entry: called for each entry of a klp section that the rules accept
  * @arg: passed to @entry
  *
- * Applies every rule of <linux/klp_rules.h>: the symbol table, each
- * ordinary relocation section the loader applies, each SHF_RELA_LIVEPATCH
- * section and its entries (up to the first refused one of a section, as
- * the kernel stops there), and the overlap of all entries.  Each problem
+ * Applies every rule of <linux/klp_rules.h>: the symbol table and what the
+ * loader reads of the image unchecked, each ordinary relocation section the
+ * loader applies, each SHF_RELA_LIVEPATCH section and its entries (up to
+ * the first refused one of a section, as the kernel stops there), and the
+ * overlap of all entries, ordinary ones included.  Each problem
  * is reported with error_at().
  *
  * Return: the number of problems reported.
@@ -323,7 +353,8 @@ unsigned int klp_check_rules(const struct elf *elf, const char *file,
 	if (view_init(&v, elf, file))
 		goto oom;
 	if (klp_rules_symtab(&v.k, elf->shstrtab ? elf->shstrtab->idx :
-						   elf->nr_sections))
+						   elf->nr_sections) ||
+	    klp_rules_loader(&v.k))
 		goto out;
 	for (i = 1; i < elf->nr_sections; i++) {
 		const struct section *sec = elf->sections[i];
@@ -338,8 +369,10 @@ unsigned int klp_check_rules(const struct elf *elf, const char *file,
 			continue;
 		}
 		if (!klp_rela_flagged(sec)) {
-			if (loader_rela_target(elf, sec))
-				klp_rules_plain_section(&v.k, i);
+			if (loader_rela_target(elf, sec) &&
+			    !klp_rules_plain_section(&v.k, i) &&
+			    add_plain_spans(&v, i))
+				goto oom;
 			continue;
 		}
 		if (klp_rules_section(&v.k, i, &rs))

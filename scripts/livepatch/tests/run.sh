@@ -466,13 +466,19 @@ T=.klp.rela.vmlinux..text
 M=.klp.rela.tmod..text
 
 broken basic str .modinfo livepatch=Y livepatch=N
+expect "livepatch=N is a livepatch module, as the loader takes any value" 0 \
+	"0 errors" check "$w/x.ko"
+broken basic str .modinfo livepatch=Y livepatcX=Y
 expect "markers need MODULE_INFO(livepatch, \"Y\")" 1 \
 	"$T: SHF_RELA_LIVEPATCH in a module without MODULE_INFO(livepatch, \"Y\")" check "$w/x.ko"
 broken basic shdr $T type 1
 expect "klp section must be SHT_RELA" 1 "$T: type 1 is not SHT_RELA" check "$w/x.ko"
 broken basic shdr $T flags 0x42
-expect "named .klp.rela needs SHF_RELA_LIVEPATCH" 1 \
-	"$T: named .klp.rela but lacks SHF_RELA_LIVEPATCH" check "$w/x.ko"
+expect "named .klp.rela without SHF_RELA_LIVEPATCH is only a warning" 1 \
+	"$T: warning: named .klp.rela but lacks SHF_RELA_LIVEPATCH" check "$w/x.ko"
+expect "... but its .klp.sym symbols are refused, as the kernel refuses them" 1 \
+	"$T[0]: symbol '.klp.sym.vmlinux.hidden_func,0' is SHN_LIVEPATCH, but this is not a SHF_RELA_LIVEPATCH section" \
+	check "$w/x.ko"
 broken basic shdr $T flags 0x100002
 expect "SHF_INFO_LINK missing is a warning" 0 "$T: warning: SHF_INFO_LINK is not set" check "$w/x.ko"
 broken basic shdr .text flags 0x100006
@@ -486,7 +492,7 @@ expect "section name must parse" 1 \
 	".klp.rela.vmlinux: object name is empty or not followed by '.'" check "$w/x.ko"
 broken basic str .shstrtab .klp.rela.vmlinux..text .klp.rela.vm-inux..text
 expect "object names use '_', not '-'" 1 \
-	".klp.rela.vm-inux..text: object name 'vm-inux' has '-': module names use '_'" check "$w/x.ko"
+	".klp.rela.vm-inux..text: object name has '-': module names use '_'" check "$w/x.ko"
 broken basic shdr $T info 999
 expect "sh_info must be a section" 1 "$T: target section index 999 is out of range" \
 	check "$w/x.ko"
@@ -513,12 +519,13 @@ expect "relocation symbol index within the symtab" 1 \
 	"$T[0]: symbol index 99999 is outside the symbol table" check "$w/x.ko"
 broken basic sym .klp.sym.vmlinux.hidden_var,0 name 999999
 expect "klp symbol name within the string table" 1 \
-	"name offset 999999 outside the string table" check "$w/x.ko"
+	".symtab: symbol [6]: name offset 999999 is outside the string table" check "$w/x.ko"
 broken basic sym .klp.sym.vmlinux.hidden_var,0 shndx 0
 expect "klp section symbols are SHN_LIVEPATCH" 1 \
 	"symbol '.klp.sym.vmlinux.hidden_var,0' is not SHN_LIVEPATCH" check "$w/x.ko"
 expect "a .klp.sym name outside SHN_LIVEPATCH is flagged" 1 \
-	"'.klp.sym.vmlinux.hidden_var,0' is named like a livepatch symbol but st_shndx is 0" check "$w/x.ko"
+	"'.klp.sym.vmlinux.hidden_var,0' is named like a livepatch symbol but undefined: the loader will not find it" \
+	check "$w/x.ko"
 broken basic str .strtab .klp.sym.vmlinux.hidden_var,0 .klp.sym.vmlinux.hidden_var
 expect "klp symbol name must parse" 1 \
 	"symbol '.klp.sym.vmlinux.hidden_var': missing ',<sympos>' suffix" check "$w/x.ko"
