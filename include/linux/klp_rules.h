@@ -246,16 +246,42 @@ static inline int klp_rules_symtab(struct klp_elf *elf, unsigned int shstrndx)
 }
 
 /**
+ * klp_rules_secnames() - every section's name lies in the section name table
+ * @elf: sechdrs, shnum, secstrings and secstrings_size filled in
+ *
+ * The module loader checks the names of SHF_ALLOC sections only, but the
+ * architecture's module_finalize() looks every section, section 0
+ * included, up by name.
+ *
+ * Return: 0, or -ENOEXEC after one report.
+ */
+static inline int klp_rules_secnames(const struct klp_elf *elf)
+{
+	unsigned int i;
+
+	for (i = 0; i < elf->shnum; i++) {
+		if (klp_str(elf->secstrings, elf->secstrings_size,
+			    elf->sechdrs[i].sh_name))
+			continue;
+		elf->report(elf, 0, KLP_NO_RELA,
+			    "section [%u]: name offset %u is outside the section name table\n",
+			    i, elf->sechdrs[i].sh_name);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/**
  * klp_rules_loader() - what the module loader reads unchecked from a patch
  * @elf: completed by klp_rules_symtab()
  *
  * The module loader lays out a livepatch module's sections by their
- * alignment, and keeps every one of its symbols, reading each name with
- * strlen(); it checks neither.  A livepatch module is refused before it
- * gets there if it has an alignment the layout cannot honour (not a power
- * of two, or above KLP_MAX_ALIGN) on a section it lays out (SHF_ALLOC, or
- * the symbol table), or a symbol whose name does not end inside the
- * string table.
+ * alignment, and keeps every symbol, reading each name with strlen().  A
+ * livepatch module is refused before it gets there if a section's name
+ * does not lie in the section name table (klp_rules_secnames()), if a
+ * section it lays out (SHF_ALLOC, or the symbol table) has an alignment
+ * the layout cannot honour (not a power of two, or above KLP_MAX_ALIGN),
+ * or if a symbol's name does not end inside the string table.
  *
  * Return: 0, or -ENOEXEC after one report.
  */
@@ -264,6 +290,8 @@ static inline int klp_rules_loader(const struct klp_elf *elf)
 	unsigned long long align;
 	unsigned int i;
 
+	if (klp_rules_secnames(elf))
+		return -ENOEXEC;
 	for (i = 1; i < elf->shnum; i++) {
 		if (!(elf->sechdrs[i].sh_flags & SHF_ALLOC) && i != elf->symndx)
 			continue;

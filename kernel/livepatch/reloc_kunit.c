@@ -516,6 +516,17 @@ static void align_above_page(struct img *m)
 	m->sh[S_TEXT].sh_addralign = 8192;
 }
 
+/* x86's module_finalize() reads every section's name, allocated or not. */
+static void note_name_past_shstrtab(struct img *m)
+{
+	m->sh[S_KLP2].sh_name = m->shstr_len + 100;
+}
+
+static void null_section_name_past_shstrtab(struct img *m)
+{
+	m->sh[S_NULL].sh_name = m->shstr_len + 100;
+}
+
 /* The loader reads every name of a livepatch module, used or not. */
 static void unused_st_name_past_strtab(struct img *m)
 {
@@ -639,6 +650,12 @@ static const struct bad_case bad_cases[] = {
 	  "alignment 3 is not a power of two up to 4096" },
 	{ "section aligned to 8192", "vmlinux", align_above_page,
 	  "alignment 8192 is not a power of two up to 4096" },
+	{ "non-ALLOC section's name past the shstrtab", "vmlinux",
+	  note_name_past_shstrtab,
+	  "section [6]: name offset 157 is outside the section name table" },
+	{ "section 0's name past the shstrtab", "vmlinux",
+	  null_section_name_past_shstrtab,
+	  "section [0]: name offset 157 is outside the section name table" },
 	{ "unused symbol's st_name past the strtab", "vmlinux",
 	  unused_st_name_past_strtab,
 	  "symbol [2]: name offset" },

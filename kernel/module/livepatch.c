@@ -157,9 +157,11 @@ int check_klp_image(struct module *mod, const struct load_info *info)
  *
  * SHF_RELA_LIVEPATCH sections and SHN_LIVEPATCH symbols bind symbols that
  * vmlinux does not export; only a module that takes the livepatch taint
- * may use them.
+ * may use them.  A patch module that lost its modinfo is an ordinary
+ * module, whose section names the architecture reads all the same: they
+ * are checked first (klp_rules_secnames()).
  *
- * Return: 0, or -ENOEXEC naming the first marker found.
+ * Return: 0, or -ENOEXEC naming the first marker or bad name found.
  */
 int check_klp_markers(struct module *mod, const struct load_info *info)
 {
@@ -167,7 +169,14 @@ int check_klp_markers(struct module *mod, const struct load_info *info)
 	const Elf_Shdr *strsec = &info->sechdrs[info->index.str];
 	const Elf_Sym *sym = (void *)info->hdr + symsec->sh_offset;
 	unsigned int i, n = symsec->sh_size / sizeof(*sym);
+	struct klp_elf elf;
 	const char *name;
+
+	klp_elf_describe(&elf, mod->name, info->sechdrs, info->hdr->e_shnum,
+			 info->secstrings, info->index.sym);
+	elf.secstrings_size = info->sechdrs[info->hdr->e_shstrndx].sh_size;
+	if (klp_rules_secnames(&elf))
+		return -ENOEXEC;
 
 	for (i = 1; i < info->hdr->e_shnum; i++) {
 		if (info->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH) {
