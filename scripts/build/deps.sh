@@ -7,7 +7,7 @@ set -euo pipefail
 
 pkgs="linux-source-6.1 build-essential flex bison bc libelf-dev libssl-dev
       kmod cpio rsync patch qemu-system-x86 ccache sparse python3 perl git
-      gnuplot-nox"
+      gnuplot-nox openssl"
 
 missing=()
 for p in $pkgs; do
