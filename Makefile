@@ -11,7 +11,7 @@ CONFIG := configs/qemu.config
 # kernel-path files and the hook patches, as kernel.sh itself lists them.
 OVERLAY := $(shell scripts/build/kernel.sh --overlay)
 
-.PHONY: all deps base klp klp-debug tools run check check-tests debug-check bench patch lint clean
+.PHONY: all deps base klp klp-debug tools run check check-tests fuzz-kernel debug-check bench patch lint clean
 all: klp tools
 
 deps:
@@ -47,6 +47,15 @@ check: base klp tools
 # Not part of check: bugs planted one at a time that the suites must catch.
 check-tests: klp tools
 	@scripts/check/planted.sh
+
+# Not part of check: N mutated patch modules through their life in the guest,
+# on TREE (default klp-debug; base for the comparison).
+N ?= 10000
+SEED ?= 1
+TREE ?= klp-debug
+fuzz-kernel: tools
+	@$(MAKE) -s $(B)/$(TREE).stamp
+	@scripts/check/klp-fuzz.sh $(TREE) $(N) $(SEED)
 
 # Not part of check (build and run time): KASAN, kmemleak, lockdep, UBSAN.
 debug-check: klp-debug

@@ -5,6 +5,7 @@
  *
  *   fuzz [-n COUNT] [-s SEED] [-r FIRST] [-d DIR] [-m MAX] [-o]
  *        INPUT... -- TOOL [ARG]...
+ *   fuzz -w [-n COUNT] [-s SEED] [-r FIRST] [-d DIR] INPUT...
  *
  * Round r (FIRST <= r < FIRST + COUNT) copies INPUT number r % #INPUTs to
  * DIR/in, breaks it with one to four mutations drawn from a generator
@@ -22,6 +23,10 @@
  * with no temporary file beside it.  A failing round's input
  * and stderr are kept as DIR/fail-<r>.ko and .log.  Exit: 0 if every round
  * passed, 1 if one failed, 2 on usage or I/O error.
+ *
+ * With -w no tool runs: round r's mutant is written to DIR/m-<r>.ko (r in
+ * six digits) and "r INPUT MUTATIONS" printed, for a runner that loads
+ * them elsewhere (scripts/check/klp-fuzz.sh loads them into a kernel).
  */
 #include <elf.h>
 #include <fcntl.h>
@@ -363,17 +368,54 @@ static const char *verdict(int st, int max, bool check_output, const char *out,
 	return NULL;
 }
 
+/* Round @r's mutant: the same bytes whether written or run. */
+static const char *round_mutant(unsigned long long seed, unsigned long r,
+				const struct input **in, unsigned char **buf,
+				size_t *len)
+{
+	*in = &inputs[r % nr_inputs];
+	*buf = malloc((*in)->len);
+	if (!*buf)
+		die("malloc");
+	*len = (*in)->len;
+	rng = seed * 0x100000001b3ULL ^ r;
+	memcpy(*buf, (*in)->buf, *len);
+	return mutate(*in, *buf, len);
+}
+
+static int write_mutants(const char *dir, unsigned long long seed,
+			 unsigned long first, unsigned long count)
+{
+	char path[4200];
+	unsigned long r;
+
+	for (r = first; r < first + count; r++) {
+		const struct input *in;
+		unsigned char *buf;
+		const char *what;
+		size_t len;
+
+		what = round_mutant(seed, r, &in, &buf, &len);
+		snprintf(path, sizeof(path), "%s/m-%06lu.ko", dir, r);
+		write_file(path, buf, len);
+		printf("%lu %s %s\n", r, strrchr(in->path, '/') ?
+		       strrchr(in->path, '/') + 1 : in->path, what);
+		free(buf);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long count = 1000, first = 0, r, failed = 0, status[3] = { 0 };
 	unsigned long long seed = 1;
 	const char *dir = ".";
-	bool check_output = false;
+	bool check_output = false, write_only = false;
 	char in_path[4096], out_path[4096], tmp_path[4200], log_path[4096];
 	char **cmd;
 	int c, i, ncmd, max = 2;
 
-	while ((c = getopt(argc, argv, "+n:s:r:d:m:o")) != -1) {
+	while ((c = getopt(argc, argv, "+n:s:r:d:m:ow")) != -1) {
 		switch (c) {
 		case 'n':
 			count = strtoul(optarg, NULL, 0);
@@ -393,6 +435,9 @@ int main(int argc, char **argv)
 		case 'o':
 			check_output = true;
 			break;
+		case 'w':
+			write_only = true;
+			break;
 		default:
 			return 2;
 		}
@@ -402,11 +447,15 @@ int main(int argc, char **argv)
 			return 2;
 		load(&inputs[nr_inputs++], argv[optind]);
 	}
-	if (!nr_inputs || optind + 1 >= argc) {
+	if (!nr_inputs || (!write_only && optind + 1 >= argc)) {
 		fputs("usage: fuzz [-n N] [-s SEED] [-r FIRST] [-d DIR] [-m MAX] [-o]\n"
-		      "            INPUT... -- TOOL [ARG]...\n", stderr);
+		      "            INPUT... -- TOOL [ARG]...\n"
+		      "       fuzz -w [-n N] [-s SEED] [-r FIRST] [-d DIR] INPUT...\n",
+		      stderr);
 		return 2;
 	}
+	if (write_only)
+		return write_mutants(dir, seed, first, count);
 	snprintf(in_path, sizeof(in_path), "%s/in", dir);
 	snprintf(out_path, sizeof(out_path), "%s/out", dir);
 	snprintf(tmp_path, sizeof(tmp_path), "%s.klp-tmp", out_path);
@@ -424,17 +473,13 @@ int main(int argc, char **argv)
 	setenv("UBSAN_OPTIONS", "exitcode=99:halt_on_error=1:print_stacktrace=1", 0);
 
 	for (r = first; r < first + count; r++) {
-		const struct input *in = &inputs[r % nr_inputs];
-		unsigned char *buf = malloc(in->len);
-		size_t len = in->len;
+		const struct input *in;
+		unsigned char *buf;
+		size_t len;
 		const char *what, *why;
 		int st;
 
-		if (!buf)
-			die("malloc");
-		rng = seed * 0x100000001b3ULL ^ r;
-		memcpy(buf, in->buf, len);
-		what = mutate(in, buf, &len);
+		what = round_mutant(seed, r, &in, &buf, &len);
 		write_file(in_path, buf, len);
 		unlink(out_path);
 		st = run(cmd, log_path);

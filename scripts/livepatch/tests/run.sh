@@ -704,6 +704,19 @@ fuzz_test() {
 
 leak_report
 
+# -w writes the mutants for a kernel run instead: the same for one seed,
+# other for another, each round the one a tool run would break alike.
+mkdir -p "$w/m1" "$w/m2" "$w/m3"
+"$w/fuzz" -w -n 20 -s 5 -d "$w/m1" "${kos[@]}" > "$w/m1.list" &&
+	"$w/fuzz" -w -n 20 -s 5 -d "$w/m2" "${kos[@]}" > "$w/m2.list" &&
+	"$w/fuzz" -w -n 20 -s 6 -d "$w/m3" "${kos[@]}" > "$w/m3.list"
+if [ $? = 0 ] && [ "$(wc -l < "$w/m1.list")" = 20 ] && diff -r "$w/m1" "$w/m2" >/dev/null &&
+   cmp -s "$w/m1.list" "$w/m2.list" && ! diff -r "$w/m1" "$w/m3" >/dev/null; then
+	pass "fuzz -w: 20 mutants and their list, the same for one seed, other for another"
+else
+	fail "fuzz -w: 20 mutants and their list, the same for one seed, other for another"
+fi
+
 fuzz_test "klp-check, klp-dump and klp-convert survive" "$BIN" 100 1
 if [ -x "$san/klp-convert" ]; then
 	# where LeakSanitizer works, the error paths are checked for leaks too
