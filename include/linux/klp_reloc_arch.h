@@ -3,9 +3,10 @@
  * What the livepatch relocation core (kernel/livepatch/reloc.c) asks of an
  * architecture: the width of each relocation type, its value with a range
  * check made before anything is written, a way to write into a patch
- * module that may already be running (which also clears what was written).
- * An architecture that provides all of these selects HAVE_KLP_RELOC_CHECKED;
- * the core calls none of them elsewhere.
+ * module that may already be running (which also clears what was written),
+ * and whether an ftrace call site of a patch module is one ftrace can
+ * patch.  An architecture that provides all of these selects
+ * HAVE_KLP_RELOC_CHECKED; the core calls none of them elsewhere.
  */
 #ifndef _LINUX_KLP_RELOC_ARCH_H
 #define _LINUX_KLP_RELOC_ARCH_H
@@ -21,5 +22,6 @@ void arch_klp_write_begin(struct module *pmod);
 void arch_klp_write(struct module *pmod, void *loc, const void *src,
 		    size_t len);
 void arch_klp_write_end(struct module *pmod);
+bool arch_klp_ftrace_site(unsigned long ip);
 
 #endif /* _LINUX_KLP_RELOC_ARCH_H */

@@ -15,6 +15,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/elf.h>
+#include <linux/ftrace.h>
+#include <linux/klp_reloc_arch.h>
 #include <linux/klp_rules.h>
 #include <linux/livepatch.h>
 #include <linux/module.h>
@@ -199,5 +201,50 @@ int check_klp_markers(struct module *mod, const struct load_info *info)
 		       info->strtab + off);
 		return -ENOEXEC;
 	}
+	return 0;
+}
+
+/* Does [@ip, @ip + @len) lie in the text of @layout? */
+static bool in_layout_text(const struct module_layout *layout,
+			   unsigned long ip, unsigned long len)
+{
+	unsigned long base = (unsigned long)layout->base;
+
+	return ip >= base && len <= layout->text_size &&
+	       ip - base <= layout->text_size - len;
+}
+
+/**
+ * check_klp_callsites() - refuse a patch whose ftrace call sites are not
+ * @mod: a module, relocated and finalized, before ftrace_module_init()
+ *
+ * Each entry of a module's __mcount_loc, filled in by its relocations,
+ * must be a call to __fentry__ in the module's text: ftrace rewrites it,
+ * and on anything else it disables itself, and every livepatch with it,
+ * until the next boot.  For a livepatch module this is checked first.
+ *
+ * Return: 0, or -ENOEXEC naming the first bad entry.
+ */
+int check_klp_callsites(struct module *mod)
+{
+#if defined(CONFIG_FTRACE_MCOUNT_RECORD) && defined(CONFIG_HAVE_KLP_RELOC_CHECKED)
+	unsigned int i;
+
+	if (!is_livepatch_module(mod))
+		return 0;
+	for (i = 0; i < mod->num_ftrace_callsites; i++) {
+		unsigned long ip = mod->ftrace_callsites[i];
+
+		if (!ip)	/* ftrace skips it */
+			continue;
+		if ((in_layout_text(&mod->core_layout, ip, MCOUNT_INSN_SIZE) ||
+		     in_layout_text(&mod->init_layout, ip, MCOUNT_INSN_SIZE)) &&
+		    arch_klp_ftrace_site(ip))
+			continue;
+		pr_err("%s: section __mcount_loc, entry %u: not a call to __fentry__ in the module's text\n",
+		       mod->name, i);
+		return -ENOEXEC;
+	}
+#endif
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
+#include <linux/ftrace.h>
 #include <asm/text-patching.h>
 #include <kunit/visibility.h>
 
@@ -124,4 +125,29 @@ void arch_klp_write_end(struct module *pmod)
 		return;
 	text_poke_sync();
 	mutex_unlock(&text_mutex);
+}
+
+/**
+ * arch_klp_ftrace_site() - is this the call that ftrace turns into a NOP?
+ * @ip: an ftrace call site of a patch module, relocated, inside its text
+ *
+ * ftrace_module_init() expects a "call __fentry__" at each site; finding
+ * anything else, it disables ftrace, and with it every livepatch, until
+ * the next boot.
+ *
+ * Return: true if the five bytes at @ip call __fentry__.
+ */
+bool arch_klp_ftrace_site(unsigned long ip)
+{
+#ifdef CONFIG_FUNCTION_TRACER
+	u8 insn[MCOUNT_INSN_SIZE];
+	s32 rel;
+
+	memcpy(insn, (void *)ip, sizeof(insn));
+	memcpy(&rel, insn + 1, sizeof(rel));
+	return insn[0] == CALL_INSN_OPCODE &&
+	       ip + MCOUNT_INSN_SIZE + rel == MCOUNT_ADDR;
+#else
+	return true;
+#endif
 }

@@ -10,6 +10,7 @@ usage: klp-edit.py IN.ko OUT.ko EDIT [ARGS...]
   rela-sym SEC IDX VAL     set the symbol index of entry IDX
   rela-sym-name SEC IDX NAME  point entry IDX at the symbol named NAME
   rela-type SEC IDX VAL    set the relocation type of entry IDX
+  rela-addend SEC IDX VAL  add VAL to the addend of entry IDX
   rela-overlap SEC [DELTA] make SEC's last entry write over its first one,
                            DELTA bytes after it (default 0)
   rela-onto-plain SEC IDX  make entry IDX write where the first entry of the
@@ -137,6 +138,8 @@ def main(argv):
             sym = num[1]
         elif edit == 'rela-type':
             typ = num[1]
+        elif edit == 'rela-addend':
+            r[2] += num[1]
         r[1] = (sym << 32) | typ
         RELA.pack_into(elf.data, off, *r)
     elif edit == 'rela-overlap':

@@ -389,6 +389,10 @@ refused "a section alignment of 2^32 is refused at load" \
 	"$(variant align test_klp_reloc_vmlinux sh-addralign .text 0x100000000)" \
 	"test_klp_reloc_vmlinux: section .text: alignment 4294967296 is not a power of two up to 4096" \
 	"Invalid module format" "lays .text out past the memory it allocates"
+refused "an ftrace call site that is not a call to __fentry__ is refused at load" \
+	"$(variant mcount test_klp_reloc_vmlinux rela-addend .rela__mcount_loc 0 1)" \
+	"test_klp_reloc_vmlinux: section __mcount_loc, entry 0: not a call to __fentry__ in the module's text" \
+	"Invalid module format" "ftrace_bug() disables ftrace, and every livepatch, until reboot"
 refused "an object name with '-' is refused at load" \
 	"$(variant dashobj $PATCH rename test_klp_reloc_target. test-klp_reloc_target.)" \
 	"section .klp.rela.test-klp_reloc_target..text: object name has '-': module names use '_'" \
