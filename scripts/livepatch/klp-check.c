@@ -261,6 +261,86 @@ static void check_values(void)
 	}
 }
 
+/* Does an ordinary relocation make the rel32 at @sec+@off reach __fentry__? */
+static bool calls_fentry(const struct section *sec, unsigned long long off)
+{
+	struct section *rs, *target;
+	const struct symbol *sym;
+	unsigned int i, type;
+	Elf64_Rela r;
+
+	for_each_loader_rela(patch, rs, target) {
+		if (target != sec)
+			continue;
+		for_each_rela(rs, i, &r) {
+			if (r.r_offset != off)
+				continue;
+			sym = find_symbol_by_index(patch, ELF64_R_SYM(r.r_info));
+			type = ELF64_R_TYPE(r.r_info);
+			return sym && !strcmp(sym->name, "__fentry__") &&
+			       sym->sym.st_shndx == SHN_UNDEF && r.r_addend == -4 &&
+			       (type == R_X86_64_PLT32 || type == R_X86_64_PC32);
+		}
+	}
+	return false;
+}
+
+/*
+ * Each ftrace call site (__mcount_loc, as the loader finds it: SHF_ALLOC)
+ * is a relocated address that must hold a call to __fentry__ in the
+ * module's text, or zero, which ftrace skips: the kernel refuses anything
+ * else before ftrace, which would disable itself and every livepatch.
+ */
+static void check_ftrace_sites(void)
+{
+	const struct section *loc = find_section_by_name(patch, "__mcount_loc");
+	const struct section *site;
+	const struct symbol *sym;
+	unsigned long long off, n, i, word, *covered;
+	struct section *rs, *target;
+	unsigned int j;
+	Elf64_Rela r;
+
+	if (!loc || !(loc->sh.sh_flags & SHF_ALLOC) || !loc->data)
+		return;
+	n = loc->size / sizeof(word);
+	covered = calloc(n ?: 1, sizeof(*covered));
+	if (!covered) {
+		error_at(file, NULL, "out of memory");
+		return;
+	}
+	for_each_loader_rela(patch, rs, target) {
+		if (target != loc)
+			continue;
+		for_each_rela(rs, j, &r) {
+			i = r.r_offset / sizeof(word);
+			if (r.r_offset % sizeof(word) || i >= n)
+				continue;
+			covered[i] = 1;
+			sym = find_symbol_by_index(patch, ELF64_R_SYM(r.r_info));
+			site = sym ? sym->sec : NULL;
+			off = sym ? sym->sym.st_value + r.r_addend : 0;
+			if (ELF64_R_TYPE(r.r_info) == R_X86_64_64 && site && site->data &&
+			    (site->sh.sh_flags & (SHF_ALLOC | SHF_EXECINSTR)) ==
+			    (SHF_ALLOC | SHF_EXECINSTR) &&
+			    off < site->size && site->size - off >= 5 &&
+			    ((const unsigned char *)site->data)[off] == 0xe8 &&
+			    calls_fentry(site, off + 1))
+				continue;
+			error_at(file, sec_where(loc, i),
+				 "not a call to __fentry__ in the module's text");
+		}
+	}
+	for (i = 0; i < n; i++) {
+		memcpy(&word, (const char *)loc->data + i * sizeof(word),
+		       sizeof(word));
+		if (!covered[i] && word)
+			error_at(file, sec_where(loc, i),
+				 "not a call to __fentry__ in the module's text");
+	}
+	free(covered);
+}
+
 /* Whichever way the tool exits. */
 static void release(void)
 {
@@ -372,6 +452,8 @@ int main(int argc, char **argv)
 		    klp_rela_named(patch->sections[i]))
 			lint_klp_section(patch->sections[i]);
 	klp_check_rules(patch, file, check_target_bytes, patch);
+	if (is_livepatch_module(patch))
+		check_ftrace_sites();
 	check_symbols();
 	if (nr_srcs) {
 		resolve_symbols();

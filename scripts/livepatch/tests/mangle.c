@@ -117,6 +117,8 @@ int main(int argc, char **argv)
 			r.r_info = ELF64_R_INFO(v, ELF64_R_TYPE(r.r_info));
 		else if (!strcmp(argv[5], "type"))
 			r.r_info = ELF64_R_INFO(ELF64_R_SYM(r.r_info), v);
+		else if (!strcmp(argv[5], "addend"))
+			r.r_addend = v;
 		else
 			r.r_offset = v;
 		put(off, &r, sizeof(r));

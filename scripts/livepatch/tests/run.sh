@@ -533,6 +533,20 @@ broken tm str .strtab .klp.sym.tmod.tvar,0 .klp.sym.tmoe.tvar,0
 expect "a module's section uses only that module's symbols" 1 \
 	"symbol '.klp.sym.tmoe.tvar,0' is in tmoe, but the section may only use tmod" \
 	check "$w/x.ko"
+# With ftrace call sites (gcc -pg -mfentry -mrecord-mcount, as kbuild
+# builds modules): each must stay a call to __fentry__.
+compile ftr patch -pg -mfentry -mrecord-mcount
+printf 'void __fentry__(void) { }\nint __ksymtab___fentry__;\n' > "$w/fentry.c"
+$CC $cflags -c -o "$w/fentry.o" "$w/fentry.c" &&
+	ld -r -o "$w/vmlinux-ft.o" "$w/a.o" "$w/b.o" "$w/fentry.o" || exit 2
+tool klp-convert --vmlinux "$w/vmlinux-ft.o" -o "$w/ftr.ko" "$w/ftr.o" > /dev/null 2>&1 ||
+	fail "convert the -pg patch"
+expect "klp-check accepts ftrace call sites that call __fentry__" 0 "0 errors" \
+	check "$w/ftr.ko"
+site=$(readelf -rW "$w/ftr.ko" | awk '/^Relocation section .\.rela__mcount_loc/ { f = 1; next } f && $5 ~ /^\.text/ { print $NF; exit }')
+broken ftr rela .rela__mcount_loc 0 addend $((0x$site + 1))
+expect "an ftrace call site that is not a call to __fentry__ is an error" 1 \
+	"__mcount_loc[0]: not a call to __fentry__ in the module's text" check "$w/x.ko"
 broken basic rela $T 0 type 9
 expect "relocation type must be one x86_64 applies" 1 \
 	"$T[0]: symbol '.klp.sym.vmlinux.hidden_func,0': relocation type 9 is not supported" \
