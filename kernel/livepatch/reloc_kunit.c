@@ -371,6 +371,14 @@ static void sym_of_other_object(struct img *m)
 	m->sh[S_STRTAB].sh_size = m->str_len;
 }
 
+/* One letter off, and of the same length: the names must be compared. */
+static void sym_of_same_length_object(struct img *m)
+{
+	m->syms[1].st_name = add_str(m->str, &m->str_len,
+				     ".klp.sym.target_moe.foo,0");
+	m->sh[S_STRTAB].sh_size = m->str_len;
+}
+
 static void wrong_sh_type(struct img *m)
 {
 	m->sh[S_KLP].sh_type = SHT_PROGBITS;
@@ -600,6 +608,9 @@ static const struct bad_case bad_cases[] = {
 	{ "module section using another object's symbol", "target_mod",
 	  sym_of_other_object,
 	  "is in other_mod, but the section may only use target_mod" },
+	{ "module section using a same-length object's symbol", "target_mod",
+	  sym_of_same_length_object,
+	  "is in target_moe, but the section may only use target_mod" },
 	{ "section of type SHT_PROGBITS", "vmlinux", wrong_sh_type,
 	  "type 1 is not SHT_RELA" },
 	{ "module section without SHF_ALLOC", "target_mod", module_section_not_alloc,
