@@ -6,6 +6,7 @@
  * and string against the file, because klp-check reads untrusted input.
  */
 #include <errno.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -57,6 +58,28 @@ struct section *find_section_by_name(const struct elf *elf, const char *name)
 
 	for (i = 1; i < elf->nr_sections; i++)
 		if (!elf->sections[i]->removed &&
+		    !strcmp(elf->sections[i]->name, name))
+			return elf->sections[i];
+	return NULL;
+}
+
+/**
+ * find_alloc_section() - a section as the module loader looks it up
+ * @elf: the object
+ * @name: the section's name
+ *
+ * The loader's find_sec() takes the first SHF_ALLOC section of a name and
+ * ignores any other of that name.
+ *
+ * Return: that section, or NULL.
+ */
+struct section *find_alloc_section(const struct elf *elf, const char *name)
+{
+	unsigned int i;
+
+	for (i = 1; i < elf->nr_sections; i++)
+		if (!elf->sections[i]->removed &&
+		    (elf->sections[i]->sh.sh_flags & SHF_ALLOC) &&
 		    !strcmp(elf->sections[i]->name, name))
 			return elf->sections[i];
 	return NULL;
@@ -198,6 +221,34 @@ static int read_symbols(struct elf *elf)
 	return 0;
 }
 
+/*
+ * The module loader reads neither e_ident[EI_CLASS], [EI_DATA] nor
+ * [EI_VERSION]: it takes every module for an object of its own class and
+ * byte order.  libelf believes them, so a file that says otherwise is read
+ * from a private copy that says ELF64, little-endian, current version, as
+ * the loader takes it; @elf->ident keeps what the file says.
+ */
+static Elf *begin(struct elf *elf, size_t size)
+{
+	unsigned char *map;
+
+	if (pread(elf->fd, elf->ident, EI_NIDENT, 0) != EI_NIDENT ||
+	    memcmp(elf->ident, ELFMAG, SELFMAG) ||
+	    (elf->ident[EI_CLASS] == ELFCLASS64 &&
+	     elf->ident[EI_DATA] == ELFDATA2LSB &&
+	     elf->ident[EI_VERSION] == EV_CURRENT))
+		return elf_begin(elf->fd, ELF_C_READ_MMAP, NULL);
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, elf->fd, 0);
+	if (map == MAP_FAILED)
+		return NULL;
+	elf->copy = map;
+	elf->copy_size = size;
+	map[EI_CLASS] = ELFCLASS64;
+	map[EI_DATA] = ELFDATA2LSB;
+	map[EI_VERSION] = EV_CURRENT;
+	return elf_memory((char *)map, size);
+}
+
 struct elf *elf_open(const char *name)
 {
 	struct elf *elf = calloc(1, sizeof(*elf));
@@ -208,7 +259,10 @@ struct elf *elf_open(const char *name)
 		return NULL;
 	elf->name = name;
 	elf->fd = open(name, O_RDONLY);
-	if (elf->fd >= 0 && !fstat(elf->fd, &st) && !S_ISREG(st.st_mode)) {
+	if (elf->fd >= 0 && fstat(elf->fd, &st)) {
+		close(elf->fd);
+		elf->fd = -1;
+	} else if (elf->fd >= 0 && !S_ISREG(st.st_mode)) {
 		/* An I/O error for the caller (fd < 0), not bad input. */
 		close(elf->fd);
 		elf->fd = -1;
@@ -219,7 +273,7 @@ struct elf *elf_open(const char *name)
 		return elf;
 	}
 	elf_version(EV_CURRENT);
-	elf->elf = elf_begin(elf->fd, ELF_C_READ_MMAP, NULL);
+	elf->elf = begin(elf, st.st_size);
 	if (!elf->elf || elf_kind(elf->elf) != ELF_K_ELF) {
 		set_err(elf, "not an ELF file");
 		return elf;
@@ -234,6 +288,23 @@ struct elf *elf_open(const char *name)
 	if (read_sections(elf) || read_symbols(elf))
 		set_err(elf, "out of memory");
 	return elf;
+}
+
+/**
+ * elf_image() - the bytes of the file
+ * @elf: an object elf_open() returned, read or not
+ * @len: set to their number
+ *
+ * What the module loader is handed, but for the e_ident bytes begin()
+ * mends.  Valid until elf_close().
+ *
+ * Return: the bytes, or NULL if the file could not be mapped.
+ */
+const unsigned char *elf_image(const struct elf *elf, size_t *len)
+{
+	const char *p = elf->elf ? elf_rawfile(elf->elf, len) : NULL;
+
+	return (const unsigned char *)p;
 }
 
 void elf_close(struct elf *elf)
@@ -256,6 +327,8 @@ void elf_close(struct elf *elf)
 	free(elf->symbols);
 	if (elf->elf)
 		elf_end(elf->elf);
+	if (elf->copy)
+		munmap(elf->copy, elf->copy_size);
 	if (elf->fd >= 0)
 		close(elf->fd);
 	free(elf->err);
@@ -338,7 +411,7 @@ int elf_rename_symbol(struct elf *elf, struct symbol *sym, const char *name)
 
 const char *elf_modinfo(const struct elf *elf, const char *key)
 {
-	struct section *sec = find_section_by_name(elf, ".modinfo");
+	struct section *sec = find_alloc_section(elf, ".modinfo");
 	size_t klen = strlen(key), off = 0;
 	const char *s;
 

@@ -42,6 +42,9 @@ struct elf {
 	int fd;
 	Elf *elf;
 	Elf64_Ehdr ehdr;
+	unsigned char ident[EI_NIDENT];	/* e_ident as the file has it */
+	void *copy;		/* a private mapping libelf reads, if any */
+	size_t copy_size;
 	struct section **sections;	/* by index; [0] is the null section */
 	unsigned int nr_sections;
 	struct section *shstrtab;
@@ -54,9 +57,11 @@ struct elf {
 
 struct elf *elf_open(const char *name);
 void elf_close(struct elf *elf);
+const unsigned char *elf_image(const struct elf *elf, size_t *len);
 int elf_write(struct elf *elf, const char *path);
 
 struct section *find_section_by_name(const struct elf *elf, const char *name);
+struct section *find_alloc_section(const struct elf *elf, const char *name);
 struct section *find_section_by_index(const struct elf *elf, unsigned int idx);
 struct symbol *find_symbol_by_index(const struct elf *elf, unsigned int idx);
 
@@ -103,7 +108,10 @@ struct section *elf_add_section(struct elf *elf, const char *name,
 				const Elf64_Shdr *sh);
 int elf_rename_symbol(struct elf *elf, struct symbol *sym, const char *name);
 
-/* The .modinfo value of @key ("livepatch", "name", ...), or NULL. */
+/*
+ * The .modinfo value of @key ("livepatch", "name", ...), or NULL; found as
+ * the module loader finds it, in the first SHF_ALLOC .modinfo.
+ */
 const char *elf_modinfo(const struct elf *elf, const char *key);
 
 #endif /* _KLP_ELF_H */

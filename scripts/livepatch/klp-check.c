@@ -7,7 +7,10 @@
  * The format's rules are <linux/klp_rules.h>'s, the functions the kernel
  * validates with at load, so the two cannot disagree; what is here is what
  * the kernel cannot know offline: the target's symbols, modinfo, and the
- * lints a person wants to hear about.
+ * lints a person wants to hear about.  Around them, the 6.1 module loader's
+ * own checks of any module (kernel/module/main.c and x86's
+ * apply_relocate_add()), so that exit status 0 means the kernel takes the
+ * module as far as its init.
  *
  * It reads untrusted files: every index, offset and width is checked before
  * it is used.
@@ -24,8 +27,12 @@ static const char usage_text[] =
 "Check a livepatch module against the livepatch ELF format rules, and each\n"
 "relocation of its .klp.rela sections: a type x86_64 applies (R_X86_64_64,\n"
 "PC32, PLT32, 32, 32S, PC64, NONE), within its target section, onto zero\n"
-"bytes.  With symbols of the target, also resolve every .klp.sym symbol as\n"
-"the kernel would, and print the address it binds to:\n"
+"bytes.  Also check what the Linux 6.1 module loader checks of any module:\n"
+"the ELF header and section table, symbol section indices, and its own\n"
+"relocations.  With symbols of the target, also resolve every .klp.sym\n"
+"symbol as the kernel would, and print the address it binds to; bind each\n"
+"undefined symbol to an export (given vmlinux's symbols); and compare the\n"
+"vermagic with a target module's:\n"
 "\n"
 "  --kallsyms FILE   a /proc/kallsyms dump of the target kernel (as root)\n"
 "  --vmlinux FILE    the target vmlinux\n"
@@ -341,6 +348,339 @@ static void check_ftrace_sites(void)
 	free(covered);
 }
 
+/* What scripts/sign-file appends (<linux/module_signature.h>). */
+#define MODULE_SIG_STRING	"~Module signature appended~\n"
+#define PKEY_ID_PKCS7		2
+
+struct module_signature {
+	unsigned char algo, hash, id_type, signer_len, key_id_len, pad[3];
+	unsigned char sig_len[4];	/* big-endian */
+};
+
+/*
+ * How many bytes of @buf the loader takes for the module: it cuts an
+ * appended signature off first (module_sig_check()).  klp-check cannot
+ * verify a signature, but one the loader cannot even parse is refused
+ * whatever the keys, and so is it here.
+ */
+static bool module_len(const unsigned char *buf, size_t *len)
+{
+	const size_t mlen = sizeof(MODULE_SIG_STRING) - 1;
+	struct module_signature ms;
+	unsigned long sig_len;
+
+	if (*len <= mlen || memcmp(buf + *len - mlen, MODULE_SIG_STRING, mlen))
+		return true;
+	*len -= mlen;
+	if (*len <= sizeof(ms)) {
+		error_at(file, NULL, "signature marker without a signature");
+		return false;
+	}
+	memcpy(&ms, buf + *len - sizeof(ms), sizeof(ms));
+	sig_len = (unsigned long)ms.sig_len[0] << 24 | ms.sig_len[1] << 16 |
+		  ms.sig_len[2] << 8 | ms.sig_len[3];
+	if (sig_len >= *len - sizeof(ms)) {
+		error_at(file, NULL, "signature of %lu bytes is longer than the module",
+			 sig_len);
+		return false;
+	}
+	/* Not PKCS#7: the loader takes the module as unsigned. */
+	if (ms.id_type != PKEY_ID_PKCS7)
+		return true;
+	if (ms.algo || ms.hash || ms.signer_len || ms.key_id_len ||
+	    ms.pad[0] || ms.pad[1] || ms.pad[2]) {
+		error_at(file, NULL, "PKCS#7 signature information has non-zero parameters");
+		return false;
+	}
+	*len -= sig_len + sizeof(ms);
+	return true;
+}
+
+/* Section @i for a message: its name where it has one. */
+static const char *image_where(unsigned int i)
+{
+	static char buf[32];
+
+	if (patch->sections && i < patch->nr_sections && patch->sections[i] &&
+	    patch->sections[i]->name[0])
+		return sec_where(patch->sections[i], -1);
+	snprintf(buf, sizeof(buf), "section [%u]", i);
+	return buf;
+}
+
+/* Do the contents of section @i, @sh, lie within the module's @len bytes? */
+static bool within(unsigned int i, const Elf64_Shdr *sh, size_t len)
+{
+	unsigned long long end = sh->sh_offset + sh->sh_size;
+
+	if (end >= sh->sh_offset && end <= len)
+		return true;
+	error_at(file, image_where(i),
+		 "contents (0x%llx bytes at 0x%llx) lie outside the file (0x%zx bytes)",
+		 (unsigned long long)sh->sh_size,
+		 (unsigned long long)sh->sh_offset, len);
+	return false;
+}
+
+/*
+ * The loader's first look at a module (elf_validity_check()): the header,
+ * the section header table, the section name table, section 0, and that
+ * each section with contents lies within the module, in that order.  Like
+ * the loader, stop at the first problem: what follows would read what it
+ * refused.  The header's class, byte order and version it does not read.
+ *
+ * Return: true if the loader gets past it.
+ */
+static bool check_image(void)
+{
+	const unsigned char *buf;
+	Elf64_Shdr sh, str;
+	Elf64_Ehdr eh;
+	unsigned int i;
+	size_t len;
+
+	buf = elf_image(patch, &len);
+	if (!buf)
+		return true;	/* patch->err says why */
+	if (!module_len(buf, &len))
+		return false;
+	if (len < SELFMAG || memcmp(buf, ELFMAG, SELFMAG)) {
+		error_at(file, NULL, "not an ELF file");
+		return false;
+	}
+	if (len < sizeof(eh)) {
+		error_at(file, NULL, "%zu bytes: shorter than an ELF header", len);
+		return false;
+	}
+	memcpy(&eh, buf, sizeof(eh));
+	if (eh.e_type != ET_REL) {
+		error_at(file, NULL, "not a relocatable object (e_type %u)", eh.e_type);
+		return false;
+	}
+	if (eh.e_machine != EM_X86_64) {
+		error_at(file, NULL, "not an x86_64 object (e_machine %u)", eh.e_machine);
+		return false;
+	}
+	if (eh.e_shentsize != sizeof(sh)) {
+		error_at(file, NULL, "e_shentsize is %u, not %zu", eh.e_shentsize,
+			 sizeof(sh));
+		return false;
+	}
+	if (eh.e_shoff >= len || eh.e_shnum * sizeof(sh) > len - eh.e_shoff) {
+		error_at(file, NULL,
+			 "the section header table (%u entries at 0x%llx) lies outside the file (0x%zx bytes)",
+			 eh.e_shnum, (unsigned long long)eh.e_shoff, len);
+		return false;
+	}
+	if (!eh.e_shstrndx || eh.e_shstrndx >= eh.e_shnum) {
+		error_at(file, NULL, "e_shstrndx %u is not a section (e_shnum %u)",
+			 eh.e_shstrndx, eh.e_shnum);
+		return false;
+	}
+	memcpy(&str, buf + eh.e_shoff + eh.e_shstrndx * sizeof(str), sizeof(str));
+	if (!within(eh.e_shstrndx, &str, len))
+		return false;
+	if (!str.sh_size || buf[str.sh_offset + str.sh_size - 1]) {
+		error_at(file, image_where(eh.e_shstrndx),
+			 "the section name table is empty or does not end in a NUL");
+		return false;
+	}
+	memcpy(&sh, buf + eh.e_shoff, sizeof(sh));
+	if (sh.sh_type != SHT_NULL || sh.sh_size || sh.sh_addr) {
+		error_at(file, NULL, "section [0] is not SHT_NULL with size and address 0");
+		return false;
+	}
+	for (i = 1; i < eh.e_shnum; i++) {
+		memcpy(&sh, buf + eh.e_shoff + i * sizeof(sh), sizeof(sh));
+		if (sh.sh_type == SHT_NULL || sh.sh_type == SHT_NOBITS)
+			continue;
+		if (sh.sh_type == SHT_SYMTAB &&
+		    (!sh.sh_link || sh.sh_link >= eh.e_shnum)) {
+			error_at(file, image_where(i),
+				 "symbol table links section %u, which does not exist",
+				 sh.sh_link);
+			return false;
+		}
+		if (!within(i, &sh, len))
+			return false;
+		if ((sh.sh_flags & SHF_ALLOC) && sh.sh_name >= str.sh_size) {
+			error_at(file, NULL,
+				 "section [%u]: name offset %u is outside the section name table",
+				 i, sh.sh_name);
+			return false;
+		}
+	}
+	if (patch->ident[EI_CLASS] != ELFCLASS64 ||
+	    patch->ident[EI_DATA] != ELFDATA2LSB ||
+	    patch->ident[EI_VERSION] != EV_CURRENT)
+		warn_at(file, NULL,
+			"e_ident gives class %u, data %u, version %u: the loader reads none of them, and takes the file as ELF64 little-endian",
+			patch->ident[EI_CLASS], patch->ident[EI_DATA],
+			patch->ident[EI_VERSION]);
+	return true;
+}
+
+/* setup_load_info(): a module has its struct module in this section. */
+static void check_this_module(void)
+{
+	if (!find_alloc_section(patch, ".gnu.linkonce.this_module"))
+		error_at(file, NULL,
+			 "no SHF_ALLOC section .gnu.linkonce.this_module: not a kernel module (modpost's .mod.o holds it)");
+}
+
+/*
+ * check_modinfo(): the loader compares the module's vermagic with its own
+ * (past the first word if the module has __versions), and refuses a
+ * module without one, unless forced.  A target module built for the
+ * kernel carries the kernel's.
+ */
+static void check_vermagic(void)
+{
+	const char *magic = elf_modinfo(patch, "vermagic"), *want;
+	bool crcs = find_alloc_section(patch, "__versions");
+	unsigned int i;
+	size_t a = 0, b = 0;
+
+	for (i = 0; i < nr_srcs; i++) {
+		want = srcs[i]->elf ? elf_modinfo(srcs[i]->elf, "vermagic") : NULL;
+		if (!want || !strcmp(srcs[i]->obj, KLP_VMLINUX))
+			continue;
+		if (!magic) {
+			error_at(file, ".modinfo",
+				 "no NUL-terminated vermagic: the kernel's is '%s' (%s's)", want,
+				 srcs[i]->obj);
+			return;
+		}
+		if (crcs) {
+			a = strcspn(magic, " ");
+			b = strcspn(want, " ");
+		}
+		if (strcmp(magic + a, want + b))
+			error_at(file, ".modinfo",
+				 "vermagic '%s' is not the kernel's '%s' (%s's)", magic,
+				 want, srcs[i]->obj);
+		return;
+	}
+}
+
+/* Does any object given export @name, as a symbol an undefined one binds to? */
+static bool exported(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_srcs; i++)
+		if (symsrc_exports(srcs[i], name))
+			return true;
+	return false;
+}
+
+/*
+ * simplify_symbols(): a symbol's section index is a section of the module,
+ * or one the loader knows: SHN_UNDEF, bound to an export of vmlinux or of
+ * a loaded module; SHN_ABS; SHN_LIVEPATCH.  SHN_COMMON is refused, as
+ * modules are built -fno-common.  Exports are known only with vmlinux's
+ * symbols, and a module's only if it is given.
+ */
+static void check_symbol_sections(void)
+{
+	unsigned int i, shndx;
+	const struct symbol *sym;
+
+	for (i = 1; i < patch->nr_symbols; i++) {
+		sym = &patch->symbols[i];
+		shndx = sym->sym.st_shndx;
+		switch (shndx) {
+		case SHN_ABS:
+		case SHN_LIVEPATCH:
+			break;
+		case SHN_COMMON:
+			if (strncmp(sym->name, "__gnu_lto", 9))
+				error_at(file, sec_where(patch->symtab, i),
+					 "symbol '%s' is SHN_COMMON: build with -fno-common",
+					 sym->name);
+			break;
+		case SHN_UNDEF:
+			/* check_symbols() says what is wrong with these. */
+			if (!have_vmlinux_src || klp_sym_named(sym) ||
+			    ELF64_ST_BIND(sym->sym.st_info) == STB_WEAK ||
+			    !strcmp(sym->name, "_GLOBAL_OFFSET_TABLE_") ||
+			    exported(sym->name))
+				break;
+			error_at(file, sec_where(patch->symtab, i),
+				 "undefined symbol '%s' is exported neither by vmlinux nor by a module given",
+				 sym->name);
+			break;
+		default:
+			if (shndx >= patch->nr_sections)
+				error_at(file, sec_where(patch->symtab, i),
+					 "symbol '%s': section index %u is not a section (%u sections)",
+					 sym->name, shndx, patch->nr_sections);
+		}
+	}
+}
+
+/*
+ * apply_relocations() and x86_64's apply_relocate_add(): the loader
+ * applies each SHT_RELA section whose target is an SHF_ALLOC section and
+ * that is not a klp section.  Each entry must be of a type it knows, onto
+ * bytes that are zero; an SHT_REL section it cannot apply.  A relocation
+ * section whose target is no section at all it skips, leaving zeroes where
+ * the addresses belong.
+ */
+static void check_plain_relocs(void)
+{
+	const struct section *sec, *target;
+	unsigned int i, j, type;
+	unsigned long long off;
+	char name[32];
+	int width;
+	Elf64_Rela r;
+
+	for (i = 1; i < patch->nr_sections; i++) {
+		sec = patch->sections[i];
+		if ((sec->sh.sh_type != SHT_RELA && sec->sh.sh_type != SHT_REL) ||
+		    klp_rela_flagged(sec))
+			continue;
+		if (!sec->sh.sh_info || sec->sh.sh_info >= patch->nr_sections) {
+			if (sec->sh.sh_size)
+				error_at(file, sec_where(sec, -1),
+					 "target section index %u is not a section: the loader skips these relocations",
+					 sec->sh.sh_info);
+			continue;
+		}
+		target = patch->sections[sec->sh.sh_info];
+		if (!(target->sh.sh_flags & SHF_ALLOC))
+			continue;
+		if (sec->sh.sh_type == SHT_REL) {
+			error_at(file, sec_where(sec, -1),
+				 "SHT_REL relocations into %s: x86_64 modules take SHT_RELA only",
+				 target->name);
+			continue;
+		}
+		for_each_rela(sec, j, &r) {
+			type = ELF64_R_TYPE(r.r_info);
+			width = klp_x86_64_rela_width(type);
+			off = r.r_offset;
+			if (width < 0) {
+				error_at(file, sec_where(sec, j),
+					 "relocation type %s is not one the module loader applies",
+					 reloc_type_desc(type, name, sizeof(name)));
+				break;
+			}
+			/* Out of range is klp_check_rules()' to say. */
+			if (!width || target->sh.sh_type == SHT_NOBITS || !target->data ||
+			    off > target->size || target->size - off < (unsigned int)width)
+				continue;
+			if (memcmp((char *)target->data + off, "\0\0\0\0\0\0\0\0", width)) {
+				error_at(file, sec_where(sec, j),
+					 "target bytes at %s+0x%llx are not zero", target->name,
+					 off);
+				break;
+			}
+		}
+	}
+}
+
 /* Whichever way the tool exits. */
 static void release(void)
 {
@@ -441,11 +781,14 @@ int main(int argc, char **argv)
 	file = argv[optind];
 	if (open_module("klp-check", file, &patch))
 		return EXIT_USAGE;
+	if (!check_image())
+		goto summary;
 	if (patch->err) {
 		error_at(file, NULL, "%s", patch->err);
 		goto summary;
 	}
 
+	check_this_module();
 	check_markers();
 	for (i = 1; i < patch->nr_sections; i++)
 		if (klp_rela_flagged(patch->sections[i]) ||
@@ -455,7 +798,10 @@ int main(int argc, char **argv)
 	if (is_livepatch_module(patch))
 		check_ftrace_sites();
 	check_symbols();
+	check_symbol_sections();
+	check_plain_relocs();
 	if (nr_srcs) {
+		check_vermagic();
 		resolve_symbols();
 		if (bound)
 			check_values();

@@ -710,8 +710,7 @@ int symsrc_from_kallsyms(const char *path, struct symsrc ***srcs,
 		src = find_obj(srcs, nr, mod[0] ? mod : KLP_VMLINUX, path);
 		if (!src)
 			goto oom;
-		if (!mod[0] && !strncmp(name, "__ksymtab_", 10) &&
-		    add_export(src, name + 10))
+		if (!strncmp(name, "__ksymtab_", 10) && add_export(src, name + 10))
 			goto oom;
 		if (toupper(type) == 'U')
 			continue;

@@ -5,11 +5,14 @@
  * raw bytes at their file offsets, so the result can be as wrong as a
  * fuzzer would make it.
  *
- *   mangle FILE shdr SECTION type|flags|offset|size|link|info VALUE
+ *   mangle FILE ehdr class|data|type|machine|shentsize|shnum|shstrndx VALUE
+ *   mangle FILE shdr SECTION type|flags|addr|offset|size|link|info|entsize VALUE
  *   mangle FILE rela SECTION INDEX sym|type|offset VALUE
  *   mangle FILE sym NAME shndx|name VALUE
  *   mangle FILE str SECTION|NAME OLD NEW	(in place; NEW no longer than OLD)
  *   mangle FILE byte SECTION OFFSET VALUE
+ *
+ * A SECTION of the form #N is section N, whatever its name.
  */
 #include <fcntl.h>
 #include <stddef.h>
@@ -19,8 +22,6 @@
 #include <unistd.h>
 
 #include "../elf.h"
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static int fd;
 
@@ -38,34 +39,58 @@ static void put(off_t off, const void *buf, size_t len)
 
 static struct section *sec_named(struct elf *elf, const char *name)
 {
-	struct section *sec = find_section_by_name(elf, name);
+	struct section *sec;
+
+	if (name[0] == '#') {
+		unsigned long i = strtoul(name + 1, NULL, 0);
+
+		if (i >= elf->nr_sections)
+			die("no such section");
+		return elf->sections[i];
+	}
+	sec = find_section_by_name(elf, name);
 
 	if (!sec)
 		die("no such section");
 	return sec;
 }
 
-/* Where field @f is in a section header, and how wide. */
-static off_t shdr_field(const char *f, size_t *len)
-{
-	static const struct {
-		const char *name;
-		off_t off;
-		size_t len;
-	} fields[] = {
-		{ "type", offsetof(Elf64_Shdr, sh_type), 4 },
-		{ "flags", offsetof(Elf64_Shdr, sh_flags), 8 },
-		{ "offset", offsetof(Elf64_Shdr, sh_offset), 8 },
-		{ "size", offsetof(Elf64_Shdr, sh_size), 8 },
-		{ "link", offsetof(Elf64_Shdr, sh_link), 4 },
-		{ "info", offsetof(Elf64_Shdr, sh_info), 4 },
-	};
-	size_t i;
+struct field {
+	const char *name;
+	off_t off;
+	size_t len;
+};
 
-	for (i = 0; i < ARRAY_SIZE(fields); i++) {
-		if (!strcmp(f, fields[i].name)) {
-			*len = fields[i].len;
-			return fields[i].off;
+static const struct field shdr_fields[] = {
+	{ "type", offsetof(Elf64_Shdr, sh_type), 4 },
+	{ "flags", offsetof(Elf64_Shdr, sh_flags), 8 },
+	{ "addr", offsetof(Elf64_Shdr, sh_addr), 8 },
+	{ "offset", offsetof(Elf64_Shdr, sh_offset), 8 },
+	{ "size", offsetof(Elf64_Shdr, sh_size), 8 },
+	{ "link", offsetof(Elf64_Shdr, sh_link), 4 },
+	{ "info", offsetof(Elf64_Shdr, sh_info), 4 },
+	{ "entsize", offsetof(Elf64_Shdr, sh_entsize), 8 },
+	{ }
+};
+
+static const struct field ehdr_fields[] = {
+	{ "class", EI_CLASS, 1 },
+	{ "data", EI_DATA, 1 },
+	{ "type", offsetof(Elf64_Ehdr, e_type), 2 },
+	{ "machine", offsetof(Elf64_Ehdr, e_machine), 2 },
+	{ "shentsize", offsetof(Elf64_Ehdr, e_shentsize), 2 },
+	{ "shnum", offsetof(Elf64_Ehdr, e_shnum), 2 },
+	{ "shstrndx", offsetof(Elf64_Ehdr, e_shstrndx), 2 },
+	{ }
+};
+
+/* Where field @f of a header is, and how wide. */
+static off_t field_at(const struct field *fields, const char *f, size_t *len)
+{
+	for (; fields->name; fields++) {
+		if (!strcmp(f, fields->name)) {
+			*len = fields->len;
+			return fields->off;
 		}
 	}
 	die("unknown field");
@@ -99,12 +124,17 @@ int main(int argc, char **argv)
 		die("cannot open");
 	v = strtoull(argv[argc - 1], NULL, 0);
 
-	if (!strcmp(argv[2], "shdr") && argc == 6) {
+	if (!strcmp(argv[2], "ehdr") && argc == 5) {
+		size_t len;
+		off_t off = field_at(ehdr_fields, argv[3], &len);
+
+		put(off, &v, len);
+	} else if (!strcmp(argv[2], "shdr") && argc == 6) {
 		struct section *sec = sec_named(elf, argv[3]);
 		off_t off = elf->ehdr.e_shoff + (off_t)sec->idx * sizeof(Elf64_Shdr);
 		size_t len;
 
-		off += shdr_field(argv[4], &len);
+		off += field_at(shdr_fields, argv[4], &len);
 		put(off, &v, len);
 	} else if (!strcmp(argv[2], "rela") && argc == 7) {
 		struct section *sec = sec_named(elf, argv[3]);

@@ -57,6 +57,8 @@ compile tmod tmod
 $CC -O2 -Wall -Werror -o "$w/mangle" -D_GNU_SOURCE "$here/mangle.c" "$here/../elf.c" -lelf || exit 2
 $CC -O2 -Wall -Werror -o "$w/name-cases" "$here/name-cases.c" || exit 2
 mangle() { "$w/mangle" "$@" || exit 2; }
+# symidx FILE NAME: the symbol table index of symbol NAME in FILE.
+symidx() { readelf -W -s "$1" | awk -v n="$2" '$NF == n { sub(":", "", $1); print $1; exit }'; }
 
 # --- a sanitized copy of the tools, and what it finds ---
 # The copy is built with AddressSanitizer and UBSan.  Each tool run below
@@ -290,7 +292,7 @@ EOF
 	{ fail "convert refuses each type the kernel does not write, naming it"; echo "# wrong:$bad"; }
 compile pic patch -fpic -mcmodel=small
 expect "a GOT reference is explained as -fpic code" 1 \
-	"pic.o: .symtab[6]: symbol '_GLOBAL_OFFSET_TABLE_': the module was compiled as position-independent code (-fpic); kernel modules are built with -mcmodel=kernel and have no GOT" \
+	"pic.o: .symtab[$(symidx "$w/pic.o" _GLOBAL_OFFSET_TABLE_)]: symbol '_GLOBAL_OFFSET_TABLE_': the module was compiled as position-independent code (-fpic); kernel modules are built with -mcmodel=kernel and have no GOT" \
 	convert "$w/pic.o"
 
 # which vmlinux symbols count is scripts/kallsyms.c's rule, not a guess
@@ -517,9 +519,10 @@ expect "sh_link must be the symtab" 1 "$T: links section 1, not the symbol table
 broken basic rela $T 0 sym 99999
 expect "relocation symbol index within the symtab" 1 \
 	"$T[0]: symbol index 99999 is outside the symbol table" check "$w/x.ko"
+idx=$(symidx "$w/basic.ko" .klp.sym.vmlinux.hidden_var,0)
 broken basic sym .klp.sym.vmlinux.hidden_var,0 name 999999
 expect "klp symbol name within the string table" 1 \
-	".symtab: symbol [6]: name offset 999999 is outside the string table" check "$w/x.ko"
+	".symtab: symbol [$idx]: name offset 999999 is outside the string table" check "$w/x.ko"
 broken basic sym .klp.sym.vmlinux.hidden_var,0 shndx 0
 expect "klp section symbols are SHN_LIVEPATCH" 1 \
 	"symbol '.klp.sym.vmlinux.hidden_var,0' is not SHN_LIVEPATCH" check "$w/x.ko"
@@ -620,10 +623,139 @@ expect "a failed write says why, and exits 2" 2 \
 	"cannot write: $w/nodir/x.ko.klp-tmp: No such file or directory" \
 	convert -o "$w/nodir/x.ko" "$w/basic.o"
 
+# --- klp-check: what the 6.1 module loader refuses in any module ---
+# elf_validity_check(), setup_load_info(), check_modinfo(),
+# simplify_symbols() and x86_64's apply_relocate_add(), one thing at a time.
+broken basic shdr .comment size 0x100000
+expect "loader: a section whose contents run past the end of the file" 1 \
+	"x.ko: .comment: contents (0x100000 bytes at 0x" check "$w/x.ko"
+broken basic shdr .note.GNU-stack offset 0xffffffffffffffff
+expect "loader: an empty section that starts past the end of the file" 1 \
+	"x.ko: .note.GNU-stack: contents (0x0 bytes at 0xffffffffffffffff) lie outside the file" \
+	check "$w/x.ko"
+broken basic ehdr shentsize 40
+expect "loader: e_shentsize other than 64" 1 "x.ko: e_shentsize is 40, not 64" check "$w/x.ko"
+broken basic shdr '#0' size 8
+expect "loader: section 0 with a size" 1 \
+	"x.ko: section [0] is not SHT_NULL with size and address 0" check "$w/x.ko"
+broken basic shdr '#0' addr 0x1000
+expect "loader: section 0 with an address" 1 \
+	"x.ko: section [0] is not SHT_NULL with size and address 0" check "$w/x.ko"
+shstrndx=$(readelf -h "$w/basic.ko" | awk '/string table index/ { print $NF }')
+broken basic ehdr shnum 0
+expect "loader: no extended section numbering (e_shnum 0)" 1 \
+	"e_shstrndx $shstrndx is not a section (e_shnum 0)" check "$w/x.ko"
+shstr_size=$(readelf -W -S "$w/basic.ko" | awk '$2 == ".shstrtab" { print $6 }')
+broken basic byte .shstrtab $((0x$shstr_size - 1)) 0x41
+expect "loader: a section name table without a final NUL" 1 \
+	".shstrtab: the section name table is empty or does not end in a NUL" check "$w/x.ko"
+broken basic shdr .symtab link 999
+expect "loader: a symbol table linking no section" 1 \
+	".symtab: symbol table links section 999, which does not exist" check "$w/x.ko"
+
+# a signature appended by sign-file is not part of the module
+len=$(stat -c %s "$w/basic.ko")
+bytes() { local b; for b; do printf "\\$(printf %03o $((b & 255)))"; done; }
+sign() {	# sign FILE SIG_LEN: a stand-in PKCS#7 signature of 16 bytes
+	{ head -c 16 /dev/zero
+	  bytes 0 0 2 0 0 0 0 0 $(($2 >> 24)) $(($2 >> 16)) $(($2 >> 8)) $2
+	  printf '~Module signature appended~\n'; } >> "$1"
+}
+cp "$w/basic.ko" "$w/x.ko"
+sign "$w/x.ko" 16
+expect "loader: a signed module is read without its signature" 0 "0 errors" check "$w/x.ko"
+mangle "$w/x.ko" shdr .comment offset "$len"
+mangle "$w/x.ko" shdr .comment size 8
+expect "loader: a section inside the appended signature lies outside the module" 1 \
+	".comment: contents (0x8 bytes at 0x$(printf %x "$len")) lie outside the file (0x$(printf %x "$len") bytes)" \
+	check "$w/x.ko"
+cp "$w/basic.ko" "$w/x.ko"
+sign "$w/x.ko" 100000
+expect "loader: a signature longer than the module is refused" 1 \
+	"x.ko: signature of 100000 bytes is longer than the module" check "$w/x.ko"
+
+broken basic shdr .gnu.linkonce.this_module flags 0
+expect "loader: a module has an SHF_ALLOC .gnu.linkonce.this_module" 1 \
+	"x.ko: no SHF_ALLOC section .gnu.linkonce.this_module: not a kernel module" check "$w/x.ko"
+broken basic shdr .modinfo flags 0
+expect "loader: modinfo counts only in an SHF_ALLOC .modinfo" 1 \
+	"$T: SHF_RELA_LIVEPATCH in a module without MODULE_INFO(livepatch, \"Y\")" check "$w/x.ko"
+for f in "class 1" "class 255" "data 0"; do
+	broken basic ehdr $f
+	expect "loader: e_ident ${f% *} ${f#* } is not read, and is only a warning" 0 \
+		"x.ko: warning: e_ident gives class" check "$w/x.ko"
+done
+expect "klp-dump reads it as the loader does" 0 ".klp.sym.vmlinux.hidden_var,0" \
+	tool klp-dump "$w/x.ko"
+
+# the loader's own relocations
+broken basic rela .rela.text 0 type 0x100
+expect "loader: an ordinary relocation of a type x86_64 does not apply" 1 \
+	"x.ko: .rela.text[0]: relocation type 256 is not one the module loader applies" check "$w/x.ko"
+broken basic shdr .rela.text type 9
+expect "loader: an SHT_REL section is refused on x86_64" 1 \
+	".rela.text: SHT_REL relocations into .text: x86_64 modules take SHT_RELA only" check "$w/x.ko"
+broken basic shdr .rela.text info 0xffffffff
+expect "loader: a relocation section with no target section is skipped, an error" 1 \
+	".rela.text: target section index 4294967295 is not a section: the loader skips these relocations" \
+	check "$w/x.ko"
+off=$(readelf -W -r "$w/basic.ko" | awk '/^Relocation section .\.rela\.text/ { f = 1; next } f && /^[0-9a-f]+ / { print $1; exit }')
+broken basic byte .text "0x$off" 0x5a
+expect "loader: an ordinary relocation onto bytes that are not zero" 1 \
+	".rela.text[0]: target bytes at .text+0x${off#"${off%%[1-9a-f]*}"} are not zero" check "$w/x.ko"
+
+# symbols: a section of the module, or one the loader knows
+idx=$(symidx "$w/basic.ko" patched)
+n_sec=$(readelf -h "$w/basic.ko" | awk '/Number of section headers/ { print $NF }')
+for shndx in 200 0xffff; do
+	broken basic sym patched shndx $shndx
+	expect "loader: a symbol in section $shndx, past the last" 1 \
+		".symtab[$idx]: symbol 'patched': section index $((shndx)) is not a section ($n_sec sections)" \
+		check "$w/x.ko"
+done
+broken basic sym patched shndx 0xfff2
+expect "loader: a common symbol is refused" 1 \
+	".symtab[$idx]: symbol 'patched' is SHN_COMMON: build with -fno-common" check "$w/x.ko"
+broken basic sym patched shndx 0
+expect "loader: an undefined symbol must be exported" 1 \
+	".symtab[$idx]: undefined symbol 'patched' is exported neither by vmlinux nor by a module given" \
+	check --vmlinux "$w/vmlinux.o" "$w/x.ko"
+expect "loader: without vmlinux's symbols an undefined one is not judged" 0 "0 errors" \
+	check "$w/x.ko"
+printf 'int patched;\nint __ksymtab_patched;\n' | $CC $cflags -x c -c -o "$w/emod.o" - || exit 2
+expect "loader: a module given that exports it binds it" 0 "0 errors" \
+	check --vmlinux "$w/vmlinux.o" --module "$w/emod.o" "$w/x.ko"
+printf '%s\n' "ffffffff81000000 T hidden_func" "ffffffff82000020 B hidden_var" \
+	"ffffffff82000008 r __ksymtab_exported_var" "ffffffffa0000000 r __ksymtab_patched	[emod]" \
+	> "$w/ks-emod"
+expect "loader: so does a module's export in a kallsyms dump" 0 "0 errors" \
+	check --kallsyms "$w/ks-emod" "$w/x.ko"
+
+# vermagic, against a target module's, which is the kernel's
+expect "loader: the same vermagic as the target module" 0 "0 errors" \
+	check --module "$w/tmod.o" "$w/tm.ko"
+broken tm str .modinfo "mod_unload " "mod_unloaD "
+expect "loader: a vermagic other than the kernel's" 1 \
+	".modinfo: vermagic '6.1.0-test SMP mod_unloaD ' is not the kernel's '6.1.0-test SMP mod_unload ' (tmod's)" \
+	check --module "$w/tmod.o" "$w/x.ko"
+expect "loader: vermagic is compared only with a target's" 0 "0 errors" check "$w/x.ko"
+broken tm str .modinfo vermagic= vermagiX=
+expect "loader: a module without vermagic" 1 \
+	".modinfo: no NUL-terminated vermagic: the kernel's is '6.1.0-test SMP mod_unload ' (tmod's)" \
+	check --module "$w/tmod.o" "$w/x.ko"
+broken tm str .modinfo 6.1.0-test 6.1.9-test
+expect "loader: the kernel version is part of vermagic" 1 "vermagic '6.1.9-test SMP" \
+	check --module "$w/tmod.o" "$w/x.ko"
+mangle "$w/x.ko" str .shstrtab .note.GNU-stack __versions
+mangle "$w/x.ko" shdr __versions flags 2
+expect "loader: ... but not for a module with __versions" 0 "0 errors" \
+	check --module "$w/tmod.o" "$w/x.ko"
+
 # --- klp-check with a kallsyms dump ---
 ks=$w/kallsyms
 printf '%s\n' "ffffffff81000000 T hidden_func" "ffffffff81000100 t dup" \
 	"ffffffff81000200 t dup" "ffffffff82000000 D exported_var" \
+	"ffffffff82000008 r __ksymtab_exported_var" \
 	"ffffffff82000010 r __ksymtab_hidden_var" "ffffffff82000020 B hidden_var" \
 	"ffffffffa0000000 t tfunc	[tmod]" > "$ks"
 expect "kallsyms: sympos 2 resolves to the second line's address" 0 \
