@@ -57,7 +57,8 @@ fuzz-kernel: tools
 	@$(MAKE) -s $(B)/$(TREE).stamp
 	@scripts/check/klp-fuzz.sh $(TREE) $(N) $(SEED)
 
-# Not part of check (build and run time): KASAN, kmemleak, lockdep, UBSAN.
+# Not part of check (build and run time): KASAN, kmemleak, lockdep, UBSAN;
+# failed allocations; STRESS seconds of races (default 600).
 debug-check: klp-debug
 	@scripts/check/debug.sh
 

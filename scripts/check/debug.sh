@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # 'make debug-check': our suites on the klp-debug kernel (KASAN, kmemleak,
-# lockdep, UBSAN; configs/debug.config), in TAP, ending with "N passed, N
+# lockdep, UBSAN, fault injection; configs/debug.config), in TAP, ending with "N passed, N
 # failed".  A report on the console makes scripts/vm/run say the guest
 # crashed (125), which fails the suite.  After each suite, in the same guest,
 # kmemleak scans; its suspects are printed, and the scan fails if one of them
@@ -68,4 +68,8 @@ echo "# $tree: $(cat "$B/$tree-mods/release")"
 suite kunit scripts/check/kunit.sh "$tree"
 suite reloc scripts/check/klp-reloc.sh "$tree"
 suite kselftests kselftests
+# Failed allocations on the livepatch path, each in turn.
+suite fault scripts/check/klp-guest.sh "$tree" test-klp-fault.sh
+# Races of a patch's life with its target's, for STRESS seconds.
+suite stress scripts/check/klp-guest.sh "$tree" test-klp-stress.sh "${STRESS:-600}"
 tap_summary

@@ -12,6 +12,11 @@
  * reads back 0), ERRNO is the call's errno or 0.  The counter is cleared
  * afterwards, so nothing else this task does fails.  N = 0 makes the call
  * with no failure.  Exit status: 0 when the call was made, 2 on misuse.
+ *
+ * With KLP_FAIL_NTH_MARK set to the tracer's trace_marker file, the lines
+ * "klp_fail_nth: armed" and "klp_fail_nth: done" enclose the call in the
+ * trace: the allocations between them are the ones the counter sees (not
+ * those of the helper's own start).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +27,7 @@
 #include <unistd.h>
 
 static int fail_fd = -1;
+static int mark_fd = -1;
 
 static void die(const char *what)
 {
@@ -29,11 +35,21 @@ static void die(const char *what)
 	exit(2);
 }
 
+static void mark(const char *what)
+{
+	if (mark_fd >= 0 && write(mark_fd, what, strlen(what)) < 0)
+		die("KLP_FAIL_NTH_MARK");
+}
+
+/* The first call arms the counter for the system call; the second clears it. */
 static void set_nth(unsigned long n)
 {
+	static int calls;
 	char buf[32];
 	int len = snprintf(buf, sizeof(buf), "%lu", n);
 
+	if (!calls++)
+		mark("klp_fail_nth: armed\n");
 	if (pwrite(fail_fd, buf, len, 0) != len)
 		die("/proc/thread-self/fail-nth");
 }
@@ -74,6 +90,8 @@ int main(int argc, char **argv)
 	if (*end || end == argv[1])
 		goto usage;
 	fail_fd = file_fd("/proc/thread-self/fail-nth", O_RDWR);
+	if (getenv("KLP_FAIL_NTH_MARK"))
+		mark_fd = file_fd(getenv("KLP_FAIL_NTH_MARK"), O_WRONLY);
 
 	if (!strcmp(op, "insmod") && argc <= 5) {
 		fd = file_fd(argv[3], O_RDONLY);
@@ -92,6 +110,7 @@ int main(int argc, char **argv)
 	err = ret < 0 ? errno : 0;
 	inj = injected(n);
 	set_nth(0);
+	mark("klp_fail_nth: done\n");
 	printf("%d %d\n", inj, err);
 	return 0;
 usage:
