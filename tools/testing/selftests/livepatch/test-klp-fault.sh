@@ -275,8 +275,9 @@ allocations() {
 }
 
 # inject STEP N: the step from its state before, its Nth allocation
-# failing.  Sets INJ, ERR, SITE, MSGS and BAD (1 when the outcome breaks
-# a rule, with the reason printed).
+# failing.  Sets INJ, ERR, SITE, KLP_HIT (the failure's first livepatch
+# frame), MSGS and BAD (1 when the outcome breaks a rule, with the reason
+# printed).
 inject() {
 	local s=$1 n=$2 out rep m
 	# Back to the state before the step: the short way where the step
@@ -295,9 +296,9 @@ inject() {
 	SITE=$(site)
 	m=$(messages)
 	MSGS=$(grep -c . <<< "$m")
-	echo "@@site $s $n $ERR $MSGS ${SITE:-?}<$(on_klp_path || echo -) | $(head -1 <<< "$m")"
-	rep=$(reports)
 	KLP_HIT=$(on_klp_path)
+	echo "@@site $s $n $ERR $MSGS ${SITE:-?}<${KLP_HIT:--} | $(head -1 <<< "$m")"
+	rep=$(reports)
 	if [[ -n $rep ]] && grep -qE "$STOCK_WARN" <<< "$rep" && [[ $(grep -c . <<< "$rep") == 1 ]]; then
 		STOCK=$((STOCK + 1))
 		echo "# $s N=$n: the stock core's WARN on a failed allocation: $(sed 's/^.*WARNING: //' <<< "$rep")"
@@ -355,8 +356,8 @@ run_step() {
 			[[ $INJ == 1 ]] || continue
 			# Where the allocation asked for no warning, the kernel
 			# prints no stack: the tracer's word stands.
-			[[ ${KLP_FAULT_ALL:-0} == 1 || -z $SITE && $d == 0 ]] ||
-				on_klp_path > /dev/null || continue
+			[[ ${KLP_FAULT_ALL:-0} == 1 || -z $SITE && $d == 0 || -n $KLP_HIT ]] ||
+				continue
 			hit=1
 			if [[ $ERR == 0 ]]; then absorbed=$((absorbed + 1)); else refused=$((refused + 1)); fi
 			break
