@@ -41,7 +41,6 @@ VMLINUX=test_klp_reloc_vmlinux
 ANSWER=/sys/module/$TARGET/parameters/answer
 LP=/sys/kernel/livepatch
 PATCHED=42207
-MAX_N=${KLP_FAULT_MAX_N:-3000}
 DBG=/sys/kernel/debug
 
 nr=0
@@ -331,7 +330,7 @@ inject() {
 # run_step STEP: each allocation on the livepatch path (each of all with
 # KLP_FAULT_ALL=1) fails in turn.
 run_step() {
-	local s=$1 list n k want total klp chk bad=0 refused=0 absorbed=0 tried=0 missed=0 d hit
+	local s=$1 list n want total klp chk bad=0 refused=0 absorbed=0 tried=0 missed=0 d hit
 	STOCK=0
 	list=$(allocations "$s")
 	total=$(grep -c . <<< "$list")
