@@ -216,7 +216,6 @@ on_klp_path() {
 # unregistering its ftrace_ops does: that needs a hash copy, which may not
 # be allocated.  Not our code; counted and shown, not failed.
 STOCK_WARN='WARNING: .* at kernel/livepatch/patch.c:[0-9]+ __klp_unpatch_object'
-STOCK=0
 
 # The lines the kernel gave the user: the ones at error level, less the
 # allocator's reports of the injected failure.
