@@ -454,13 +454,35 @@ static void symsrc_index(struct symsrc *src)
 		qsort(src->exports, src->nr_exports, sizeof(*src->exports), cmp_str);
 }
 
+/*
+ * Room in *@arr, which holds @nr entries of @size bytes in room for *@max,
+ * for one more.  It doubles: a kallsyms dump has 100,000 lines and more.
+ */
+static int room_for_one(void *arr, unsigned int nr, unsigned int *max, size_t size)
+{
+	unsigned int want = *max ? *max * 2 : 64;
+	void *grown;
+
+	if (nr < *max)
+		return 0;
+	if (want <= *max)
+		return -1;
+	grown = realloc(*(void **)arr, (size_t)want * size);
+	if (!grown)
+		return -1;
+	*(void **)arr = grown;
+	*max = want;
+	return 0;
+}
+
 static int add_export(struct symsrc *src, const char *name)
 {
-	char **e = realloc(src->exports, (src->nr_exports + 1) * sizeof(*e));
+	char **e;
 
-	if (!e)
+	if (room_for_one(&src->exports, src->nr_exports, &src->max_exports,
+			 sizeof(*e)))
 		return -1;
-	src->exports = e;
+	e = src->exports;
 	e[src->nr_exports] = strdup(name);
 	if (!e[src->nr_exports])
 		return -1;
@@ -714,11 +736,9 @@ int symsrc_from_kallsyms(const char *path, struct symsrc ***srcs,
 			goto oom;
 		if (toupper(type) == 'U')
 			continue;
-		k = realloc(src->syms, (src->nr + 1) * sizeof(*k));
-		if (!k)
+		if (room_for_one(&src->syms, src->nr, &src->max_syms, sizeof(*k)))
 			goto oom;
-		src->syms = k;
-		k += src->nr;
+		k = src->syms + src->nr;
 		memset(k, 0, sizeof(*k));
 		k->name = strdup(name);
 		if (!k->name)

@@ -109,9 +109,9 @@ struct symsrc {
 	char *obj;
 	const char *file;
 	struct ksym *syms;
-	unsigned int nr;
+	unsigned int nr, max_syms;
 	char **exports;		/* sorted names this object exports */
-	unsigned int nr_exports;
+	unsigned int nr_exports, max_exports;
 	struct elf *elf;	/* kept open: names point into it */
 };
 
