@@ -224,6 +224,20 @@ static void view_free(struct klp_view *v, unsigned int nr_sections)
 }
 
 /* The symtab is @elf's symbols as they are now, which may be edited. */
+static void loader_unalloc(struct klp_view *v, const struct elf *elf,
+			   const char *name)
+{
+	unsigned int i;
+
+	for (i = 1; i < elf->nr_sections; i++) {
+		if ((v->shdrs[i].sh_flags & SHF_ALLOC) &&
+		    !strcmp(elf->sections[i]->name, name)) {
+			v->shdrs[i].sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
+			return;
+		}
+	}
+}
+
 static int view_init(struct klp_view *v, const struct elf *elf,
 		     const char *file)
 {
@@ -257,6 +271,12 @@ static int view_init(struct klp_view *v, const struct elf *elf,
 		else if (sh->sh_type == SHT_RELA || sh->sh_type == SHT_SYMTAB)
 			sh->sh_size = 0;
 	}
+	/*
+	 * The loader takes SHF_ALLOC from the first of each before its
+	 * checks: their headers are never laid out.
+	 */
+	loader_unalloc(v, elf, ".modinfo");
+	loader_unalloc(v, elf, "__versions");
 	if (elf->symtab) {
 		v->shdrs[elf->symtab->idx].sh_addr = (uintptr_t)v->syms;
 		v->shdrs[elf->symtab->idx].sh_size =

@@ -6,7 +6,7 @@
  * fuzzer would make it.
  *
  *   mangle FILE ehdr class|data|type|machine|shentsize|shnum|shstrndx VALUE
- *   mangle FILE shdr SECTION type|flags|addr|offset|size|link|info|entsize VALUE
+ *   mangle FILE shdr SECTION type|flags|addr|offset|size|link|info|align|entsize VALUE
  *   mangle FILE rela SECTION INDEX sym|type|offset VALUE
  *   mangle FILE sym NAME shndx|name VALUE
  *   mangle FILE str SECTION|NAME OLD NEW	(in place; NEW no longer than OLD)
@@ -69,6 +69,7 @@ static const struct field shdr_fields[] = {
 	{ "size", offsetof(Elf64_Shdr, sh_size), 8 },
 	{ "link", offsetof(Elf64_Shdr, sh_link), 4 },
 	{ "info", offsetof(Elf64_Shdr, sh_info), 4 },
+	{ "align", offsetof(Elf64_Shdr, sh_addralign), 8 },
 	{ "entsize", offsetof(Elf64_Shdr, sh_entsize), 8 },
 	{ }
 };

@@ -473,6 +473,12 @@ expect "livepatch=N is a livepatch module, as the loader takes any value" 0 \
 broken basic str .modinfo livepatch=Y livepatcX=Y
 expect "markers need MODULE_INFO(livepatch, \"Y\")" 1 \
 	"$T: SHF_RELA_LIVEPATCH in a module without MODULE_INFO(livepatch, \"Y\")" check "$w/x.ko"
+broken basic shdr .modinfo align 0x8000000000000000
+expect "loader: .modinfo's alignment does not count, it is not laid out" 0 "0 errors" \
+	check "$w/x.ko"
+broken basic shdr .text align 0x8000000000000000
+expect "loader: a laid-out section's alignment does" 1 \
+	".text: alignment 9223372036854775808 is not a power of two up to 4096" check "$w/x.ko"
 broken basic shdr $T type 1
 expect "klp section must be SHT_RELA" 1 "$T: type 1 is not SHT_RELA" check "$w/x.ko"
 broken basic shdr $T flags 0x42
