@@ -1,23 +1,26 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# klp-fuzz.sh TREE N [SEED]: N mutants of our test patch modules, loaded one
-# by one into TREE in the guest (tools/testing/selftests/livepatch/
-# test-klp-fuzz.sh), in TAP.  The mutants are written by the tools' fuzz
-# program (scripts/livepatch/tests/fuzz.c -w, seeded, so a round can be
-# replayed) into build/fuzz/TREE.  After a crash the guest is booted again
+# klp-fuzz.sh TREE N [SEED [FROM]]: N mutants of our test patch modules
+# (rounds FROM to FROM+N-1), loaded one by one into TREE in the guest
+# (tools/testing/selftests/livepatch/test-klp-fuzz.sh), in TAP.  The
+# mutants are written by the tools' fuzz program (scripts/livepatch/tests/
+# fuzz.c -w, seeded, so a round can be replayed, and a long run split into
+# slices) into build/fuzz/TREE, or build/fuzz/TREE-sSEED-rFROM for any
+# other seed or first round than 1 and 0.  After a crash the guest is booted again
 # from the next round.  A crash or kernel report while a mutant's own code
 # ran is the mutant's meaning; one at any other step is the loader's or the
 # core's, and fails on our kernels.  On the base it is only counted (the
 # comparison), as are the crashes there.
 set -uo pipefail
-tree=${1:?usage: klp-fuzz.sh TREE N [SEED]}
-count=${2:?usage: klp-fuzz.sh TREE N [SEED]}
+tree=${1:?usage: klp-fuzz.sh TREE N [SEED [FROM]]}
+count=${2:?usage: klp-fuzz.sh TREE N [SEED [FROM]]}
 seed=${3:-1}
+from=${4:-0}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 st=$top/tools/testing/selftests/livepatch
 d=$top/build/fuzz/$tree
-bin=$top/build/bin
+[ "$seed/$from" = 1/0 ] || d=$d-s$seed-r$from
 ours=1
 [ "$tree" != base ] || ours=0
 
@@ -38,16 +41,15 @@ for m in test_klp_reloc_vmlinux test_klp_reloc_mod test_klp_reloc_named \
 	 test_klp_reloc_keys test_klp_reloc_mod2; do
 	inputs+=("$d/mods/$m.ko")
 done
-"$d/fuzz" -w -n "$count" -s "$seed" -d "$d" "${inputs[@]}" > "$d/manifest" 2>> "$log" ||
+"$d/fuzz" -w -n "$count" -s "$seed" -r "$from" -d "$d" "${inputs[@]}" > "$d/manifest" 2>> "$log" ||
 	bail "writing the mutants" "$log"
-check=
-[ ! -x "$bin/klp-check" ] || check=$bin/klp-check
-
 start=$SECONDS
-first=0
+first=$from
 boots=0
 : > "$d/results"
 : > "$d/crashes"
+: > "$d/said"
+: > "$d/good"
 good=
 while [ -z "$good" ] && [ $boots -lt 100 ]; do
 	boots=$((boots + 1))
@@ -57,7 +59,9 @@ while [ -z "$good" ] && [ $boots -lt 100 ]; do
 	rc=$?
 	[ -s "$d/kallsyms" ] || sed -n '/^@@kallsyms$/,/^@@end$/{/^@@/d;p}' "$out" > "$d/kallsyms"
 	grep '^@@result ' "$out" | cut -d' ' -f2- >> "$d/results"
-	good=$(sed -n 's/^@@good //p' "$out")
+	grep '^@@said ' "$out" | cut -d' ' -f2- >> "$d/said"
+	grep '^@@good [0-9]' "$out" | cut -d' ' -f2- >> "$d/good"
+	good=$(sed -n 's/^@@good good //p' "$out")
 	[ -z "$good" ] || break
 	last=$(grep '^@@step ' "$out" | tail -1 | cut -d' ' -f2-)
 	read -r r step <<< "$last"
@@ -100,30 +104,88 @@ echo "# crashes: $loader_crashes in the loader or the core, $own_crashes in the 
 echo "# reports: $reports in the loader or the core, $site_warns about the mutants' own patch sites"
 awk '$2 == "report"' "$d/results" | head -8 | sed 's/^/#   report: /'
 
+# Each refusal says why in exactly one line of level warning or worse (the
+# notices that an unsigned or out-of-tree module taints the kernel are not
+# counted).  $d/lines lists the refusals that did not: "r LINES OUTCOME...".
+noise='taints kernel|tainting kernel|crng init done'
+grep -vE "$noise" "$d/said" > "$d/said.counted"
+awk 'FILENAME == ARGV[1] { c[$1]++; next }
+	$2 == "refused" && c[$1] != 1 { print $1, c[$1] + 0, $0 }' "$d/said.counted" "$d/results" > "$d/lines"
+refusals=$(awk '$2 == "refused"' "$d/results" | wc -l)
+unclear=$(wc -l < "$d/lines")
+echo "# refusals: $refusals, $unclear of them not told in exactly one kernel line"
+sed 's/^/#   lines: /' "$d/lines" | head -8
+batches=$(wc -l < "$d/good")
+bad_batches=$(awk '$2 != "yes"' "$d/good" | wc -l)
+[ "$good" = yes ] && [ "$bad_batches" = 0 ] && good_all=yes || good_all=no
+good_said="a good patch loads and works after each of $batches batches and at the end"
+
 if [ "$ours" = 1 ]; then
 	[ "$loader_crashes" = 0 ]
 	if [ $? = 0 ]; then ok "no crash outside the mutants' own code ($count mutants)"
 	else not_ok "no crash outside the mutants' own code: $loader_crashes ($d/crashes)"; fi
 	[ "$reports" = 0 ] && ok "no oops, WARN or sanitizer report" ||
 		not_ok "no oops, WARN or sanitizer report: $reports"
-	[ "$good" = yes ] && ok "a good patch loads and works after the mutants" ||
-		not_ok "a good patch loads and works after the mutants (${good:-not reached})"
+	[ "$unclear" = 0 ] && ok "each of $refusals refusals told in exactly one kernel line" ||
+		not_ok "each of $refusals refusals told in exactly one kernel line: $unclear not ($d/lines)"
+	[ $good_all = yes ] && ok "$good_said" ||
+		not_ok "$good_said (end: ${good:-not reached}, $bad_batches batches failed)"
 else
 	echo "# base: $loader_crashes crashes at load or later, $own_crashes in the mutants' code, $reports reports"
-	[ "$good" = yes ] && ok "base: a good patch loads and works after the mutants" ||
-		not_ok "base: a good patch loads and works after the mutants (${good:-not reached})"
+	[ $good_all = yes ] && ok "base: $good_said" ||
+		not_ok "base: $good_said (end: ${good:-not reached}, $bad_batches batches failed)"
 fi
 
-# klp-check's verdict beside the kernel's (refused anywhere, or loaded),
-# given the guest's kallsyms and the target module.
-if [ -n "$check" ] && [ -s "$d/kallsyms" ]; then
-	while read -r r outcome rest; do
-		case $outcome in refused|loaded) ;; *) continue ;; esac
-		timeout 20 "$check" -q --kallsyms "$d/kallsyms" \
-			--module "$d/mods/test_klp_reloc_target.ko" \
-			"$d/m-$(printf %06d "$r").ko" > /dev/null 2>&1
+# The three tools on every mutant, built with ASan and UBSan (LeakSanitizer
+# too): klp-dump, klp-convert (against the tree's vmlinux and the target)
+# and klp-check, whose verdict, given the guest's kallsyms and the target
+# module, is set beside the kernel's (refused anywhere, or loaded).  A tool
+# fails a mutant when it is killed (a hang: 20 s), exits above 2, or a
+# sanitizer speaks (exit 99); $d/tools lists those.
+san=$d/san
+mkdir -p "$san"
+sanflags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
+for t in klp-check klp-dump klp-convert; do
+	gcc $sanflags -D_GNU_SOURCE -idirafter "$top/include" -o "$san/$t" \
+		"$top/scripts/livepatch/$t.c" "$top/scripts/livepatch/elf.c" \
+		"$top/scripts/livepatch/klp.c" -lelf >> "$log" 2>&1 || san=
+done
+export ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=exitcode=99:print_stacktrace=1
+# tool_run NAME ARG...: the sanitized tool; its exit status, noted in
+# $d/tools when it fails.
+tool_run() {
+	local st
+
+	timeout -s KILL 20 "$san/$1" "${@:2}" < /dev/null > /dev/null 2> "$d/tool.err"
+	st=$?
+	if [ $st -gt 2 ]; then
+		{ echo "$r $1 exit $st"; head -5 "$d/tool.err" | sed 's/^/    /'; } >> "$d/tools"
+	fi
+	return $st
+}
+: > "$d/tools"
+if [ -z "$san" ]; then
+	not_ok "the tools build with ASan and UBSan ($log)"
+elif [ -s "$d/kallsyms" ]; then
+	target=$d/mods/test_klp_reloc_target.ko
+	declare -A said_of
+	while read -r r rest; do said_of[$r]=$rest; done < "$d/results"
+	while read -r r _; do
+		read -r outcome rest <<< "${said_of[$r]:-crashed}"
+		m=$d/m-$(printf %06d "$r").ko
+		tool_run klp-dump "$m"
+		tool_run klp-dump --json "$m"
+		tool_run klp-convert --vmlinux "$top/build/$tree/vmlinux" --module "$target" \
+			-o "$d/converted.ko" "$m"
+		tool_run klp-check -q --kallsyms "$d/kallsyms" --module "$target" "$m"
 		echo "$r $outcome $? $rest"
-	done < "$d/results" > "$d/agreement"
+	done < "$d/manifest" > "$d/agreement"
+	failed_tools=$(cut -d' ' -f1 "$d/tools" | sort -u | grep -c .)
+	[ "$failed_tools" = 0 ] &&
+		ok "klp-check, klp-dump and klp-convert under ASan and UBSan on $(wc -l < "$d/agreement") mutants" ||
+		not_ok "klp-check, klp-dump and klp-convert under ASan and UBSan: $failed_tools mutants fail them ($d/tools)"
+	head -10 "$d/tools" | sed 's/^/#   /'
+	awk '$2 == "refused" || $2 == "loaded"' "$d/agreement" > "$d/agreement.verdicts"
 	awk '{
 		kernel = $2 == "refused" ? 1 : 0
 		tool = $3 == "0" ? 0 : 1
@@ -131,6 +193,6 @@ if [ -n "$check" ] && [ -s "$d/kallsyms" ]; then
 		if (kernel == tool) agree++
 		else if (shown++ < 10) print "#   disagree: round " $1 ": kernel " $2 " (" $4 "), klp-check exit " $3
 	} END { printf "# klp-check agrees with the kernel on %d of %d mutants (%.1f %%)\n",
-		agree, total, total ? 100 * agree / total : 100 }' "$d/agreement"
+		agree, total, total ? 100 * agree / total : 100 }' "$d/agreement.verdicts"
 fi
 echo "1..$n"

@@ -11,12 +11,15 @@
 #   @@result r OUTCOME WHERE NLINES MESSAGE
 # OUTCOME is refused (WHERE is the step), loaded, or report (the kernel
 # logged an oops, WARN, KASAN, UBSAN or lockdep report; MESSAGE is its
-# first line).  NLINES counts the kernel's lines for the round.  First,
-# /proc/kallsyms between "@@kallsyms" and "@@end" lines, for klp-check on
-# the host; last, "@@good yes" if a good patch still loads and works.
-# DIR is read where the host has it.
-dir=${1:?usage: test-klp-fuzz.sh DIR FIRST}
+# first line).  NLINES counts the kernel's lines for the round; each one
+# of level warning or worse follows as "@@said r LEVEL LINE" (twenty at
+# most).  After every BATCH rounds (default 100), and at the end, a good
+# patch must still load and work: "@@good r yes" or "@@good r no".
+# First, /proc/kallsyms between "@@kallsyms" and "@@end" lines, for
+# klp-check on the host.  DIR is read where the host has it.
+dir=${1:?usage: test-klp-fuzz.sh DIR FIRST [BATCH]}
 first=${2:-0}
+batch=${3:-100}
 mods=$dir/mods
 LP=/sys/kernel/livepatch
 TARGET=test_klp_reloc_target
@@ -79,9 +82,27 @@ cleanup() {
 	done
 }
 
+# good_patch AFTER: a good patch loads, works, and goes again.
+good_patch() {
+	local good=no
+
+	r=$1
+	step good
+	insmod "$mods/test_klp_reloc_vmlinux.ko" &&
+		settle test_klp_reloc_vmlinux &&
+		grep -q "core_kernel_text=works" /proc/cmdline &&
+		echo 0 > $LP/test_klp_reloc_vmlinux/enabled &&
+		wait_for "[ ! -e $LP/test_klp_reloc_vmlinux ]" &&
+		rmmod test_klp_reloc_vmlinux && good=yes
+	[ $good = yes ] || dmesg | tail -20 | sed 's/^/@@dmesg /'
+	cleanup
+	echo "@@good $1 $good"
+}
+
+done_rounds=0
 while read -r r input what; do
 	[ "$r" -ge "$first" ] || continue
-	mark=$(dmesg | wc -l)
+	mark=$(dmesg -x | wc -l)
 	before=$(ls $LP)
 	mods_before=$(cut -d' ' -f1 /proc/modules | sort)
 	outcome=loaded
@@ -111,27 +132,20 @@ while read -r r input what; do
 		[ -z "$mod" ] || rmmod "$mod" 2>/dev/null
 	fi
 	cleanup
-	said=$(dmesg | tail -n +$((mark + 1)) | sed 's/^\[[ 0-9.]*\] //')
-	bad=$(grep -E -m1 "$REPORT" <<< "$said")
+	said=$(dmesg -x | tail -n +$((mark + 1)) | sed 's/^\([a-z]*\) *:\([a-z]*\) *: \[[ 0-9.]*\] /\2 /')
+	bad=$(grep -E -m1 "$REPORT" <<< "$said" | cut -d' ' -f2-)
 	if [ -n "$bad" ]; then
 		outcome=report
 		msg=$bad
 	else
-		msg=$(grep -v -e '^% ' <<< "$said" | head -1)
+		msg=$(head -1 <<< "$said" | cut -d' ' -f2-)
 	fi
 	[ -n "$said" ] && n=$(wc -l <<< "$said") || n=0
 	echo "@@result $r $outcome $where $n ${msg:-${err:--}}"
+	grep -E '^(emerg|alert|crit|err|warn) ' <<< "$said" | head -20 | sed "s/^/@@said $r /"
+	done_rounds=$((done_rounds + 1))
+	[ $((done_rounds % batch)) != 0 ] || good_patch "$r"
 done < "$dir/manifest"
 
-# A good patch still loads and works.
-r=good
-step load
-good=no
-insmod "$mods/test_klp_reloc_vmlinux.ko" &&
-	settle test_klp_reloc_vmlinux &&
-	grep -q "core_kernel_text=works" /proc/cmdline &&
-	echo 0 > $LP/test_klp_reloc_vmlinux/enabled &&
-	wait_for "[ ! -e $LP/test_klp_reloc_vmlinux ]" &&
-	rmmod test_klp_reloc_vmlinux && good=yes
-[ $good = yes ] || dmesg | tail -20 | sed 's/^/@@dmesg /'
-echo "@@good $good"
+# A good patch still loads and works at the end.
+good_patch good
