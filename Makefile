@@ -49,13 +49,15 @@ check-tests: klp tools
 	@scripts/check/planted.sh
 
 # Not part of check: N mutated patch modules through their life in the guest,
-# on TREE (default klp-debug; base for the comparison).
+# on TREE (default klp-debug; base for the comparison), from round FROM on
+# (a long run goes in slices).
 N ?= 10000
 SEED ?= 1
+FROM ?= 0
 TREE ?= klp-debug
 fuzz-kernel: tools
 	@$(MAKE) -s $(B)/$(TREE).stamp
-	@scripts/check/klp-fuzz.sh $(TREE) $(N) $(SEED)
+	@scripts/check/klp-fuzz.sh $(TREE) $(N) $(SEED) $(FROM)
 
 # Not part of check (build and run time): KASAN, kmemleak, lockdep, UBSAN;
 # failed allocations; STRESS seconds of races (default 600).
