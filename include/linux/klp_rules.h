@@ -283,12 +283,21 @@ static inline int klp_rules_secnames(const struct klp_elf *elf)
  * the layout cannot honour (not a power of two, or above KLP_MAX_ALIGN),
  * or if a symbol's name does not end inside the string table.
  *
+ * Two things the loader lets pass silently, and the module then fails
+ * for want of what they meant, are refused too: a symbol whose section
+ * index is neither a section nor one the loader knows (it reports these
+ * only after every unknown symbol, one line each), and an ordinary
+ * relocation section whose target is no section (klp sections are
+ * klp_rules_section()'s) (the loader skips it,
+ * leaving zeroes where addresses belong).
+ *
  * Return: 0, or -ENOEXEC after one report.
  */
 static inline int klp_rules_loader(const struct klp_elf *elf)
 {
+	const Elf_Shdr *sec;
 	unsigned long long align;
-	unsigned int i;
+	unsigned int i, shndx;
 
 	if (klp_rules_secnames(elf))
 		return -ENOEXEC;
@@ -304,11 +313,30 @@ static inline int klp_rules_loader(const struct klp_elf *elf)
 		return -ENOEXEC;
 	}
 	for (i = 1; i < elf->nsyms; i++) {
-		if (klp_str(elf->strtab, elf->strtab_size, elf->syms[i].st_name))
+		if (!klp_str(elf->strtab, elf->strtab_size, elf->syms[i].st_name)) {
+			elf->report(elf, elf->symndx, KLP_NO_RELA,
+				    "symbol [%u]: name offset %u is outside the string table\n",
+				    i, elf->syms[i].st_name);
+			return -ENOEXEC;
+		}
+		shndx = elf->syms[i].st_shndx;
+		if (shndx < elf->shnum || shndx == SHN_ABS || shndx == SHN_COMMON ||
+		    shndx == SHN_LIVEPATCH)
 			continue;
 		elf->report(elf, elf->symndx, KLP_NO_RELA,
-			    "symbol [%u]: name offset %u is outside the string table\n",
-			    i, elf->syms[i].st_name);
+			    "symbol [%u] '%s': section index %u is not a section (%u sections)\n",
+			    i, elf->strtab + elf->syms[i].st_name, shndx, elf->shnum);
+		return -ENOEXEC;
+	}
+	for (i = 1; i < elf->shnum; i++) {
+		sec = &elf->sechdrs[i];
+		if ((sec->sh_type != SHT_RELA && sec->sh_type != SHT_REL) ||
+		    (sec->sh_flags & SHF_RELA_LIVEPATCH) || !sec->sh_size ||
+		    (sec->sh_info && sec->sh_info < elf->shnum))
+			continue;
+		elf->report(elf, i, KLP_NO_RELA,
+			    "target section index %u is not a section: the loader would skip these relocations\n",
+			    sec->sh_info);
 		return -ENOEXEC;
 	}
 	return 0;

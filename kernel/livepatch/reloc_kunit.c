@@ -541,6 +541,26 @@ static void unused_st_name_past_strtab(struct img *m)
 	m->syms[2].st_name = m->str_len + 100;
 }
 
+/* The loader would report it only after every unknown symbol. */
+static void sym_shndx_reserved(struct img *m)
+{
+	m->syms[2].st_shndx = SHN_LORESERVE;
+}
+
+/* The loader would skip it, leaving its target's addresses zero. */
+static void plain_rela_target_past_end(struct img *m)
+{
+	plain_rela_uses_klp_sym(m);
+	m->plain.r_info = ELF64_R_INFO(0, R_X86_64_64);
+	m->sh[S_PLAIN].sh_info = 99;
+}
+
+static void plain_rela_target_null(struct img *m)
+{
+	plain_rela_target_past_end(m);
+	m->sh[S_PLAIN].sh_info = 0;
+}
+
 static void section_object_dash(struct img *m)
 {
 	m->sh[S_KLP].sh_name = img_secname(m, ".klp.rela.target-mod..text");
@@ -670,6 +690,13 @@ static const struct bad_case bad_cases[] = {
 	{ "unused symbol's st_name past the strtab", "vmlinux",
 	  unused_st_name_past_strtab,
 	  "symbol [2]: name offset" },
+	{ "symbol in reserved section index 0xff00", "vmlinux", sym_shndx_reserved,
+	  "symbol [2] '': section index 65280 is not a section" },
+	{ "ordinary .rela whose target is past the last section", "vmlinux",
+	  plain_rela_target_past_end,
+	  "target section index 99 is not a section: the loader would skip these relocations" },
+	{ "ordinary .rela whose target is section 0", "vmlinux", plain_rela_target_null,
+	  "target section index 0 is not a section" },
 	{ "object name with '-'", "target_mod", section_object_dash,
 	  "object name has '-'" },
 	{ "two entries at one offset", "vmlinux", overlap_same_offset,

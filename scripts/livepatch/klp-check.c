@@ -577,8 +577,8 @@ static bool exported(const char *name)
 /*
  * simplify_symbols(): a symbol's section index is a section of the module,
  * or one the loader knows: SHN_UNDEF, bound to an export of vmlinux or of
- * a loaded module; SHN_ABS; SHN_LIVEPATCH.  SHN_COMMON is refused, as
- * modules are built -fno-common.  Exports are known only with vmlinux's
+ * a loaded module; SHN_ABS; SHN_LIVEPATCH (any other, klp_rules_loader()
+ * refuses).  SHN_COMMON is refused, as modules are built -fno-common.  Exports are known only with vmlinux's
  * symbols, and a module's only if it is given.
  */
 static void check_symbol_sections(void)
@@ -611,10 +611,8 @@ static void check_symbol_sections(void)
 				 sym->name);
 			break;
 		default:
-			if (shndx >= patch->nr_sections)
-				error_at(file, sec_where(patch->symtab, i),
-					 "symbol '%s': section index %u is not a section (%u sections)",
-					 sym->name, shndx, patch->nr_sections);
+			/* klp_rules_loader() says what is wrong with these. */
+			break;
 		}
 	}
 }
@@ -641,13 +639,9 @@ static void check_plain_relocs(void)
 		if ((sec->sh.sh_type != SHT_RELA && sec->sh.sh_type != SHT_REL) ||
 		    klp_rela_flagged(sec))
 			continue;
-		if (!sec->sh.sh_info || sec->sh.sh_info >= patch->nr_sections) {
-			if (sec->sh.sh_size)
-				error_at(file, sec_where(sec, -1),
-					 "target section index %u is not a section: the loader skips these relocations",
-					 sec->sh.sh_info);
+		/* klp_rules_loader() refuses these: the loader would skip them. */
+		if (!sec->sh.sh_info || sec->sh.sh_info >= patch->nr_sections)
 			continue;
-		}
 		target = patch->sections[sec->sh.sh_info];
 		if (!(target->sh.sh_flags & SHF_ALLOC))
 			continue;
