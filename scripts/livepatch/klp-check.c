@@ -578,8 +578,9 @@ static bool exported(const char *name)
  * simplify_symbols(): a symbol's section index is a section of the module,
  * or one the loader knows: SHN_UNDEF, bound to an export of vmlinux or of
  * a loaded module; SHN_ABS; SHN_LIVEPATCH (any other, klp_rules_loader()
- * refuses).  SHN_COMMON is refused, as modules are built -fno-common.  Exports are known only with vmlinux's
- * symbols, and a module's only if it is given.
+ * refuses).  SHN_COMMON is refused, as modules are built -fno-common.
+ * Exports are known only with vmlinux's symbols, and a module's only if
+ * it is given.
  */
 static void check_symbol_sections(void)
 {
