@@ -156,7 +156,7 @@ export ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=exitcode=99:print_s
 tool_run() {
 	local st
 
-	timeout -s KILL 20 "$san/$1" "${@:2}" < /dev/null > /dev/null 2> "$d/tool.err"
+	timeout -s KILL 20 "$san/$1" "${@:2}" < /dev/null > "$d/tool.out" 2> "$d/tool.err"
 	st=$?
 	if [ $st -gt 2 ]; then
 		{ echo "$r $1 exit $st"; head -5 "$d/tool.err" | sed 's/^/    /'; } >> "$d/tools"
@@ -164,6 +164,7 @@ tool_run() {
 	return $st
 }
 : > "$d/tools"
+: > "$d/check.out"
 if [ -z "$san" ]; then
 	not_ok "the tools build with ASan and UBSan ($log)"
 elif [ -s "$d/kallsyms" ]; then
@@ -179,6 +180,7 @@ elif [ -s "$d/kallsyms" ]; then
 			-o "$d/converted.ko" "$m"
 		tool_run klp-check -q --kallsyms "$d/kallsyms" --module "$target" "$m"
 		echo "$r $outcome $? $rest"
+		cat "$d/tool.out" "$d/tool.err" | sed "s/^/$r /" >> "$d/check.out"
 	done < "$d/manifest" > "$d/agreement"
 	failed_tools=$(cut -d' ' -f1 "$d/tools" | sort -u | grep -c .)
 	[ "$failed_tools" = 0 ] &&
@@ -194,5 +196,29 @@ elif [ -s "$d/kallsyms" ]; then
 		else if (shown++ < 10) print "#   disagree: round " $1 ": kernel " $2 " (" $4 "), klp-check exit " $3
 	} END { printf "# klp-check agrees with the kernel on %d of %d mutants (%.1f %%)\n",
 		agree, total, total ? 100 * agree / total : 100 }' "$d/agreement.verdicts"
+	# Where both refuse: the sections, symbols and objects the kernel's
+	# line names ("section S", "symbol 'S'", "Unknown symbol S", "object
+	# 'O'"; a section only by its index does not count), each of which
+	# klp-check's report must name too.
+	awk '$2 == "refused" && $3 != 0 { print $1 }' "$d/agreement.verdicts" |
+	while read -r r; do
+		line=$(grep -vE "$noise" "$d/said" | awk -v r="$r" '$1 == r { $1 = $2 = ""; print; exit }')
+		names=$(grep -oE "section [^ ,:]+|symbol '[^']+'|Unknown symbol [^ ]+|object '[^']+'" <<< "$line" |
+			sed -E "s/^(section|symbol|Unknown symbol|object) //; s/^'(.*)'$/\\1/" |
+			grep -vE '^[0-9]+$' | sort -u)
+		if [ -z "$names" ]; then
+			echo "$r unnamed"
+			continue
+		fi
+		said=same
+		while read -r x; do
+			awk -v r="$r" '$1 == r' "$d/check.out" | grep -qF -- "$x" || said="other $x"
+		done <<< "$names"
+		echo "$r $said"
+	done > "$d/naming"
+	awk '{ k[$2]++ } END {
+		printf "# both refuse %d: klp-check names what the kernel names in %d, something else in %d; the kernel names nothing in %d\n",
+			NR, k["same"], k["other"], k["unnamed"] }' "$d/naming"
+	awk '$2 == "other"' "$d/naming" | head -5 | sed 's/^/#   names other: /'
 fi
 echo "1..$n"
