@@ -166,11 +166,12 @@ static int read_sections(struct elf *elf)
 			set_err(elf, "section %zu: unreadable header", i);
 			return -1;
 		}
-		sec->sh = *sh;
-		if (!i || sh->sh_type == SHT_NOBITS || !sh->sh_size)
+		/* libelf may hand out the file's own table at any offset */
+		memcpy(&sec->sh, sh, sizeof(sec->sh));
+		if (!i || sec->sh.sh_type == SHT_NOBITS || !sec->sh.sh_size)
 			continue;
 		d = elf_rawdata(scn, NULL);
-		if (d && d->d_buf && d->d_size == sh->sh_size) {
+		if (d && d->d_buf && d->d_size == sec->sh.sh_size) {
 			sec->data = d->d_buf;
 			sec->size = d->d_size;
 		}
