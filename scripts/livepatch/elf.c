@@ -133,6 +133,21 @@ bool rela_section_walk_next(struct rela_section_walk *w)
 	return false;
 }
 
+/*
+ * The loader reads the section name table at its offset whatever its
+ * type says: a NOBITS one too.  Its bytes are the file's, if it has them.
+ */
+static void image_data(struct elf *elf, struct section *sec)
+{
+	size_t len;
+	const unsigned char *image = elf_image(elf, &len);
+
+	if (image && sec->sh.sh_offset <= len && len - sec->sh.sh_offset >= sec->sh.sh_size) {
+		sec->data = (void *)(image + sec->sh.sh_offset);
+		sec->size = sec->sh.sh_size;
+	}
+}
+
 static int read_sections(struct elf *elf)
 {
 	size_t nr, shstrndx, i;
@@ -178,6 +193,8 @@ static int read_sections(struct elf *elf)
 	}
 
 	elf->shstrtab = find_section_by_index(elf, shstrndx);
+	if (elf->shstrtab && elf->shstrtab->sh.sh_type == SHT_NOBITS)
+		image_data(elf, elf->shstrtab);
 	for (i = 1; i < nr; i++) {
 		const char *name = elf_string(elf->shstrtab, elf->sections[i]->sh.sh_name);
 
