@@ -279,8 +279,10 @@ static inline int klp_rules_secnames(const struct klp_elf *elf)
  * alignment, and keeps every symbol, reading each name with strlen().  A
  * livepatch module is refused before it gets there if a section's name
  * does not lie in the section name table (klp_rules_secnames()), if a
- * section it lays out (SHF_ALLOC, or the symbol table) has an alignment
- * the layout cannot honour (not a power of two, or above KLP_MAX_ALIGN),
+ * section it lays out (SHF_ALLOC, or the symbol table and its string
+ * table, which kallsyms keeps) has an alignment the layout cannot honour
+ * (not a power of two, or above KLP_MAX_ALIGN: an alignment of 2^63
+ * wraps the 32-bit layout size, and a later section is copied past it),
  * or if a symbol's name does not end inside the string table.
  *
  * Two things the loader lets pass silently, and the module then fails
@@ -302,7 +304,8 @@ static inline int klp_rules_loader(const struct klp_elf *elf)
 	if (klp_rules_secnames(elf))
 		return -ENOEXEC;
 	for (i = 1; i < elf->shnum; i++) {
-		if (!(elf->sechdrs[i].sh_flags & SHF_ALLOC) && i != elf->symndx)
+		if (!(elf->sechdrs[i].sh_flags & SHF_ALLOC) && i != elf->symndx &&
+		    i != elf->sechdrs[elf->symndx].sh_link)
 			continue;
 		align = elf->sechdrs[i].sh_addralign;
 		if (!(align & (align - 1)) && align <= KLP_MAX_ALIGN)

@@ -524,6 +524,12 @@ static void align_above_page(struct img *m)
 	m->sh[S_TEXT].sh_addralign = 8192;
 }
 
+/* layout_symtab() lays the string table out too, by its alignment. */
+static void strtab_align_wraps(struct img *m)
+{
+	m->sh[S_STRTAB].sh_addralign = 1ULL << 63;
+}
+
 /* x86's module_finalize() reads every section's name, allocated or not. */
 static void note_name_past_shstrtab(struct img *m)
 {
@@ -681,6 +687,8 @@ static const struct bad_case bad_cases[] = {
 	  "alignment 3 is not a power of two up to 4096" },
 	{ "section aligned to 8192", "vmlinux", align_above_page,
 	  "alignment 8192 is not a power of two up to 4096" },
+	{ "string table aligned to 2^63", "vmlinux", strtab_align_wraps,
+	  "alignment 9223372036854775808 is not a power of two up to 4096" },
 	{ "non-ALLOC section's name past the shstrtab", "vmlinux",
 	  note_name_past_shstrtab,
 	  "section [6]: name offset 157 is outside the section name table" },

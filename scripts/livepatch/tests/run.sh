@@ -479,6 +479,9 @@ expect "loader: .modinfo's alignment does not count, it is not laid out" 0 "0 er
 broken basic shdr .shstrtab type 8
 expect "loader: a NOBITS section name table is read all the same" 0 "0 errors" \
 	check "$w/x.ko"
+broken basic shdr .strtab align 0x8000000000000000
+expect "loader: the string table is laid out too, by its alignment" 1 \
+	".strtab: alignment 9223372036854775808 is not a power of two up to 4096" check "$w/x.ko"
 broken basic shdr .text align 0x8000000000000000
 expect "loader: a laid-out section's alignment does" 1 \
 	".text: alignment 9223372036854775808 is not a power of two up to 4096" check "$w/x.ko"
