@@ -10,7 +10,10 @@
  * lints a person wants to hear about.  Around them, the 6.1 module loader's
  * own checks of any module (kernel/module/main.c and x86's
  * apply_relocate_add()), so that exit status 0 means the kernel takes the
- * module as far as its init.
+ * module as far as its init.  And what klp_enable_patch() and a target's
+ * coming refuse in the patch's own description of itself: the klp_object
+ * and klp_func arrays of its struct klp_patch, read from the module's data
+ * where klp_desc_read() can tell them for sure.
  *
  * It reads untrusted files: every index, offset and width is checked before
  * it is used.
@@ -32,7 +35,18 @@ static const char usage_text[] =
 "relocations.  With symbols of the target, also resolve every .klp.sym\n"
 "symbol as the kernel would, and print the address it binds to; bind each\n"
 "undefined symbol to an export (given vmlinux's symbols); and compare the\n"
-"vermagic with a target module's:\n"
+"vermagic with a target module's.\n"
+"\n"
+"Also read the patch's struct klp_patch, its klp_object array and their\n"
+"klp_func arrays, from the module's data, and check them as the kernel\n"
+"does when the patch is enabled (for a module object: when that module\n"
+"loads): each .klp.rela section's object is vmlinux or one of the patch's\n"
+"objects; each object has funcs; each function has an old_name and a\n"
+"new_func; and, given the object's symbols, old_name names one symbol at\n"
+"old_sympos (0: the only one of that name).  Where the arrays cannot be\n"
+"told for sure, a note says so and nothing of them is checked.\n"
+"\n"
+"Options:\n"
 "\n"
 "  --kallsyms FILE   a /proc/kallsyms dump of the target kernel (as root)\n"
 "  --vmlinux FILE    the target vmlinux\n"
@@ -48,6 +62,7 @@ static const char *file;
 static struct elf *patch;
 static struct symsrc **srcs;
 static unsigned int nr_srcs;
+static struct klp_desc desc;
 static bool quiet, have_vmlinux_src;
 /* The address each .klp.sym symbol resolved to, by symbol index. */
 static struct {
@@ -234,6 +249,202 @@ static void resolve_symbols(void)
 	if (!quiet)
 		printf("%s: %u livepatch symbol%s resolved\n", file, resolved,
 		       resolved == 1 ? "" : "s");
+}
+
+/* "section+0xoffset", for a place in the patch's data. */
+static const char *data_where(const struct section *sec, unsigned long long off)
+{
+	static char buf[600];
+
+	snprintf(buf, sizeof(buf), "%.500s+0x%llx", sec->name[0] ? sec->name : "(unnamed)",
+		 off);
+	return buf;
+}
+
+static const char *obj_name(const struct klp_desc_obj *obj)
+{
+	return obj->name ? obj->name : KLP_VMLINUX;
+}
+
+/*
+ * The kernel enables only the objects the patch describes, and refuses a
+ * patch with a .klp.rela section for any other (klp_reloc_check_objects()):
+ * its relocations would never be applied.
+ */
+static void check_klp_objects(void)
+{
+	const struct section *sec;
+	struct klp_rela_name rn;
+	unsigned int i, j;
+	char list[256];
+	size_t n;
+	bool known;
+
+	n = snprintf(list, sizeof(list), "%s", KLP_VMLINUX);
+	for (j = 0; j < desc.nr_objs && n < sizeof(list); j++)
+		if (desc.obj[j].name)
+			n += snprintf(list + n, sizeof(list) - n, ", %.60s", desc.obj[j].name);
+	for (i = 1; i < patch->nr_sections; i++) {
+		sec = patch->sections[i];
+		/* The rules say what is wrong with a name that does not parse. */
+		if (!klp_rela_flagged(sec) || klp_parse_rela_name(sec->name, &rn))
+			continue;
+		known = klp_name_part_eq(&rn.obj, KLP_VMLINUX);
+		for (j = 0; j < desc.nr_objs && !known; j++)
+			known = desc.obj[j].name && klp_name_part_eq(&rn.obj, desc.obj[j].name);
+		if (!known)
+			error_at(file, sec_where(sec, -1),
+				 "object '%.*s' is neither vmlinux nor one of the patch's objects (%s)",
+				 (int)rn.obj.len, rn.obj.s, list);
+	}
+}
+
+/*
+ * What klp_enable_patch() and klp_init_object()/klp_init_func() refuse
+ * whatever the target: an object without funcs, a function without
+ * old_name or new_func, names too long, and two objects, or two functions
+ * of an object, that would get the same sysfs directory.
+ */
+static void check_klp_funcs(void)
+{
+	const struct klp_desc_func *f, *g;
+	const struct klp_desc_obj *obj;
+	unsigned int i, j, k;
+
+	for (i = 0; i < desc.nr_objs; i++) {
+		obj = &desc.obj[i];
+		if (obj->name && strlen(obj->name) > KLP_OBJNAME_MAX)
+			error_at(file, data_where(obj->sec, obj->off),
+				 "object name '%s' is longer than %u characters", obj->name,
+				 KLP_OBJNAME_MAX);
+		if (!obj->funcs)
+			error_at(file, data_where(obj->sec, obj->off),
+				 "object '%s' has no funcs: klp_enable_patch() refuses the patch",
+				 obj_name(obj));
+		for (j = 0; j < i; j++)
+			if (!strcmp(obj_name(obj), obj_name(&desc.obj[j])))
+				error_at(file, data_where(obj->sec, obj->off),
+					 "object '%s' is also object %u: its sysfs directory exists already",
+					 obj_name(obj), j);
+		for (j = 0; j < obj->nr_funcs; j++) {
+			f = &obj->func[j];
+			if (!f->old_name) {
+				error_at(file, data_where(f->sec, f->off),
+					 "function %u of object %s: old_name is NULL",
+					 j, obj_name(obj));
+				continue;
+			}
+			if (strlen(f->old_name) > KLP_SYMNAME_MAX)
+				error_at(file, data_where(f->sec, f->off),
+					 "patched function '%.60s...' (object %s): old_name is longer than %u characters",
+					 f->old_name, obj_name(obj), KLP_SYMNAME_MAX);
+			if (!f->new_func)
+				error_at(file, data_where(f->sec, f->off),
+					 "patched function '%s' (object %s): new_func is NULL",
+					 f->old_name, obj_name(obj));
+			for (k = 0; k < j; k++) {
+				g = &obj->func[k];
+				if (g->old_name && !strcmp(f->old_name, g->old_name) &&
+				    (f->old_sympos ?: 1) == (g->old_sympos ?: 1))
+					error_at(file, data_where(f->sec, f->off),
+						 "patched function '%s' (object %s, sympos %llu) is also function %u: its sysfs directory exists already",
+						 f->old_name, obj_name(obj), f->old_sympos, k);
+			}
+		}
+	}
+}
+
+/*
+ * The patch's own description of itself: what klp_enable_patch() is
+ * given.  Read only where it can be read for sure; else say why not, and
+ * check nothing of it.
+ */
+static void check_klp_patch(void)
+{
+	unsigned int i, nr_funcs = 0;
+	int ret;
+
+	if (!is_livepatch_module(patch))
+		return;
+	ret = klp_desc_read(patch, &desc);
+	if (ret < 0) {
+		error_at(file, NULL, "out of memory");
+		return;
+	}
+	if (ret == KLP_DESC_UNSURE && !quiet)
+		printf("%s: note: the klp_patch is not read (%s): %s\n", file, desc.why,
+		       "its objects and functions are not checked");
+	if (ret != KLP_DESC_READ)
+		return;
+	for (i = 0; i < desc.nr_objs; i++)
+		nr_funcs += desc.obj[i].nr_funcs;
+	if (!quiet)
+		printf("%s: klp_patch at %s: %u object%s, %u function%s\n", file,
+		       data_where(desc.sec, desc.off), desc.nr_objs,
+		       desc.nr_objs == 1 ? "" : "s", nr_funcs, nr_funcs == 1 ? "" : "s");
+	check_klp_objects();
+	check_klp_funcs();
+}
+
+static const struct symsrc *src_named(const char *obj)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_srcs; i++)
+		if (!strcmp(srcs[i]->obj, obj))
+			return srcs[i];
+	return NULL;
+}
+
+/*
+ * klp_find_object_symbol(): old_name must name a symbol of its object,
+ * counted in kallsyms order: the only one for old_sympos 0, else the
+ * old_sympos-th.  For vmlinux at klp_enable_patch(); for a module when it
+ * comes, which the kernel then refuses.
+ */
+static void resolve_func(const struct klp_desc_obj *obj, const struct klp_desc_func *f,
+			 const struct symsrc *src)
+{
+	const char *where = data_where(f->sec, f->off), *name = f->old_name;
+	unsigned long long pos = f->old_sympos;
+	const struct ksym *k;
+	unsigned int count;
+
+	k = symsrc_lookup(src, name, &count);
+	if (!count)
+		error_at(file, where,
+			 "patched function '%s' (object %s, sympos %llu): not found in %s",
+			 name, obj_name(obj), pos, src->obj);
+	else if (!pos && count > 1)
+		error_at(file, where,
+			 "patched function '%s' (object %s, sympos 0): ambiguous, %u symbols named '%s' in %s: set old_sympos to one of 1 to %u",
+			 name, obj_name(obj), count, name, src->obj, count);
+	else if (pos > count)
+		error_at(file, where,
+			 "patched function '%s' (object %s, sympos %llu): only %u symbol%s named '%s' in %s",
+			 name, obj_name(obj), pos, count, count == 1 ? "" : "s", name,
+			 src->obj);
+	else if (!quiet)
+		printf("%s: patched function '%s' (object %s, sympos %llu): #%u at 0x%llx\n",
+		       file, name, obj_name(obj), pos, k[pos ? pos - 1 : 0].pos,
+		       k[pos ? pos - 1 : 0].addr);
+}
+
+/* Each function whose object's symbols are given; the rest are not judged. */
+static void resolve_funcs(void)
+{
+	const struct klp_desc_obj *obj;
+	const struct symsrc *src;
+	unsigned int i, j;
+
+	for (i = 0; i < desc.nr_objs; i++) {
+		obj = &desc.obj[i];
+		src = src_named(obj_name(obj));
+		for (j = 0; src && j < obj->nr_funcs; j++)
+			if (obj->func[j].old_name &&
+			    strlen(obj->func[j].old_name) <= KLP_SYMNAME_MAX)
+				resolve_func(obj, &obj->func[j], src);
+	}
 }
 
 /*
@@ -685,6 +896,7 @@ static void release(void)
 		symsrc_free(srcs[i]);
 	free(srcs);
 	free(bound);
+	klp_desc_free(&desc);
 	elf_close(patch);
 }
 
@@ -795,9 +1007,11 @@ int main(int argc, char **argv)
 	check_symbols();
 	check_symbol_sections();
 	check_plain_relocs();
+	check_klp_patch();
 	if (nr_srcs) {
 		check_vermagic();
 		resolve_symbols();
+		resolve_funcs();
 		if (bound)
 			check_values();
 	}

@@ -1072,6 +1072,28 @@ static void strip_annotations(void)
 			rs->removed = true;
 }
 
+/* No relocation that stays may use a symbol that is stripped. */
+static void check_stripped(void)
+{
+	const struct symbol *sym;
+	struct section *rs;
+	unsigned int j;
+	Elf64_Rela r;
+
+	for_each_rela_section(patch, rs) {
+		for_each_rela(rs, j, &r) {
+			sym = find_symbol_by_index(patch, ELF64_R_SYM(r.r_info));
+			if (sym && sym->removed) {
+				error_at(opts.input, sec_where(rs, j),
+					 "symbol '%s' is in %s, which klp-convert removes",
+					 sym->name,
+					 sym->sec ? sym->sec->name : "a removed section");
+				break;
+			}
+		}
+	}
+}
+
 /*
  * A COMDAT group is known by its signature symbol, which must outlive what
  * is stripped.
@@ -1138,6 +1160,7 @@ int main(int argc, char **argv)
 	move_relocations();
 	rename_symbols();
 	strip_annotations();
+	check_stripped();
 	check_groups();
 	if (nr_errors)
 		not_converted();

@@ -880,3 +880,737 @@ int open_module(const char *tool, const char *path, struct elf **elfp)
 	*elfp = elf;
 	return 0;
 }
+
+/*
+ * The patch's description of itself.  In 6.1 what a patch module's
+ * initializer may set comes first in each structure, at fixed offsets:
+ * klp_patch {mod, objs}, klp_object {name, funcs, callbacks: four pointers
+ * and a bool}, klp_func {old_name, new_func, old_sympos}.  The rest is the
+ * kernel's, zero in the module, and its size depends on the kernel's
+ * configuration (a kobject is inside).  So an array's stride is learnt
+ * from the data: the distance from entry 0 to entry 1, or the size of the
+ * array's own symbol shared among its entries.  Where the data allows two
+ * readings the reader gives up rather than guess: a wrong reading would
+ * have klp-check refuse a module the kernel takes.
+ */
+#define KLP_PATCH_OBJS		8
+#define KLP_PATCH_STATES	16
+#define KLP_OBJ_FUNCS		8
+#define KLP_OBJ_CALLBACKS	16
+#define KLP_OBJ_INIT		56
+#define KLP_FUNC_NEW_FUNC	8
+#define KLP_FUNC_OLD_SYMPOS	16
+#define KLP_FUNC_INIT		24
+
+/* What a pointer of the patch's data holds once the loader relocated it. */
+enum ptr_kind {
+	PTR_NULL,	/* zero bytes that no relocation writes */
+	PTR_STR,	/* a NUL-terminated string in read-only data */
+	PTR_CODE,	/* the module's code, or a symbol of another object */
+	PTR_DATA,	/* the module's writable data */
+	PTR_ODD,	/* anything else */
+};
+
+struct ptr {
+	enum ptr_kind kind;
+	const struct section *sec;	/* PTR_STR, PTR_DATA: where it points */
+	unsigned long long off;
+};
+
+/* An array entry's first fields, as the kernel's loop over them sees them. */
+enum head {
+	HEAD_ENTRY,	/* an entry the kernel can take */
+	HEAD_REFUSED,	/* an entry it refuses: a NULL that must not be */
+	HEAD_END,	/* the terminator */
+	HEAD_OTHER,	/* not an entry of this array */
+};
+
+struct desc_rela {
+	unsigned int sec;	/* the section it writes into */
+	unsigned long long off;
+	Elf64_Rela r;
+};
+
+struct spot {
+	const struct section *sec;
+	unsigned long long off;
+};
+
+struct decoder;
+
+struct kind {
+	const char *name;
+	unsigned int head;	/* bytes the kernel reads of the terminator */
+	unsigned int init;	/* bytes an initializer may set */
+	enum head (*classify)(const struct decoder *d, const struct section *sec,
+			      unsigned long long off);
+};
+
+struct array {
+	const struct kind *kind;
+	const struct section *sec;
+	unsigned long long off;
+	unsigned long long size;	/* the stride; 0 while unknown */
+	unsigned long long limit;	/* where something else begins */
+	char limit_why[96];		/* what does */
+	unsigned int n;			/* entries before the terminator */
+};
+
+struct decoder {
+	const struct elf *elf;
+	struct desc_rela *relas;	/* sorted by section, then offset */
+	unsigned int nr_relas, max_relas;
+	struct spot *starts;		/* where the structures found begin */
+	unsigned int nr_starts, max_starts;
+	struct array *arrays;
+	unsigned int nr_arrays, max_arrays;
+	char why[sizeof(((struct klp_desc *)0)->why)];
+};
+
+/* read_patch()'s answers besides 0 and -1. */
+#define DESC_UNSURE	1
+#define DESC_NOT_PATCH	2
+
+static __printf(2, 3) int unsure(struct decoder *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(d->why, sizeof(d->why), fmt, ap);
+	va_end(ap);
+	return DESC_UNSURE;
+}
+
+static int cmp_desc_rela(const void *a, const void *b)
+{
+	const struct desc_rela *x = a, *y = b;
+
+	if (x->sec != y->sec)
+		return x->sec < y->sec ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Every relocation that writes into an SHF_ALLOC section, ordinary or klp. */
+static int collect_relas(struct decoder *d)
+{
+	const struct section *target;
+	struct section *sec;
+	unsigned int i;
+	Elf64_Rela r;
+
+	for_each_rela_section(d->elf, sec) {
+		target = find_section_by_index(d->elf, sec->sh.sh_info);
+		if (!target || !(target->sh.sh_flags & SHF_ALLOC))
+			continue;
+		for_each_rela(sec, i, &r) {
+			if (room_for_one(&d->relas, d->nr_relas, &d->max_relas,
+					 sizeof(*d->relas)))
+				return -1;
+			d->relas[d->nr_relas].sec = target->idx;
+			d->relas[d->nr_relas].off = r.r_offset;
+			d->relas[d->nr_relas++].r = r;
+		}
+	}
+	if (d->nr_relas)
+		qsort(d->relas, d->nr_relas, sizeof(*d->relas), cmp_desc_rela);
+	return 0;
+}
+
+/* How many relocations write any of @len bytes at @sec+@off; the first. */
+static unsigned int relas_at(const struct decoder *d, const struct section *sec,
+			     unsigned long long off, unsigned long long len,
+			     const struct desc_rela **first)
+{
+	unsigned long long from = off > 7 ? off - 7 : 0;
+	unsigned int lo = 0, hi = d->nr_relas, n = 0;
+	const struct desc_rela *r;
+	int width;
+
+	*first = NULL;
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		r = &d->relas[mid];
+		if (r->sec < sec->idx || (r->sec == sec->idx && r->off < from))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < d->nr_relas; lo++) {
+		r = &d->relas[lo];
+		if (r->sec != sec->idx || r->off >= off + len)
+			break;
+		width = klp_x86_64_rela_width(ELF64_R_TYPE(r->r.r_info));
+		if (width < 0)
+			width = 8;
+		if (r->off + width <= off)
+			continue;
+		if (!n++)
+			*first = r;
+	}
+	return n;
+}
+
+/* How many bytes of @sec can be read: SHT_NOBITS reads as zeroes. */
+static unsigned long long sec_len(const struct section *sec)
+{
+	if (sec->sh.sh_type == SHT_NOBITS)
+		return sec->sh.sh_size;
+	return sec->data ? sec->size : 0;
+}
+
+static bool bytes_zero(const struct section *sec, unsigned long long off,
+		       unsigned long long len)
+{
+	const unsigned char *p = sec->data;
+	unsigned long long i;
+
+	if (off > sec_len(sec) || sec_len(sec) - off < len)
+		return false;
+	for (i = 0; sec->sh.sh_type != SHT_NOBITS && i < len; i++)
+		if (p[off + i])
+			return false;
+	return true;
+}
+
+/* The 8 bytes at @sec+@off, which must be there. */
+static unsigned long long read_u64(const struct section *sec, unsigned long long off)
+{
+	unsigned long long v = 0;
+
+	if (sec->sh.sh_type != SHT_NOBITS)
+		memcpy(&v, (const char *)sec->data + off, sizeof(v));
+	return v;
+}
+
+/* Are [@from, @to) of @sec zero bytes that no relocation writes? */
+static bool blank(const struct decoder *d, const struct section *sec,
+		  unsigned long long from, unsigned long long to)
+{
+	const struct desc_rela *r;
+
+	return from <= to && bytes_zero(sec, from, to - from) &&
+	       !relas_at(d, sec, from, to - from, &r);
+}
+
+static struct ptr read_ptr(const struct decoder *d, const struct section *sec,
+			   unsigned long long off)
+{
+	struct ptr p = { .kind = PTR_ODD };
+	const struct desc_rela *r;
+	const struct section *t;
+	const struct symbol *sym;
+	unsigned long long to;
+	unsigned int n;
+
+	/* Bytes that are not zero are an address no relocation makes. */
+	if (!bytes_zero(sec, off, 8))
+		return p;
+	n = relas_at(d, sec, off, 8, &r);
+	if (!n) {
+		p.kind = PTR_NULL;
+		return p;
+	}
+	if (n > 1 || r->off != off || ELF64_R_TYPE(r->r.r_info) != R_X86_64_64 ||
+	    !ELF64_R_SYM(r->r.r_info))
+		return p;
+	sym = find_symbol_by_index(d->elf, ELF64_R_SYM(r->r.r_info));
+	if (!sym)
+		return p;
+	if (sym->sym.st_shndx == SHN_UNDEF) {
+		/* An undefined weak symbol may be NULL. */
+		if (ELF64_ST_BIND(sym->sym.st_info) != STB_WEAK)
+			p.kind = PTR_CODE;
+		return p;
+	}
+	t = sym->sec;
+	if (!t || !(t->sh.sh_flags & SHF_ALLOC))
+		return p;
+	if (t->sh.sh_flags & SHF_EXECINSTR) {
+		p.kind = PTR_CODE;
+		return p;
+	}
+	to = sym->sym.st_value + (unsigned long long)r->r.r_addend;
+	if (to >= sec_len(t))
+		return p;
+	p.sec = t;
+	p.off = to;
+	if (t->sh.sh_flags & SHF_WRITE)
+		p.kind = PTR_DATA;
+	else if (t->sh.sh_type != SHT_NOBITS &&
+		 memchr((const char *)t->data + to, '\0', t->size - to))
+		p.kind = PTR_STR;
+	return p;
+}
+
+/* klp_for_each_object_static() goes on while name or funcs is set. */
+static enum head classify_obj(const struct decoder *d, const struct section *sec,
+			      unsigned long long off)
+{
+	struct ptr name = read_ptr(d, sec, off);
+	struct ptr funcs = read_ptr(d, sec, off + KLP_OBJ_FUNCS);
+	unsigned int i;
+
+	if (name.kind == PTR_NULL && funcs.kind == PTR_NULL)
+		return HEAD_END;
+	if ((name.kind != PTR_NULL && name.kind != PTR_STR) ||
+	    (funcs.kind != PTR_NULL && funcs.kind != PTR_DATA))
+		return HEAD_OTHER;
+	for (i = 0; i < 4; i++) {
+		struct ptr cb = read_ptr(d, sec, off + KLP_OBJ_CALLBACKS + 8 * i);
+
+		if (cb.kind != PTR_NULL && cb.kind != PTR_CODE)
+			return HEAD_OTHER;
+	}
+	return funcs.kind == PTR_DATA ? HEAD_ENTRY : HEAD_REFUSED;
+}
+
+/*
+ * klp_for_each_func_static() goes on while old_name, new_func or
+ * old_sympos is set.
+ */
+static enum head classify_func(const struct decoder *d, const struct section *sec,
+			       unsigned long long off)
+{
+	struct ptr name = read_ptr(d, sec, off);
+	struct ptr fn = read_ptr(d, sec, off + KLP_FUNC_NEW_FUNC);
+	const struct desc_rela *r;
+	unsigned long long pos;
+
+	if (off > sec_len(sec) || sec_len(sec) - off < KLP_FUNC_INIT ||
+	    relas_at(d, sec, off + KLP_FUNC_OLD_SYMPOS, 8, &r))
+		return HEAD_OTHER;
+	pos = read_u64(sec, off + KLP_FUNC_OLD_SYMPOS);
+	if (name.kind == PTR_NULL && fn.kind == PTR_NULL && !pos)
+		return HEAD_END;
+	if ((name.kind != PTR_NULL && name.kind != PTR_STR) ||
+	    (fn.kind != PTR_NULL && fn.kind != PTR_CODE))
+		return HEAD_OTHER;
+	return name.kind == PTR_STR && fn.kind == PTR_CODE ? HEAD_ENTRY : HEAD_REFUSED;
+}
+
+static const struct kind obj_kind = {
+	.name = "klp_object", .head = 16, .init = KLP_OBJ_INIT,
+	.classify = classify_obj,
+};
+
+static const struct kind func_kind = {
+	.name = "klp_func", .head = KLP_FUNC_INIT, .init = KLP_FUNC_INIT,
+	.classify = classify_func,
+};
+
+static int add_start(struct decoder *d, const struct section *sec,
+		     unsigned long long off)
+{
+	if (room_for_one(&d->starts, d->nr_starts, &d->max_starts,
+			 sizeof(*d->starts)))
+		return -1;
+	d->starts[d->nr_starts].sec = sec;
+	d->starts[d->nr_starts++].off = off;
+	return 0;
+}
+
+/* The array's own symbol: an object with a size, starting where it does. */
+static const struct symbol *array_symbol(const struct elf *elf,
+					 const struct section *sec,
+					 unsigned long long off)
+{
+	unsigned int i;
+
+	for (i = 1; i < elf->nr_symbols; i++) {
+		const struct symbol *sym = &elf->symbols[i];
+
+		if (sym->sec == sec && sym->sym.st_value == off &&
+		    sym->sym.st_size && ELF64_ST_TYPE(sym->sym.st_info) == STT_OBJECT)
+			return sym;
+	}
+	return NULL;
+}
+
+/* Where, past the array @a, something else begins, and what. */
+static void array_limit(const struct decoder *d, struct array *a)
+{
+	const struct symbol *sym = array_symbol(d->elf, a->sec, a->off);
+	unsigned int i;
+
+	a->limit = sec_len(a->sec);
+	snprintf(a->limit_why, sizeof(a->limit_why), "the end of %.60s",
+		 a->sec->name);
+	for (i = 0; i < d->nr_starts; i++) {
+		if (d->starts[i].sec == a->sec && d->starts[i].off > a->off &&
+		    d->starts[i].off < a->limit) {
+			a->limit = d->starts[i].off;
+			snprintf(a->limit_why, sizeof(a->limit_why),
+				 "another structure at %.40s+0x%llx", a->sec->name,
+				 a->limit);
+		}
+	}
+	if (sym && sym->sym.st_size < a->limit - a->off) {
+		a->limit = a->off + sym->sym.st_size;
+		snprintf(a->limit_why, sizeof(a->limit_why), "the end of its symbol '%.50s'",
+			 sym->name);
+	}
+}
+
+static const char *arr_name(const struct array *a, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s array at %.60s+0x%llx", a->kind->name,
+		 a->sec->name, a->off);
+	return buf;
+}
+
+/*
+ * An array with its own symbol: the symbol holds exactly its entries and
+ * the terminator, which tells the stride of a one-entry array.
+ */
+static int check_array_symbol(struct decoder *d, struct array *a)
+{
+	const struct symbol *sym = array_symbol(d->elf, a->sec, a->off);
+	const struct kind *k = a->kind;
+	unsigned long long size, s;
+	char buf[100];
+
+	if (!sym || !a->n)
+		return 0;
+	size = sym->sym.st_size;
+	if (a->size) {
+		if (size % a->size || size / a->size != a->n + 1ULL)
+			return unsure(d,
+				      "%s: its symbol '%.60s' is %llu bytes, not %u entries of %llu",
+				      arr_name(a, buf, sizeof(buf)), sym->name,
+				      size, a->n + 1, a->size);
+		return 0;
+	}
+	s = size / 2;
+	if (size % 2 || s % 8 || s < k->init + 8 || a->limit - a->off < s + k->head ||
+	    k->classify(d, a->sec, a->off + s) != HEAD_END ||
+	    !blank(d, a->sec, a->off + k->init, a->off + s))
+		return unsure(d,
+			      "%s: its symbol '%.60s' is %llu bytes, not one entry and a terminator",
+			      arr_name(a, buf, sizeof(buf)), sym->name, size);
+	a->size = s;
+	return 0;
+}
+
+/*
+ * Find how many entries the array @a has, and, if it has two or more, its
+ * stride.  The kernel's part of an entry is zero, and so are the padding
+ * and the terminator: entry 1 is the first thing past entry 0's own
+ * fields, unless that thing is where another structure begins.
+ */
+static int read_array(struct decoder *d, struct array *a)
+{
+	const struct kind *k = a->kind;
+	const struct section *sec = a->sec;
+	unsigned long long x = a->off, min = k->init + 8, p, e, pos;
+	unsigned int i;
+	enum head h;
+	char buf[100];
+
+	array_limit(d, a);
+	a->size = 0;
+	a->n = 0;
+	h = k->classify(d, sec, x);
+	if (h == HEAD_END)
+		return 0;
+	if (h == HEAD_OTHER)
+		return unsure(d, "%s: entry 0 is not a %s", arr_name(a, buf, sizeof(buf)),
+			      k->name);
+	for (p = x + k->init; p < a->limit && a->limit - p >= 8 &&
+	     blank(d, sec, p, p + 8); p += 8)
+		;
+	if (p >= a->limit || a->limit - p < 8) {
+		if (a->limit - x < min + k->head)
+			return unsure(d, "%s: no room for a terminator before %s",
+				      arr_name(a, buf, sizeof(buf)), a->limit_why);
+		a->n = 1;
+		return check_array_symbol(d, a);
+	}
+	e = p;
+	if (k->classify(d, sec, e) != HEAD_ENTRY) {
+		e = p - 8;
+		if (e - x < min || k->classify(d, sec, e) != HEAD_ENTRY)
+			return unsure(d,
+				      "%s: %.60s+0x%llx is neither a %s nor where something else begins",
+				      arr_name(a, buf, sizeof(buf)), sec->name, p, k->name);
+	}
+	if (e - x < min)
+		return unsure(d, "%s: entry 1 at %.60s+0x%llx is too close",
+			      arr_name(a, buf, sizeof(buf)), sec->name, e);
+	for (i = 1, pos = e;; i++, pos += e - x) {
+		if (pos > a->limit || a->limit - pos < k->head)
+			return unsure(d,
+				      "%s: entries of %llu bytes reach %s with no terminator",
+				      arr_name(a, buf, sizeof(buf)), e - x, a->limit_why);
+		h = k->classify(d, sec, pos);
+		if (h == HEAD_END)
+			break;
+		if (a->limit - pos < e - x)
+			return unsure(d,
+				      "%s: entry %u of %llu bytes at %.60s+0x%llx runs past %s",
+				      arr_name(a, buf, sizeof(buf)), i, e - x, sec->name,
+				      pos, a->limit_why);
+		if (h == HEAD_OTHER || !blank(d, sec, pos + k->init, pos + (e - x)))
+			return unsure(d,
+				      "%s: entry %u at %.60s+0x%llx is neither a %s nor the terminator",
+				      arr_name(a, buf, sizeof(buf)), i, sec->name, pos,
+				      k->name);
+	}
+	a->n = i;
+	a->size = e - x;
+	return check_array_symbol(d, a);
+}
+
+static int add_array(struct decoder *d, const struct kind *k,
+		     const struct section *sec, unsigned long long off)
+{
+	struct array *a;
+
+	if (room_for_one(&d->arrays, d->nr_arrays, &d->max_arrays,
+			 sizeof(*d->arrays)))
+		return -1;
+	a = &d->arrays[d->nr_arrays++];
+	memset(a, 0, sizeof(*a));
+	a->kind = k;
+	a->sec = sec;
+	a->off = off;
+	return read_array(d, a);
+}
+
+/*
+ * All arrays of a kind share one stride, which then settles the one-entry
+ * arrays of that kind; and no structure begins inside another.
+ */
+static int check_layout(struct decoder *d, struct klp_desc *desc)
+{
+	const struct kind *kinds[] = { &obj_kind, &func_kind };
+	unsigned long long size, end;
+	unsigned int i, j, n;
+	struct array *a;
+	char buf[100];
+
+	for (n = 0; n < ARRAY_SIZE(kinds); n++) {
+		size = 0;
+		for (i = 0; i < d->nr_arrays; i++) {
+			a = &d->arrays[i];
+			if (a->kind != kinds[n] || !a->size)
+				continue;
+			if (size && size != a->size)
+				return unsure(d, "%s arrays of %llu and of %llu bytes an entry",
+					      a->kind->name, size, a->size);
+			size = a->size;
+		}
+		for (i = 0; size && i < d->nr_arrays; i++) {
+			a = &d->arrays[i];
+			if (a->kind != kinds[n] || a->size || a->n != 1)
+				continue;
+			if (a->limit - a->off < size + a->kind->head ||
+			    a->kind->classify(d, a->sec, a->off + size) != HEAD_END ||
+			    !blank(d, a->sec, a->off + a->kind->init, a->off + size))
+				return unsure(d,
+					      "%s: no terminator %llu bytes on, as the other arrays' entries are long",
+					      arr_name(a, buf, sizeof(buf)), size);
+			a->size = size;
+		}
+		if (kinds[n] == &obj_kind)
+			desc->obj_size = size;
+		else
+			desc->func_size = size;
+	}
+	for (i = 0; i < d->nr_arrays; i++) {
+		a = &d->arrays[i];
+		end = a->off + a->kind->head +
+		      (a->size ? a->n * a->size : a->n ? a->kind->init + 8 : 0);
+		for (j = 0; j < d->nr_starts; j++)
+			if (d->starts[j].sec == a->sec && d->starts[j].off > a->off &&
+			    d->starts[j].off < end)
+				return unsure(d,
+					      "%s: %.60s+0x%llx, inside it, is where something else begins",
+					      arr_name(a, buf, sizeof(buf)), a->sec->name,
+					      d->starts[j].off);
+	}
+	for (j = 0; j < d->nr_starts; j++)
+		if (d->starts[j].sec == desc->sec && d->starts[j].off > desc->off &&
+		    d->starts[j].off < desc->off + 16)
+			return unsure(d,
+				      "the klp_patch at %.60s+0x%llx holds the start of an array",
+				      desc->sec->name, desc->off);
+	return 0;
+}
+
+static const char *str_at(const struct ptr *p)
+{
+	return p->kind == PTR_STR ? (const char *)p->sec->data + p->off : NULL;
+}
+
+/* The entries of the klp_func array at @p, for object @o. */
+static int read_funcs(struct decoder *d, const struct array *a,
+		      struct klp_desc_obj *o)
+{
+	struct klp_desc_func *f;
+	struct ptr name;
+	unsigned int i;
+
+	o->func = calloc(a->n ?: 1, sizeof(*o->func));
+	if (!o->func)
+		return -1;
+	for (i = 0; i < a->n; i++) {
+		f = &o->func[o->nr_funcs++];
+		f->sec = a->sec;
+		f->off = a->off + i * a->size;
+		name = read_ptr(d, a->sec, f->off);
+		f->old_name = str_at(&name);
+		f->new_func = read_ptr(d, a->sec, f->off + KLP_FUNC_NEW_FUNC).kind != PTR_NULL;
+		f->old_sympos = read_u64(a->sec, f->off + KLP_FUNC_OLD_SYMPOS);
+	}
+	return 0;
+}
+
+/*
+ * The klp_patch whose mod is at @sec+@off: 0 if read, DESC_NOT_PATCH if
+ * objs does not point at a klp_object, DESC_UNSURE, or -1.
+ */
+static int read_patch(struct decoder *d, const struct section *sec,
+		      unsigned long long off, struct klp_desc *desc)
+{
+	struct ptr objs = read_ptr(d, sec, off + KLP_PATCH_OBJS), name, funcs, states;
+	struct ptr *fptr = NULL;
+	struct klp_desc_obj *o;
+	unsigned int i, first;
+	int ret;
+
+	d->nr_starts = 0;
+	d->nr_arrays = 0;
+	desc->sec = sec;
+	desc->off = off;
+	if (objs.kind != PTR_DATA || classify_obj(d, objs.sec, objs.off) != HEAD_ENTRY)
+		return DESC_NOT_PATCH;
+	funcs = read_ptr(d, objs.sec, objs.off + KLP_OBJ_FUNCS);
+	states = read_ptr(d, sec, off + KLP_PATCH_STATES);
+	if (add_start(d, sec, off) || add_start(d, objs.sec, objs.off) ||
+	    add_start(d, funcs.sec, funcs.off) ||
+	    (states.kind == PTR_DATA && add_start(d, states.sec, states.off)))
+		return -1;
+	ret = add_array(d, &obj_kind, objs.sec, objs.off);
+	if (ret)
+		return ret;
+	desc->nr_objs = d->arrays[0].n;
+	desc->obj = calloc(desc->nr_objs, sizeof(*desc->obj));
+	fptr = calloc(desc->nr_objs, sizeof(*fptr));
+	if (!desc->obj || !fptr) {
+		ret = -1;
+		goto out;
+	}
+	for (i = 0; i < desc->nr_objs; i++) {
+		o = &desc->obj[i];
+		o->sec = objs.sec;
+		o->off = objs.off + i * d->arrays[0].size;
+		name = read_ptr(d, o->sec, o->off);
+		fptr[i] = read_ptr(d, o->sec, o->off + KLP_OBJ_FUNCS);
+		o->name = str_at(&name);
+		o->funcs = fptr[i].kind == PTR_DATA;
+		if (o->funcs && add_start(d, fptr[i].sec, fptr[i].off)) {
+			ret = -1;
+			goto out;
+		}
+	}
+	for (i = 0; i < desc->nr_objs; i++) {
+		if (!desc->obj[i].funcs)
+			continue;
+		first = d->nr_arrays;
+		ret = add_array(d, &func_kind, fptr[i].sec, fptr[i].off);
+		if (ret)
+			goto out;
+		ret = read_funcs(d, &d->arrays[first], &desc->obj[i]);
+		if (ret)
+			goto out;
+	}
+	ret = check_layout(d, desc);
+out:
+	free(fptr);
+	return ret;
+}
+
+/**
+ * klp_desc_free() - free what klp_desc_read() allocated
+ * @desc: a description klp_desc_read() filled in, or one zeroed
+ *
+ * Leaves @desc with no objects; it may be freed again.
+ */
+void klp_desc_free(struct klp_desc *desc)
+{
+	unsigned int i;
+
+	for (i = 0; desc->obj && i < desc->nr_objs; i++)
+		free(desc->obj[i].func);
+	free(desc->obj);
+	desc->obj = NULL;
+	desc->nr_objs = 0;
+}
+
+/**
+ * klp_desc_read() - read the patch's struct klp_patch and its arrays
+ * @elf: a livepatch module
+ * @desc: filled in; free it with klp_desc_free() whatever the answer
+ *
+ * The klp_patch is the structure whose first two pointers are relocated
+ * to __this_module and to an array of klp_object; each object's funcs
+ * points at an array of klp_func.  Entries and terminators are told apart
+ * as the kernel's loops over them do.  The strides of the arrays are
+ * learnt from the data, never assumed, and any doubt about them, or about
+ * what a pointer holds, makes the answer KLP_DESC_UNSURE, with the reason
+ * in @desc->why.  So does a second klp_patch.  Cost: O(R log R) to sort
+ * the R relocations, then O(A * S + B log R) for A arrays, S symbols and
+ * B bytes read.
+ *
+ * Return: an enum klp_desc_result, or -1 if out of memory.
+ */
+int klp_desc_read(const struct elf *elf, struct klp_desc *desc)
+{
+	struct decoder d = { .elf = elf };
+	struct klp_desc cand;
+	char why[sizeof(desc->why)] = "";
+	unsigned int i, found = 0;
+	int ret = -1, r;
+
+	memset(desc, 0, sizeof(*desc));
+	if (collect_relas(&d))
+		goto out;
+	for (i = 0; i < d.nr_relas; i++) {
+		const struct desc_rela *dr = &d.relas[i];
+		const struct section *sec = elf->sections[dr->sec];
+		const struct symbol *sym;
+
+		sym = find_symbol_by_index(elf, ELF64_R_SYM(dr->r.r_info));
+		if (!sym || strcmp(sym->name, "__this_module") ||
+		    (sec->sh.sh_flags & (SHF_WRITE | SHF_EXECINSTR)) != SHF_WRITE ||
+		    read_ptr(&d, sec, dr->off).kind == PTR_ODD)
+			continue;
+		memset(&cand, 0, sizeof(cand));
+		r = read_patch(&d, sec, dr->off, &cand);
+		if (r < 0) {
+			klp_desc_free(&cand);
+			goto out;
+		}
+		if (r == DESC_UNSURE && !why[0])
+			memcpy(why, d.why, sizeof(why));
+		if (r || found++) {
+			klp_desc_free(&cand);
+			continue;
+		}
+		*desc = cand;
+	}
+	if (found > 1 && !why[0])
+		snprintf(why, sizeof(why), "%u klp_patch structures", found);
+	ret = found ? KLP_DESC_READ : KLP_DESC_NONE;
+	if (why[0]) {
+		klp_desc_free(desc);
+		memcpy(desc->why, why, sizeof(why));
+		ret = KLP_DESC_UNSURE;
+	}
+out:
+	free(d.relas);
+	free(d.starts);
+	free(d.arrays);
+	return ret;
+}

@@ -125,6 +125,48 @@ const struct ksym *symsrc_lookup(const struct symsrc *src, const char *name,
 bool symsrc_exports(const struct symsrc *src, const char *name);
 void symsrc_free(struct symsrc *src);
 
+/*
+ * The patch's description of itself, as the struct klp_patch given to
+ * klp_enable_patch() holds it: its klp_object array, and each object's
+ * klp_func array, read from the module's data and their relocations.
+ * Strings point into the module's sections.
+ */
+struct klp_desc_func {
+	const struct section *sec;	/* where the entry is */
+	unsigned long long off;
+	const char *old_name;		/* NULL for a NULL pointer */
+	bool new_func;			/* new_func is not NULL */
+	unsigned long long old_sympos;
+};
+
+struct klp_desc_obj {
+	const struct section *sec;	/* where the entry is */
+	unsigned long long off;
+	const char *name;		/* NULL for vmlinux */
+	bool funcs;			/* funcs is not NULL */
+	struct klp_desc_func *func;
+	unsigned int nr_funcs;
+};
+
+struct klp_desc {
+	const struct section *sec;	/* where the struct klp_patch is */
+	unsigned long long off;
+	struct klp_desc_obj *obj;
+	unsigned int nr_objs;
+	/* sizeof() of each struct, where an array showed it; else 0 */
+	unsigned long long obj_size, func_size;
+	char why[200];			/* KLP_DESC_UNSURE: why */
+};
+
+enum klp_desc_result {
+	KLP_DESC_NONE,		/* no struct klp_patch in the data */
+	KLP_DESC_UNSURE,	/* one, but its arrays cannot be told for sure */
+	KLP_DESC_READ,
+};
+
+int klp_desc_read(const struct elf *elf, struct klp_desc *desc);
+void klp_desc_free(struct klp_desc *desc);
+
 /* The module name of a .ko or .o: modinfo "name", else the file name. */
 char *module_name(const struct elf *elf, const char *path);
 

@@ -809,6 +809,90 @@ expect "kallsyms: a name not in the object is an error" 1 \
 	"symbol '.klp.sym.tmod.tvar,0': no symbol named 'tvar' in tmod" \
 	check --kallsyms "$ks" "$w/tm.ko"
 
+# --- klp-check: the patch's klp_object and klp_func arrays ---
+# What klp_enable_patch() is given, read from the module's data: the
+# kernel refuses a .klp.rela section for an object the patch lacks, and a
+# function whose old_name its object does not have once at old_sympos.
+expect "klp_patch: two objects, a function each, read from the data" 0 \
+	"tm.ko: klp_patch at .data+0x0: 2 objects, 2 functions" check "$w/tm.ko"
+expect "klp_patch: a module object's function resolves in its --module" 0 \
+	"patched function 'tfunc' (object tmod, sympos 0): #1 at 0x" \
+	check --module "$w/tmod.o" "$w/tm.ko"
+expect "klp_patch: old_sympos 2 resolves to the second 'dup'" 0 \
+	"patched function 'dup' (object vmlinux, sympos 2): #2 at 0x$addr" \
+	check --vmlinux "$w/vmlinux.o" "$w/dup2.ko"
+compile ef patch -DEMPTY_FUNCS
+convert -o "$w/ef.ko" "$w/ef.o" >/dev/null || exit 2
+expect "klp_patch: an object whose klp_func array is only a terminator, in .bss" 0 \
+	"ef.ko: klp_patch at .data+0x0: 1 object, 0 functions" check --vmlinux "$w/vmlinux.o" "$w/ef.ko"
+# data_rela FILE FIELD VALUE: the first .rela.data entry whose FIELD is VALUE
+data_rela() {
+	readelf -W -r "$1" | awk -v f="$2" -v v="$3" '
+		/^Relocation section / { in_data = /\.rela\.data/; next }
+		in_data && /^[0-9a-f]+ / { if ($f == v) { print n, $1; exit } n++ }'
+}
+read -r _ off < <(data_rela "$w/basic.ko" 5 .rodata.str1.1)
+broken basic str .rodata.str1.1 hidden_func hidden_fund
+expect "klp_patch: a vmlinux function's old_name not in --vmlinux" 1 \
+	"x.ko: .data+0x$(printf %x $((0x$off))): patched function 'hidden_fund' (object vmlinux, sympos 0): not found in vmlinux" \
+	check --vmlinux "$w/vmlinux.o" "$w/x.ko"
+expect "klp_patch: ... nor in the kallsyms dump" 1 \
+	"patched function 'hidden_fund' (object vmlinux, sympos 0): not found in vmlinux" \
+	check --kallsyms "$ks" "$w/x.ko"
+expect "klp_patch: ... and without vmlinux's symbols it is read, not judged" 0 \
+	"x.ko: klp_patch at .data+0x0: 1 object, 1 function" check "$w/x.ko"
+broken tm str .rodata.str1.1 tfunc tfunX
+expect "klp_patch: a module function's old_name not in its --module" 1 \
+	"patched function 'tfunX' (object tmod, sympos 0): not found in tmod" \
+	check --module "$w/tmod.o" "$w/x.ko"
+expect "klp_patch: ... nor among its [tmod] lines of a kallsyms dump" 1 \
+	"patched function 'tfunX' (object tmod, sympos 0): not found in tmod" \
+	check --kallsyms "$ks" "$w/x.ko"
+for pos in 0 3; do
+	compile dupf patch -DUSE_DUP -DDUP_POS=2 -DDUP_OLD_SYMPOS=$pos
+	convert -o "$w/dupf$pos.ko" "$w/dupf.o" >/dev/null || exit 2
+done
+expect "klp_patch: old_sympos 0 of a name vmlinux has twice" 1 \
+	"patched function 'dup' (object vmlinux, sympos 0): ambiguous, 2 symbols named 'dup' in vmlinux: set old_sympos to one of 1 to 2" \
+	check --vmlinux "$w/vmlinux.o" "$w/dupf0.ko"
+expect "klp_patch: old_sympos past the count" 1 \
+	"patched function 'dup' (object vmlinux, sympos 3): only 2 symbols named 'dup' in vmlinux" \
+	check --kallsyms "$ks" "$w/dupf3.ko"
+broken tm str .rodata.str1.1 tmod tmoe
+expect "klp_patch: a .klp.rela section for an object the patch lacks" 1 \
+	"x.ko: $M: object 'tmod' is neither vmlinux nor one of the patch's objects (vmlinux, tmoe)" \
+	check "$w/x.ko"
+read -r ri _ < <(data_rela "$w/basic.ko" 5 patched)
+broken basic rela .rela.data "$ri" type 0
+expect "klp_patch: a function whose new_func is NULL" 1 \
+	"patched function 'hidden_func' (object vmlinux): new_func is NULL" check "$w/x.ko"
+# Layouts that can be read two ways are not read, and give no error: a
+# name the kernel takes from writable data, where entry 1 should be; an
+# object-shaped thing past the terminator, as far off as entry 1 could be.
+# not_read DESC FILE WHY SOURCE...: klp-check says why FILE's klp_patch is
+# not read, and finds nothing wrong.
+not_read() {
+	local desc=$1 ko=$w/$2.ko why=$3 out
+	shift 3
+	out=$(check "$@" "$ko")
+	if [ $? = 0 ] && grep -qF "$ko: 0 errors, 0 warnings" <<<"$out" &&
+	   grep -qE "^$ko: note: the klp_patch is not read \($why\): its objects and functions are not checked$" <<<"$out"; then
+		pass "$desc"
+	else
+		fail "$desc"
+		sed 's/^/#   /' <<<"$out" | head -20
+	fi
+}
+compile wn patch -DUSE_TMOD -DWRITABLE_OBJ_NAME
+convert --module "$w/tmod.o" -o "$w/wn.ko" "$w/wn.o" >/dev/null || exit 2
+not_read "klp_patch: an object name in writable data is not guessed at, nor is its section an error" \
+	wn "klp_object array at .*: .* is neither a klp_object nor where something else begins" \
+	--module "$w/tmod.o"
+compile la patch -DLOOKALIKE_OBJ
+convert -o "$w/la.ko" "$w/la.o" >/dev/null || exit 2
+not_read "klp_patch: an object-shaped thing past the terminator is not an entry, nor is its function looked for" \
+	la ".* runs past the end of its symbol 'objs_and_more'" --vmlinux "$w/vmlinux.o"
+
 # --- klp-dump ---
 out=$(tool klp-dump "$w/tm.ko")
 expect_match "dump: per-object header" '^tmod$' "$out"
