@@ -99,16 +99,42 @@ const char *klp_reloc_types(void)
 	return list;
 }
 
+/*
+ * Names come from the file: a byte that is not printable ASCII is shown
+ * as \xNN, as dmesg shows the kernel's messages, and never reaches the
+ * terminal raw.
+ */
+static void put_escaped(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c < 0x20 || c >= 0x7f)
+			printf("\\x%02x", c);
+		else
+			putchar(c);
+	}
+}
+
 static void report(const char *kind, const char *file, const char *where,
 		   const char *fmt, va_list ap)
 {
+	char *msg;
+
 	printf("%s: ", file);
-	if (where)
-		printf("%s: ", where);
+	if (where) {
+		put_escaped(where);
+		fputs(": ", stdout);
+	}
 	if (kind)
 		printf("%s: ", kind);
-	vprintf(fmt, ap);
+	if (vasprintf(&msg, fmt, ap) < 0) {
+		puts("(out of memory)");
+		return;
+	}
+	put_escaped(msg);
 	putchar('\n');
+	free(msg);
 }
 
 void error_at(const char *file, const char *where, const char *fmt, ...)

@@ -544,6 +544,9 @@ expect "a .klp.sym name outside SHN_LIVEPATCH is flagged" 1 \
 broken basic str .strtab .klp.sym.vmlinux.hidden_var,0 .klp.sym.vmlinux.hidden_var
 expect "klp symbol name must parse" 1 \
 	"symbol '.klp.sym.vmlinux.hidden_var': missing ',<sympos>' suffix" check "$w/x.ko"
+broken basic str .strtab .klp.sym.vmlinux.hidden_var,0 $'.klp.sym.vmlinux.hidden_var,\x10'
+expect "a name's unprintable byte is shown as \\x10, as dmesg shows it" 1 \
+	"symbol '.klp.sym.vmlinux.hidden_var,\\x10': sympos" check "$w/x.ko"
 broken tm str .strtab .klp.sym.tmod.tvar,0 .klp.sym.tmoe.tvar,0
 expect "a module's section uses only that module's symbols" 1 \
 	"symbol '.klp.sym.tmoe.tvar,0' is in tmoe, but the section may only use tmod" \
