@@ -104,12 +104,20 @@ echo "# crashes: $loader_crashes in the loader or the core, $own_crashes in the 
 echo "# reports: $reports in the loader or the core, $site_warns about the mutants' own patch sites"
 awk '$2 == "report"' "$d/results" | head -8 | sed 's/^/#   report: /'
 
-# Each refusal says why in exactly one line of level warning or worse (the
-# notices that an unsigned or out-of-tree module taints the kernel are not
-# counted).  $d/lines lists the refusals that did not: "r LINES OUTCOME...".
-noise='taints kernel|tainting kernel|crng init done'
+# Each refusal says why in exactly one line of level warning or worse.  Not
+# counted: the notices that a module taints the kernel or was built without
+# retpolines, which come before any refusal.  The loader's "Unknown symbol"
+# lines, one per unresolved symbol of the module, are one report, as the
+# loader gives it: it names each symbol, and stops the load once.
+# $d/lines lists the refusals that did not: "r LINES OUTCOME...".
+noise='taints kernel|tainting kernel|crng init done|not compiled with retpoline|may be vulnerable to spectre'
 grep -vE "$noise" "$d/said" > "$d/said.counted"
-awk 'FILENAME == ARGV[1] { c[$1]++; next }
+awk 'FILENAME == ARGV[1] {
+		if ($0 ~ /: Unknown symbol / && u[$1]++)
+			next
+		c[$1]++
+		next
+	}
 	$2 == "refused" && c[$1] != 1 { print $1, c[$1] + 0, $0 }' "$d/said.counted" "$d/results" > "$d/lines"
 refusals=$(awk '$2 == "refused"' "$d/results" | wc -l)
 unclear=$(wc -l < "$d/lines")

@@ -53,13 +53,15 @@ settle() {
 	wait_for "[ ! -e $LP/$1/transition ] || grep -q '^0$' $LP/$1/transition"
 }
 
-# target_cycle: the target comes, runs, goes, comes again, runs, goes
+# target_cycle: the target comes, runs, goes, comes again, runs, goes;
+# target_refused=1 if it did not come
 target_cycle() {
 	local k
 
+	target_refused=0
 	for k in 1 2; do
 		step target-coming
-		insmod "$mods/$TARGET.ko" 2>/dev/null || { echo refused; return; }
+		insmod "$mods/$TARGET.ko" 2>/dev/null || { target_refused=1; return; }
 		step code
 		cat /sys/module/$TARGET/parameters/answer > /dev/null 2>&1
 		step target-going
@@ -119,10 +121,12 @@ while read -r r input what; do
 			settle "$name"
 			step code
 			cat /proc/cmdline > /dev/null
-			if [ "$input" != test_klp_reloc_vmlinux.ko ] &&
-			   [ "$(target_cycle)" = refused ]; then
-				outcome=refused
-				where=target-coming
+			if [ "$input" != test_klp_reloc_vmlinux.ko ]; then
+				target_cycle
+				if [ $target_refused = 1 ]; then
+					outcome=refused
+					where=target-coming
+				fi
 			fi
 			step disable
 			echo 0 > $LP/"$name"/enabled 2>/dev/null
