@@ -75,11 +75,17 @@ while [ -z "$good" ] && [ $boots -lt 100 ]; do
 	# where its module is on the crashing stack, or the CPU ran an address
 	# in module space that has no symbol, the crash is the mutant's.  So
 	# is one in klp_enable_patch(), whose input is the patch's own
-	# description of itself (struct klp_patch, in the mutant's data).
+	# description of itself (struct klp_patch, in the mutant's data).  And
+	# an instruction fetch from an address that is no code, while the
+	# module's init or exit was called: its own jump (often a tail jump
+	# to a thunk, which leaves no frame of its own) went astray.
 	mod=$(sed -n "s/^$r \([^ ]*\)\.ko .*/\1/p" "$d/manifest")
-	if [ "$step" != code ] && grep -A40 -m1 -E 'BUG:|Oops|int3:|general protection|invalid opcode' \
-		"$d/crash-$r.log" 2>/dev/null |
-		grep -qE "\[($mod|test_klp_reloc_target)\]|RIP: 0010:0xffffffffc|klp_enable_patch"; then
+	oops=$(grep -A40 -m1 -E 'BUG:|Oops|int3:|general protection|invalid opcode' \
+		"$d/crash-$r.log" 2>/dev/null)
+	if [ "$step" != code ] &&
+	   { grep -qE "\[($mod|test_klp_reloc_target)\]|RIP: 0010:0xffffffffc|klp_enable_patch" <<< "$oops" ||
+	     { grep -q 'supervisor instruction fetch' <<< "$oops" &&
+	       grep -qE 'do_init_module|do_one_initcall|__x64_sys_delete_module' <<< "$oops"; }; }; then
 		step="code($step)"
 	fi
 	echo "$r $step $rc" >> "$d/crashes"
@@ -206,12 +212,12 @@ elif [ -s "$d/kallsyms" ]; then
 		agree, total, total ? 100 * agree / total : 100 }' "$d/agreement.verdicts"
 	# Where both refuse: the sections, symbols and objects the kernel's
 	# line names ("section S", "symbol 'S'", "Unknown symbol S", "object
-	# 'O'"; a section only by its index does not count), each of which
-	# klp-check's report must name too.
+	# 'O'"; a section only by its index, or the words "section header",
+	# do not count), each of which klp-check's report must name too.
 	awk '$2 == "refused" && $3 != 0 { print $1 }' "$d/agreement.verdicts" |
 	while read -r r; do
 		line=$(grep -vE "$noise" "$d/said" | awk -v r="$r" '$1 == r { $1 = $2 = ""; print; exit }')
-		names=$(grep -oE "section [^ ,:]+|symbol '[^']+'|Unknown symbol [^ ]+|object '[^']+'" <<< "$line" |
+		names=$(grep -oE "section [._][^ ,:]*|symbol '[^']+'|Unknown symbol [^ (][^ ]*|object '[^']+'" <<< "$line" |
 			sed -E "s/^(section|symbol|Unknown symbol|object) //; s/^'(.*)'$/\\1/" |
 			grep -vE '^[0-9]+$' | sort -u)
 		if [ -z "$names" ]; then
