@@ -64,11 +64,19 @@ static struct symsrc **srcs;
 static unsigned int nr_srcs;
 static struct klp_desc desc;
 static bool quiet, have_vmlinux_src;
-/* The address each .klp.sym symbol resolved to, by symbol index. */
+/*
+ * The address each .klp.sym symbol resolved to, by symbol index.  A
+ * module's symbol read from its file has only its offset: the module is
+ * put somewhere in module space when it loads (@in_module_space).
+ */
 static struct {
-	bool ok;
+	bool ok, in_module_space;
 	unsigned long long addr;
 } *bound;
+
+/* x86_64's module space: MODULES_VADDR (below it with KASLR) to MODULES_END. */
+#define MODULE_SPACE_START	0xffffffffa0000000ULL
+#define MODULE_SPACE_END	0xffffffffff000000ULL
 
 /* Rule: only a module with MODULE_INFO(livepatch, "Y") carries the markers. */
 static void check_markers(void)
@@ -236,6 +244,8 @@ static void resolve_symbols(void)
 			resolved++;
 			bound[i].ok = true;
 			bound[i].addr = k->addr;
+			bound[i].in_module_space = src->elf &&
+						   strcmp(src->obj, KLP_VMLINUX);
 			if (!quiet)
 				printf("%s: %s resolves to %s '%s' #%u at 0x%llx\n", file,
 				       sym->name, src->obj, name, k->pos, k->addr);
@@ -447,6 +457,13 @@ static void resolve_funcs(void)
 	}
 }
 
+/* Does @v not fit the field of absolute relocation @type? */
+static bool overflows(unsigned int type, unsigned long long v)
+{
+	return (type == R_X86_64_32 && v != (uint32_t)v) ||
+	       (type == R_X86_64_32S && (long long)v != (int32_t)v);
+}
+
 /*
  * An absolute 32-bit entry must hold its value, wherever the patch lands;
  * the kernel refuses it otherwise (a PC-relative one always reaches: x86
@@ -456,7 +473,7 @@ static void check_values(void)
 {
 	struct section *sec;
 	unsigned int i, s, type;
-	unsigned long long v;
+	unsigned long long v, hi;
 	char name[32];
 	Elf64_Rela r;
 
@@ -468,9 +485,25 @@ static void check_values(void)
 			type = ELF64_R_TYPE(r.r_info);
 			if (s >= patch->nr_symbols || !bound[s].ok)
 				continue;
+			if (bound[s].in_module_space) {
+				/*
+				 * Wherever the module goes: the values that do
+				 * not fit are one range, so if both ends of
+				 * where it may go fail, and no wrap lies
+				 * between, every place fails.
+				 */
+				v = MODULE_SPACE_START + r.r_addend;
+				hi = MODULE_SPACE_END + r.r_addend;
+				if (v > hi || !overflows(type, v) || !overflows(type, hi))
+					continue;
+				error_at(file, sec_where(sec, i),
+					 "symbol '%s': value 0x%llx to 0x%llx (in module space, wherever the module loads) overflows relocation type %s",
+					 patch->symbols[s].name, v, hi,
+					 reloc_type_name(type, name, sizeof(name)));
+				continue;
+			}
 			v = bound[s].addr + r.r_addend;
-			if ((type == R_X86_64_32 && v != (uint32_t)v) ||
-			    (type == R_X86_64_32S && (long long)v != (int32_t)v))
+			if (overflows(type, v))
 				error_at(file, sec_where(sec, i),
 					 "symbol '%s': value 0x%llx overflows relocation type %s",
 					 patch->symbols[s].name, v,

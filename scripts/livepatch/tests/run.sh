@@ -594,6 +594,13 @@ out=$(check "$w/x.ko")
 expect_match "a vmlinux and a module section may not write the same bytes of .text" \
 	"(\.klp\.rela\.tmod\.\.text\[0\]: writes bytes that entry [0-9]+ of section \.klp\.rela\.vmlinux\.\.text|\.klp\.rela\.vmlinux\.\.text\[[0-9]+\]: writes bytes that entry 0 of section \.klp\.rela\.tmod\.\.text) also writes" \
 	"$out"
+broken tm rela $M 0 type 10
+expect "an R_X86_64_32 to a module symbol overflows wherever the module loads" 1 \
+	"$M[0]: symbol '.klp.sym.tmod.tvar,0': value 0xffffffff9ffffffc to 0xfffffffffefffffc (in module space, wherever the module loads) overflows relocation type R_X86_64_32" \
+	check --module "$w/tmod.o" "$w/x.ko"
+broken tm rela $M 0 type 11
+expect "an R_X86_64_32S to a module symbol fits" 0 "0 errors" \
+	check --module "$w/tmod.o" "$w/x.ko"
 sidx=$(readelf -W -S "$w/basic.ko" | sed -n 's/^ *\[ *\([0-9]*\)\] \.symtab .*/\1/p')
 broken basic shdr .symtab link "$sidx"
 expect "a symtab may not be its own string table" 1 \
