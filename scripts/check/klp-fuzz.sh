@@ -112,11 +112,12 @@ awk '$2 == "report"' "$d/results" | head -8 | sed 's/^/#   report: /'
 
 # Each refusal says why in exactly one line of level warning or worse.  Not
 # counted: the notices that a module taints the kernel or was built without
-# retpolines, which come before any refusal.  The loader's "Unknown symbol"
+# retpolines, which come before any refusal, and the clocksource watchdog's
+# complaints about TCG's TSC.  The loader's "Unknown symbol"
 # lines, one per unresolved symbol of the module, are one report, as the
 # loader gives it: it names each symbol, and stops the load once.
 # $d/lines lists the refusals that did not: "r LINES OUTCOME...".
-noise='taints kernel|tainting kernel|crng init done|not compiled with retpoline|may be vulnerable to spectre'
+noise='taints kernel|tainting kernel|crng init done|not compiled with retpoline|may be vulnerable to spectre|clocksource|TSC found unstable'
 grep -vE "$noise" "$d/said" > "$d/said.counted"
 awk 'FILENAME == ARGV[1] {
 		if ($0 ~ /: Unknown symbol / && u[$1]++)
@@ -213,7 +214,7 @@ elif [ -s "$d/kallsyms" ]; then
 	# Where both refuse: the sections, symbols and objects the kernel's
 	# line names ("section S", "symbol 'S'", "Unknown symbol S", "object
 	# 'O'"; a section only by its index, or the words "section header",
-	# do not count), each of which klp-check's report must name too.
+	# do not count): klp-check's report must name one of them too.
 	awk '$2 == "refused" && $3 != 0 { print $1 }' "$d/agreement.verdicts" |
 	while read -r r; do
 		line=$(grep -vE "$noise" "$d/said" | awk -v r="$r" '$1 == r { $1 = $2 = ""; print; exit }')
@@ -224,9 +225,9 @@ elif [ -s "$d/kallsyms" ]; then
 			echo "$r unnamed"
 			continue
 		fi
-		said=same
+		said="other $(tr '\n' ' ' <<< "$names")"
 		while read -r x; do
-			awk -v r="$r" '$1 == r' "$d/check.out" | grep -qF -- "$x" || said="other $x"
+			awk -v r="$r" '$1 == r' "$d/check.out" | grep -qF -- "$x" && said=same
 		done <<< "$names"
 		echo "$r $said"
 	done > "$d/naming"
