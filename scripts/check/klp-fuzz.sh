@@ -51,7 +51,9 @@ boots=0
 : > "$d/said"
 : > "$d/good"
 good=
-while [ -z "$good" ] && [ $boots -lt 100 ]; do
+# A boot after each crash, up to one per mutant (the base crashes at about
+# one mutant in six).
+while [ -z "$good" ] && [ $boots -le "$count" ]; do
 	boots=$((boots + 1))
 	out=$d/boot-$boots.out
 	"$top/scripts/vm/run" --kernel "$tree" --timeout 1800 -- \
