@@ -13,8 +13,8 @@
 # logged an oops, WARN, KASAN, UBSAN or lockdep report; MESSAGE is its
 # first line).  NLINES counts the kernel's lines for the round; each one
 # of level warning or worse follows as "@@said r LEVEL LINE" (twenty at
-# most).  After every BATCH rounds (default 100), and at the end, a good
-# patch must still load and work: "@@good r yes" or "@@good r no".
+# most).  After each round whose number is a multiple of BATCH (default
+# 100) less one, and at the end, a good patch must still load and work: "@@good r yes" or "@@good r no".
 # First, /proc/kallsyms between "@@kallsyms" and "@@end" lines, for
 # klp-check on the host.  DIR is read where the host has it.
 dir=${1:?usage: test-klp-fuzz.sh DIR FIRST [BATCH]}
@@ -101,7 +101,6 @@ good_patch() {
 	echo "@@good $1 $good"
 }
 
-done_rounds=0
 while read -r r input what; do
 	[ "$r" -ge "$first" ] || continue
 	mark=$(dmesg -x | wc -l)
@@ -147,8 +146,7 @@ while read -r r input what; do
 	[ -n "$said" ] && n=$(wc -l <<< "$said") || n=0
 	echo "@@result $r $outcome $where $n ${msg:-${err:--}}"
 	grep -E '^(emerg|alert|crit|err|warn) ' <<< "$said" | head -20 | sed "s/^/@@said $r /"
-	done_rounds=$((done_rounds + 1))
-	[ $((done_rounds % batch)) != 0 ] || good_patch "$r"
+	[ $(((r + 1) % batch)) != 0 ] || good_patch "$r"
 done < "$dir/manifest"
 
 # A good patch still loads and works at the end.
