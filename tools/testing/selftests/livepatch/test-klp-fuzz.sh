@@ -14,7 +14,8 @@
 # first line).  NLINES counts the kernel's lines for the round; each one
 # of level warning or worse follows as "@@said r LEVEL LINE" (twenty at
 # most).  After each round whose number is a multiple of BATCH (default
-# 100) less one, and at the end, a good patch must still load and work: "@@good r yes" or "@@good r no".
+# 100) less one, and at the end, a good patch must still load and work:
+# "@@good r yes" or "@@good r no".
 # First, /proc/kallsyms between "@@kallsyms" and "@@end" lines, for
 # klp-check on the host.  DIR is read where the host has it.
 dir=${1:?usage: test-klp-fuzz.sh DIR FIRST [BATCH]}
