@@ -289,9 +289,9 @@ static inline int klp_rules_secnames(const struct klp_elf *elf)
  * for want of what they meant, are refused too: a symbol whose section
  * index is neither a section nor one the loader knows (it reports these
  * only after every unknown symbol, one line each), and an ordinary
- * relocation section whose target is no section (klp sections are
- * klp_rules_section()'s) (the loader skips it,
- * leaving zeroes where addresses belong).
+ * relocation section whose target is no section: the loader skips it,
+ * leaving zeroes where addresses belong.  (The klp sections' targets are
+ * klp_rules_section()'s to check.)
  *
  * Return: 0, or -ENOEXEC after one report.
  */
