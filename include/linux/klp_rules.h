@@ -21,10 +21,21 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/module.h>	/* Elf_Shdr and friends */
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#define klp_rules_alloc(n, size)	kvmalloc_array(n, size, GFP_KERNEL)
+#define klp_rules_free(p)		kvfree(p)
+#define klp_rules_sort(base, n, size, cmp) sort(base, n, size, cmp, NULL)
 #else
 #include <elf.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#define klp_rules_alloc(n, size)	calloc(n, size)
+#define klp_rules_free(p)		free(p)
+#define klp_rules_sort(base, n, size, cmp) qsort(base, n, size, cmp)
 /*
  * The includer names its ELF class's types and macros as the kernel does
  * (Elf_Shdr, Elf_Sym, Elf_Rela, ELF_R_SYM(), ELF_R_TYPE()).
@@ -271,6 +282,70 @@ static inline int klp_rules_secnames(const struct klp_elf *elf)
 	return 0;
 }
 
+/* Does the loader keep section @i of a livepatch module in memory? */
+static inline bool klp_laid_out(const struct klp_elf *elf, unsigned int i)
+{
+	/* layout_symtab() keeps these two, whatever their flags say. */
+	return (elf->sechdrs[i].sh_flags & SHF_ALLOC) || i == elf->symndx ||
+	       i == elf->sechdrs[elf->symndx].sh_link;
+}
+
+struct klp_secname {
+	const char *name;
+	unsigned int secndx;
+};
+
+static inline int klp_secname_cmp(const void *a, const void *b)
+{
+	const struct klp_secname *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->secndx < y->secndx ? -1 : x->secndx > y->secndx;
+}
+
+/**
+ * klp_rules_secname_dups() - two kept sections of one name
+ * @elf: names checked by klp_rules_secnames()
+ *
+ * The module's sysfs directory "sections" has one file per section the
+ * loader keeps that has bytes, named as the section: a second section of
+ * that name makes sysfs warn, with a stack dump, and the directory is
+ * left out.  No linker writes two such sections of one name.  Sorted, not
+ * compared in pairs: a module may have 65,000 sections.
+ *
+ * Return: 0; -ENOEXEC after one report; -ENOMEM.
+ */
+static inline int klp_rules_secname_dups(const struct klp_elf *elf)
+{
+	struct klp_secname *v;
+	unsigned int i, n = 0;
+	int err = 0;
+
+	v = klp_rules_alloc(elf->shnum, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (i = 1; i < elf->shnum; i++) {
+		if (!klp_laid_out(elf, i) || !elf->sechdrs[i].sh_size)
+			continue;
+		v[n].name = elf->secstrings + elf->sechdrs[i].sh_name;
+		v[n++].secndx = i;
+	}
+	klp_rules_sort(v, n, sizeof(*v), klp_secname_cmp);
+	for (i = 1; i < n; i++) {
+		if (strcmp(v[i - 1].name, v[i].name))
+			continue;
+		elf->report(elf, v[i].secndx, KLP_NO_RELA,
+			    "section [%u] has this name too: sysfs has one file per name of a section the loader keeps\n",
+			    v[i - 1].secndx);
+		err = -ENOEXEC;
+		break;
+	}
+	klp_rules_free(v);
+	return err;
+}
+
 /**
  * klp_rules_loader() - what the module loader reads unchecked from a patch
  * @elf: completed by klp_rules_symtab()
@@ -291,21 +366,25 @@ static inline int klp_rules_secnames(const struct klp_elf *elf)
  * only after every unknown symbol, one line each), and an ordinary
  * relocation section whose target is no section: the loader skips it,
  * leaving zeroes where addresses belong.  (The klp sections' targets are
- * klp_rules_section()'s to check.)
+ * klp_rules_section()'s to check.)  So is a second kept section of one
+ * name (klp_rules_secname_dups()).
  *
- * Return: 0, or -ENOEXEC after one report.
+ * Return: 0; -ENOEXEC after one report; -ENOMEM.
  */
 static inline int klp_rules_loader(const struct klp_elf *elf)
 {
 	const Elf_Shdr *sec;
 	unsigned long long align;
 	unsigned int i, shndx;
+	int err;
 
 	if (klp_rules_secnames(elf))
 		return -ENOEXEC;
+	err = klp_rules_secname_dups(elf);
+	if (err)
+		return err;
 	for (i = 1; i < elf->shnum; i++) {
-		if (!(elf->sechdrs[i].sh_flags & SHF_ALLOC) && i != elf->symndx &&
-		    i != elf->sechdrs[elf->symndx].sh_link)
+		if (!klp_laid_out(elf, i))
 			continue;
 		align = elf->sechdrs[i].sh_addralign;
 		if (!(align & (align - 1)) && align <= KLP_MAX_ALIGN)
@@ -561,8 +640,10 @@ static inline bool klp_plain_rela(const struct klp_elf *elf,
  * @secndx: a section klp_plain_rela() accepts
  *
  * The loader would relocate an SHN_LIVEPATCH symbol's entries against
- * st_value, which is no address at all; and the architecture's writer
- * trusts each entry's symbol index and offset.  Entries of a type the
+ * st_value, which is no address at all, and a symbol's of a section it
+ * does not keep against the section's place in the image it reads, which
+ * it frees; and the architecture's writer trusts each entry's symbol
+ * index and offset.  Entries of a type the
  * rules do not know are left to the loader, which refuses them.
  *
  * Return: 0, or -ENOEXEC after one report.
@@ -574,6 +655,7 @@ static inline int klp_rules_plain_section(const struct klp_elf *elf,
 	const Elf_Rela *r = (const Elf_Rela *)(unsigned long)sec->sh_addr;
 	unsigned long long i, n = sec->sh_size / sizeof(Elf_Rela);
 	const Elf_Shdr *target = &elf->sechdrs[sec->sh_info];
+	unsigned int shndx;
 
 	for (i = 0; i < n; i++) {
 		unsigned int symidx = ELF_R_SYM(r[i].r_info);
@@ -595,14 +677,24 @@ static inline int klp_rules_plain_section(const struct klp_elf *elf,
 				    (unsigned long long)target->sh_size);
 			return -ENOEXEC;
 		}
-		if (elf->syms[symidx].st_shndx != SHN_LIVEPATCH)
-			continue;
+		shndx = elf->syms[symidx].st_shndx;
 		symname = klp_str(elf->strtab, elf->strtab_size,
 				  elf->syms[symidx].st_name);
-		elf->report(elf, secndx, (int)i,
-			    "symbol '%s' is SHN_LIVEPATCH, but this is not a SHF_RELA_LIVEPATCH section\n",
-			    symname ? symname : "(bad name)");
-		return -ENOEXEC;
+		if (shndx == SHN_LIVEPATCH) {
+			elf->report(elf, secndx, (int)i,
+				    "symbol '%s' is SHN_LIVEPATCH, but this is not a SHF_RELA_LIVEPATCH section\n",
+				    symname ? symname : "(bad name)");
+			return -ENOEXEC;
+		}
+		if (width > 0 && shndx && shndx < elf->shnum &&
+		    !klp_laid_out(elf, shndx)) {
+			elf->report(elf, secndx, (int)i,
+				    "symbol [%u] '%s' is in section %s, which the loader does not keep\n",
+				    symidx, symname ? symname : "(bad name)",
+				    klp_str(elf->secstrings, elf->secstrings_size,
+					    elf->sechdrs[shndx].sh_name) ?: "(bad name)");
+			return -ENOEXEC;
+		}
 	}
 	return 0;
 }

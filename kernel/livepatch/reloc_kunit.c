@@ -492,6 +492,17 @@ static void plain_rela_sym_past_symtab(struct img *m)
 	m->plain.r_info = ELF64_R_INFO(7, R_X86_64_64);
 }
 
+/* Its address is in the image the loader frees once the module is in. */
+static void plain_rela_sym_in_dropped_section(struct img *m)
+{
+	plain_rela_uses_klp_sym(m);
+	m->sh[S_KLP2].sh_name = img_secname(m, ".comment");
+	m->sh[S_KLP2].sh_size = 8;
+	m->syms[2].st_name = m->syms[1].st_name + 9;	/* "vmlinux.foo,0" */
+	m->syms[2].st_shndx = S_KLP2;
+	m->plain.r_info = ELF64_R_INFO(2, R_X86_64_64);
+}
+
 static void plain_rela_offset_past_target(struct img *m)
 {
 	plain_rela_uses_klp_sym(m);
@@ -528,6 +539,19 @@ static void align_above_page(struct img *m)
 static void strtab_align_wraps(struct img *m)
 {
 	m->sh[S_STRTAB].sh_addralign = 1ULL << 63;
+}
+
+/* sysfs has one file per kept section's name; the loader keeps both. */
+static void section_name_twice(struct img *m)
+{
+	m->sh[S_KLP2] = m->sh[S_TEXT];
+}
+
+/* layout_symtab() keeps the symbol table, and sysfs lists it. */
+static void section_named_symtab(struct img *m)
+{
+	m->sh[S_KLP2] = m->sh[S_TEXT];
+	m->sh[S_KLP2].sh_name = m->sh[S_SYMTAB].sh_name;
 }
 
 /* x86's module_finalize() reads every section's name, allocated or not. */
@@ -674,6 +698,9 @@ static const struct bad_case bad_cases[] = {
 	{ "ordinary .rela symbol past the symtab", "vmlinux",
 	  plain_rela_sym_past_symtab,
 	  "symbol index 7 is outside the symbol table (3 entries)" },
+	{ "ordinary .rela to a symbol in a section not kept", "vmlinux",
+	  plain_rela_sym_in_dropped_section,
+	  "symbol [2] 'vmlinux.foo,0' is in section .comment, which the loader does not keep" },
 	{ "ordinary .rela writing past its target", "vmlinux",
 	  plain_rela_offset_past_target,
 	  "offset 0x1c + 8 bytes is outside its target (0x20 bytes)" },
@@ -689,6 +716,10 @@ static const struct bad_case bad_cases[] = {
 	  "alignment 8192 is not a power of two up to 4096" },
 	{ "string table aligned to 2^63", "vmlinux", strtab_align_wraps,
 	  "alignment 9223372036854775808 is not a power of two up to 4096" },
+	{ "two kept sections named .text", "vmlinux", section_name_twice,
+	  "section [1] has this name too" },
+	{ "a kept section named .symtab", "vmlinux", section_named_symtab,
+	  "section [3] has this name too" },
 	{ "non-ALLOC section's name past the shstrtab", "vmlinux",
 	  note_name_past_shstrtab,
 	  "section [6]: name offset 157 is outside the section name table" },
