@@ -888,7 +888,7 @@ static void check_plain_relocs(void)
 		if (!sec->sh.sh_info || sec->sh.sh_info >= patch->nr_sections)
 			continue;
 		target = patch->sections[sec->sh.sh_info];
-		if (!(target->sh.sh_flags & SHF_ALLOC))
+		if (!loader_alloc(patch, target))
 			continue;
 		if (sec->sh.sh_type == SHT_REL) {
 			error_at(file, sec_where(sec, -1),

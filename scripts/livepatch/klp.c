@@ -176,12 +176,35 @@ bool is_livepatch_module(const struct elf *elf)
 	return elf_modinfo(elf, "livepatch");
 }
 
+/*
+ * The loader takes SHF_ALLOC from the first SHF_ALLOC section named
+ * .modinfo, and from the first named __versions, before anything else.
+ */
+static bool loader_unallocs(const struct elf *elf, const struct section *sec)
+{
+	unsigned int i;
+
+	if (strcmp(sec->name, ".modinfo") && strcmp(sec->name, "__versions"))
+		return false;
+	for (i = 1; i < sec->idx && i < elf->nr_sections; i++) {
+		if ((elf->sections[i]->sh.sh_flags & SHF_ALLOC) &&
+		    !strcmp(elf->sections[i]->name, sec->name))
+			return false;
+	}
+	return true;
+}
+
+bool loader_alloc(const struct elf *elf, const struct section *sec)
+{
+	return (sec->sh.sh_flags & SHF_ALLOC) && !loader_unallocs(elf, sec);
+}
+
 struct section *loader_rela_target(const struct elf *elf, const struct section *sec)
 {
 	struct section *target = find_section_by_index(elf, sec->sh.sh_info);
 
 	if (sec->removed || sec->sh.sh_type != SHT_RELA || klp_rela_flagged(sec) ||
-	    !target || target->removed || !(target->sh.sh_flags & SHF_ALLOC))
+	    !target || target->removed || !loader_alloc(elf, target))
 		return NULL;
 	return target;
 }
@@ -250,20 +273,6 @@ static void view_free(struct klp_view *v, unsigned int nr_sections)
 }
 
 /* The symtab is @elf's symbols as they are now, which may be edited. */
-static void loader_unalloc(struct klp_view *v, const struct elf *elf,
-			   const char *name)
-{
-	unsigned int i;
-
-	for (i = 1; i < elf->nr_sections; i++) {
-		if ((v->shdrs[i].sh_flags & SHF_ALLOC) &&
-		    !strcmp(elf->sections[i]->name, name)) {
-			v->shdrs[i].sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
-			return;
-		}
-	}
-}
-
 static int view_init(struct klp_view *v, const struct elf *elf,
 		     const char *file)
 {
@@ -291,18 +300,15 @@ static int view_init(struct klp_view *v, const struct elf *elf,
 			data = memcpy(v->copies[i], data, sec->size);
 		}
 		sh->sh_addr = (uintptr_t)data;
+		/* Its header is never laid out. */
+		if (loader_unallocs(elf, sec))
+			sh->sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
 		/* Nothing may read past what is there. */
 		if (data)
 			sh->sh_size = sec->size;
 		else if (sh->sh_type == SHT_RELA || sh->sh_type == SHT_SYMTAB)
 			sh->sh_size = 0;
 	}
-	/*
-	 * The loader takes SHF_ALLOC from the first of each before its
-	 * checks: their headers are never laid out.
-	 */
-	loader_unalloc(v, elf, ".modinfo");
-	loader_unalloc(v, elf, "__versions");
 	if (elf->symtab) {
 		v->shdrs[elf->symtab->idx].sh_addr = (uintptr_t)v->syms;
 		v->shdrs[elf->symtab->idx].sh_size =

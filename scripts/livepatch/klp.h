@@ -56,6 +56,12 @@ static inline bool klp_sym_named(const struct symbol *sym)
 }
 
 /*
+ * Does the module loader keep @sec in memory?  It is SHF_ALLOC, and not
+ * one of the two whose SHF_ALLOC the loader clears (.modinfo, __versions).
+ */
+bool loader_alloc(const struct elf *elf, const struct section *sec);
+
+/*
  * The relocation sections the module loader applies itself: kept SHT_RELA
  * sections without SHF_RELA_LIVEPATCH whose target (sh_info) is a kept
  * SHF_ALLOC section.  The target of @sec if it is one, else NULL.

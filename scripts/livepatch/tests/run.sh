@@ -485,6 +485,16 @@ expect "loader: the string table is laid out too, by its alignment" 1 \
 broken basic shdr .text align 0x8000000000000000
 expect "loader: a laid-out section's alignment does" 1 \
 	".text: alignment 9223372036854775808 is not a power of two up to 4096" check "$w/x.ko"
+broken basic str .shstrtab .strtab .symtab
+expect "loader: two kept sections of one name (sysfs has one file per name)" 1 \
+	".symtab: section [" check "$w/x.ko"
+secidx() { readelf -W -S "$1" | sed -n "s/^ *\[ *\([0-9]*\)\] $2 .*/\1/p" | head -1; }
+broken basic shdr .rela.text info "$(secidx "$w/basic.ko" .modinfo)"
+expect "loader: relocations into .modinfo are skipped, as it is not laid out" 0 \
+	"0 errors" check "$w/x.ko"
+broken basic sym exported_var shndx "$(secidx "$w/basic.ko" .comment)"
+expect "loader: a symbol in a section it does not keep" 1 \
+	"is in section .comment, which the loader does not keep" check "$w/x.ko"
 broken basic shdr $T type 1
 expect "klp section must be SHT_RELA" 1 "$T: type 1 is not SHT_RELA" check "$w/x.ko"
 broken basic shdr $T flags 0x42
