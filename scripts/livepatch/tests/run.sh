@@ -74,11 +74,7 @@ sanflags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanit
 leak_via=
 if echo 'int main(void) { return 0; }' | $CC $sanflags -x c -o "$san/probe" - 2>/dev/null &&
    "$san/probe"; then
-	for t in klp-check klp-dump klp-convert; do
-		$CC $sanflags -Wall -idirafter "$top/include" -o "$san/$t" \
-			"$here/../$t.c" "$here/../elf.c" \
-			"$here/../klp.c" -lelf || exit 2
-	done
+	make -s -C "$here/.." san SAN="$san" CC="$CC" || exit 2
 	# A leak it must find, or it is not working here (ptrace, no /proc).
 	echo '#include <stdlib.h>
 int main(void) { return !malloc(99); }' | $CC $sanflags -x c -o "$san/leaky" - 2>/dev/null &&
