@@ -43,6 +43,43 @@ for m in test_klp_reloc_vmlinux test_klp_reloc_mod test_klp_reloc_named \
 done
 "$d/fuzz" -w -n "$count" -s "$seed" -r "$from" -d "$d" "${inputs[@]}" > "$d/manifest" 2>> "$log" ||
 	bail "writing the mutants" "$log"
+# The three tools on every mutant, built with ASan and UBSan (LeakSanitizer
+# too): klp-dump, klp-convert (against the tree's vmlinux and the target)
+# and klp-check, whose verdict, given the guest's kallsyms and the target
+# module, is set beside the kernel's (refused anywhere, or loaded).  A tool
+# fails a mutant when it is killed (a hang: 20 s), exits above 2, or a
+# sanitizer speaks (exit 99); $d/tools lists those.
+san=$d/san
+make -s -C "$top/scripts/livepatch" san SAN="$san" >> "$log" 2>&1 || san=
+export ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=exitcode=99:print_stacktrace=1
+# tool_run NAME ARG...: the sanitized tool, its output in $tout.out and
+# $tout.err; its exit status, noted in $tout.fail when it fails.
+tool_run() {
+	local st
+
+	timeout -s KILL 20 "$san/$1" "${@:2}" < /dev/null > "$tout.out" 2> "$tout.err"
+	st=$?
+	if [ $st -gt 2 ]; then
+		{ echo "$r $1 exit $st"; head -5 "$tout.err" | sed 's/^/    /'; } >> "$tout.fail"
+	fi
+	return $st
+}
+# klp-dump and klp-convert need nothing from the guest: they run on the
+# other CPU while it runs.
+tools_apart() {
+	local r _ m tout=$d/apart
+
+	: > "$tout.fail"
+	while read -r r _; do
+		m=$d/m-$(printf %06d "$r").ko
+		tool_run klp-dump "$m"
+		tool_run klp-dump --json "$m"
+		tool_run klp-convert --vmlinux "$top/build/$tree/vmlinux" \
+			--module "$d/mods/test_klp_reloc_target.ko" -o "$d/converted.ko" "$m"
+	done < "$d/manifest"
+}
+apart=
+[ -z "$san" ] || { tools_apart & apart=$!; }
 start=$SECONDS
 first=$from
 boots=0
@@ -50,6 +87,7 @@ boots=0
 : > "$d/crashes"
 : > "$d/said"
 : > "$d/good"
+: > "$d/leaks"
 good=
 # A boot after each crash, up to one per mutant (the base crashes at about
 # one mutant in six).
@@ -63,6 +101,7 @@ while [ -z "$good" ] && [ $boots -le "$count" ]; do
 	grep '^@@result ' "$out" | cut -d' ' -f2- >> "$d/results"
 	grep '^@@said ' "$out" | cut -d' ' -f2- >> "$d/said"
 	grep '^@@good [0-9]' "$out" | cut -d' ' -f2- >> "$d/good"
+	grep '^@@leak ' "$out" | cut -d' ' -f2- >> "$d/leaks"
 	good=$(sed -n 's/^@@good good //p' "$out")
 	[ -z "$good" ] || break
 	last=$(grep '^@@step ' "$out" | tail -1 | cut -d' ' -f2-)
@@ -117,9 +156,21 @@ awk 'FILENAME == ARGV[1] { g[$1] = 1; next } !($1 in g)' "$d/reports.globals" "$
 reports=$(wc -l < "$d/reports.loader")
 site_warns=$(grep -cE "$own_sites" "$d/reports")
 own_reports=$(($(wc -l < "$d/reports") - reports - site_warns))
+# kmemleak's reports, one per object ("unreferenced object ..."), after
+# each batch: the mutants' own if a test module is on the allocating stack.
+awk '
+	function flush() { if (obj != "") print (mine ? "own " : "loader ") after " " obj; obj = "" }
+	{ after = $1; $1 = "" }
+	/unreferenced object/ { flush(); obj = $0; mine = 0; next }
+	index($0, "[test_klp_reloc_") { mine = 1 }
+	END { flush() }' "$d/leaks" > "$d/leaks.objects"
+leaks=$(grep -c '^loader ' "$d/leaks.objects")
+own_leaks=$(grep -c '^own ' "$d/leaks.objects")
 echo "# crashes: $loader_crashes in the loader or the core, $own_crashes in the mutants' own code"
 echo "# reports: $reports in the loader or the core, $site_warns about the mutants' own patch sites, $own_reports in their own code"
+echo "# kmemleak: $leaks unreferenced objects allocated by the loader or the core, $own_leaks by the mutants' code"
 head -8 "$d/reports.loader" | sed 's/^/#   report: /'
+grep '^loader ' "$d/leaks.objects" | head -4 | sed 's/^/#   leak: /'
 
 # Each refusal says why in exactly one line of level warning or worse.  Not
 # counted: the notices that a module taints the kernel or was built without
@@ -152,6 +203,10 @@ if [ "$ours" = 1 ]; then
 	else not_ok "no crash outside the mutants' own code: $loader_crashes ($d/crashes)"; fi
 	[ "$reports" = 0 ] && ok "no oops, WARN or sanitizer report" ||
 		not_ok "no oops, WARN or sanitizer report: $reports"
+	if grep -q '^@@kmemleak$' "$d/boot-1.out"; then
+		[ "$leaks" = 0 ] && ok "no kmemleak report outside the mutants' code" ||
+			not_ok "no kmemleak report outside the mutants' code: $leaks ($d/leaks)"
+	fi
 	[ "$unclear" = 0 ] && ok "each of $refusals refusals told in exactly one kernel line" ||
 		not_ok "each of $refusals refusals told in exactly one kernel line: $unclear not ($d/lines)"
 	[ $good_all = yes ] && ok "$good_said" ||
@@ -162,52 +217,25 @@ else
 		not_ok "base: $good_said (end: ${good:-not reached}, $bad_batches batches failed)"
 fi
 
-# The three tools on every mutant, built with ASan and UBSan (LeakSanitizer
-# too): klp-dump, klp-convert (against the tree's vmlinux and the target)
-# and klp-check, whose verdict, given the guest's kallsyms and the target
-# module, is set beside the kernel's (refused anywhere, or loaded).  A tool
-# fails a mutant when it is killed (a hang: 20 s), exits above 2, or a
-# sanitizer speaks (exit 99); $d/tools lists those.
-san=$d/san
-mkdir -p "$san"
-sanflags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
-for t in klp-check klp-dump klp-convert; do
-	gcc $sanflags -D_GNU_SOURCE -idirafter "$top/include" -o "$san/$t" \
-		"$top/scripts/livepatch/$t.c" "$top/scripts/livepatch/elf.c" \
-		"$top/scripts/livepatch/klp.c" -lelf >> "$log" 2>&1 || san=
-done
-export ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=exitcode=99:print_stacktrace=1
-# tool_run NAME ARG...: the sanitized tool; its exit status, noted in
-# $d/tools when it fails.
-tool_run() {
-	local st
-
-	timeout -s KILL 20 "$san/$1" "${@:2}" < /dev/null > "$d/tool.out" 2> "$d/tool.err"
-	st=$?
-	if [ $st -gt 2 ]; then
-		{ echo "$r $1 exit $st"; head -5 "$d/tool.err" | sed 's/^/    /'; } >> "$d/tools"
-	fi
-	return $st
-}
 : > "$d/tools"
 : > "$d/check.out"
 if [ -z "$san" ]; then
 	not_ok "the tools build with ASan and UBSan ($log)"
 elif [ -s "$d/kallsyms" ]; then
+	wait "$apart"
 	target=$d/mods/test_klp_reloc_target.ko
+	tout=$d/tool
+	: > "$tout.fail"
 	declare -A said_of
 	while read -r r rest; do said_of[$r]=$rest; done < "$d/results"
 	while read -r r _; do
 		read -r outcome rest <<< "${said_of[$r]:-crashed}"
 		m=$d/m-$(printf %06d "$r").ko
-		tool_run klp-dump "$m"
-		tool_run klp-dump --json "$m"
-		tool_run klp-convert --vmlinux "$top/build/$tree/vmlinux" --module "$target" \
-			-o "$d/converted.ko" "$m"
 		tool_run klp-check -q --kallsyms "$d/kallsyms" --module "$target" "$m"
 		echo "$r $outcome $? $rest"
-		cat "$d/tool.out" "$d/tool.err" | sed "s/^/$r /" >> "$d/check.out"
+		cat "$tout.out" "$tout.err" | sed "s/^/$r /" >> "$d/check.out"
 	done < "$d/manifest" > "$d/agreement"
+	cat "$d/apart.fail" "$tout.fail" > "$d/tools"
 	failed_tools=$(cut -d' ' -f1 "$d/tools" | sort -u | grep -c .)
 	[ "$failed_tools" = 0 ] &&
 		ok "klp-check, klp-dump and klp-convert under ASan and UBSan on $(wc -l < "$d/agreement") mutants" ||
