@@ -94,7 +94,7 @@ good=
 while [ -z "$good" ] && [ $boots -le "$count" ]; do
 	boots=$((boots + 1))
 	out=$d/boot-$boots.out
-	"$top/scripts/vm/run" --kernel "$tree" --timeout 1800 -- \
+	KLP_VM_CONSOLE_LOG=$d/console.log "$top/scripts/vm/run" --kernel "$tree" --timeout 1800 -- \
 		"bash $st/test-klp-fuzz.sh $d $first" > "$out" 2>&1
 	rc=$?
 	[ -s "$d/kallsyms" ] || sed -n '/^@@kallsyms$/,/^@@end$/{/^@@/d;p}' "$out" > "$d/kallsyms"
@@ -110,7 +110,7 @@ while [ -z "$good" ] && [ $boots -le "$count" ]; do
 		echo "# boot $boots ended (exit $rc) outside any round"
 		break
 	fi
-	cp "$top/build/vm/last/console.log" "$d/crash-$r.log" 2>/dev/null
+	cp "$d/console.log" "$d/crash-$r.log" 2>/dev/null
 	# The mutant's own code also runs at load (its init), at unload (its
 	# exit) and when the target comes (the target's, bound through it):
 	# where its module is on the crashing stack, or the CPU ran an address
