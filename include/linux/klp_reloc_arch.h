@@ -4,8 +4,9 @@
  * architecture: the width of each relocation type, its value with a range
  * check made before anything is written, a way to write into a patch
  * module that may already be running (which also clears what was written),
- * and whether an ftrace call site of a patch module is one ftrace can
- * patch.  An architecture that provides all of these selects
+ * whether an ftrace call site of a patch module is one ftrace can patch,
+ * and whether the sites of its code-patching lists lie in its own text.
+ * An architecture that provides all of these selects
  * HAVE_KLP_RELOC_CHECKED; the core calls none of them elsewhere.
  */
 #ifndef _LINUX_KLP_RELOC_ARCH_H
@@ -23,5 +24,7 @@ void arch_klp_write(struct module *pmod, void *loc, const void *src,
 		    size_t len);
 void arch_klp_write_end(struct module *pmod);
 bool arch_klp_ftrace_site(unsigned long ip);
+int arch_klp_check_sites(const struct module *mod, const Elf_Ehdr *hdr,
+			 const Elf_Shdr *sechdrs, const char *secstrings);
 
 #endif /* _LINUX_KLP_RELOC_ARCH_H */

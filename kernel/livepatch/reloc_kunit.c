@@ -23,6 +23,8 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <asm/alternative.h>
+#include <asm/cpufeatures.h>
 #include "reloc.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
@@ -185,6 +187,12 @@ static void img_add_klp2(struct img *m, const char *obj, u64 off)
 	snprintf(name, sizeof(name), ".klp.rela.%s..text", obj);
 	m->sh[S_KLP2] = m->sh[S_KLP];
 	m->sh[S_KLP2].sh_name = img_secname(m, name);
+	/*
+	 * Two kept sections may not share a name (sysfs lists them by
+	 * name); a vmlinux one need not be kept.
+	 */
+	if (!strcmp(obj, "vmlinux"))
+		m->sh[S_KLP2].sh_flags &= ~(u64)SHF_ALLOC;
 	m->sh[S_KLP2].sh_addr = (unsigned long)&m->rela2;
 	m->sh[S_KLP2].sh_size = sizeof(m->rela2);
 	snprintf(name, sizeof(name), ".klp.sym.%s.bar,0", obj);
@@ -276,9 +284,10 @@ static void validate_accepts_well_formed_image(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, img_nents(m, "vmlinux"), -1);
 
 	/* Two sections of one object make one object of two entries. */
-	img_add_klp2(m, "target_mod", 12);
+	img_build(m, "vmlinux");
+	img_add_klp2(m, "vmlinux", 12);
 	KUNIT_EXPECT_EQ(test, img_prepare(test, m), 0);
-	KUNIT_EXPECT_EQ(test, img_nents(m, "target_mod"), 2);
+	KUNIT_EXPECT_EQ(test, img_nents(m, "vmlinux"), 2);
 }
 
 /* vmlinux's sections are written at load and may target anything. */
@@ -463,6 +472,7 @@ static void target_nobits(struct img *m)
 /* The loader's tables are not code or data, whatever their flags. */
 static void target_symtab(struct img *m)
 {
+	m->sh[S_TEXT].sh_name = img_secname(m, ".text.old");
 	m->sh[S_SYMTAB].sh_flags |= SHF_ALLOC;
 	m->sh[S_SYMTAB].sh_name = img_secname(m, ".text");
 	m->sh[S_KLP].sh_info = S_SYMTAB;
@@ -1028,6 +1038,90 @@ static void x86_ranges_checked_before_write(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, arch_klp_rela_width(R_X86_64_PC64), 8);
 }
 
+/* A module with 64 bytes of text in a page, and one list section. */
+struct sites {
+	struct module mod;
+	Elf_Ehdr hdr;
+	Elf_Shdr sh[2];
+	char names[32];
+	u8 text[PAGE_SIZE];
+	s32 site[2];
+	struct alt_instr alt;
+};
+
+static struct sites *sites_build(struct kunit *test, const char *list)
+{
+	struct sites *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	strscpy(t->mod.name, "kunit", sizeof(t->mod.name));
+	t->mod.core_layout.base = t->text;
+	t->mod.core_layout.text_size = 64;
+	t->mod.core_layout.size = PAGE_SIZE;
+	t->hdr.e_shnum = 2;
+	strscpy(t->names + 1, list, sizeof(t->names) - 1);
+	t->sh[1].sh_name = 1;
+	t->sh[1].sh_addr = (unsigned long)t->site;
+	t->sh[1].sh_size = sizeof(t->site);
+	return t;
+}
+
+/* Entry @i of the s32 list points at byte @off of the module. */
+static void sites_point(struct sites *t, int i, long off)
+{
+	t->site[i] = (long)(t->text + off) - (long)&t->site[i];
+}
+
+static int sites_check(struct sites *t)
+{
+	return arch_klp_check_sites(&t->mod, &t->hdr, t->sh, t->names);
+}
+
+static void x86_patch_sites_checked_before_finalize(struct kunit *test)
+{
+	struct sites *t = sites_build(test, ".return_sites");
+
+	sites_point(t, 0, 0);
+	sites_point(t, 1, 63);
+	KUNIT_EXPECT_EQ(test, sites_check(t), 0);
+	/* Past the text, in the module's data. */
+	sites_point(t, 1, 64);
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	/* Before the module. */
+	sites_point(t, 1, -1);
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	/* In the text, but the decoder could read past the module. */
+	t->mod.core_layout.text_size = PAGE_SIZE;
+	sites_point(t, 1, PAGE_SIZE - 2);
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	t->sh[1].sh_size = 6;
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+
+	t = sites_build(test, ".altinstructions");
+	t->sh[1].sh_addr = (unsigned long)&t->alt;
+	t->sh[1].sh_size = sizeof(t->alt);
+	t->alt.instr_offset = (long)(t->text + 8) - (long)&t->alt.instr_offset;
+	t->alt.repl_offset = (long)(t->text + 100) - (long)&t->alt.repl_offset;
+	t->alt.instrlen = 5;
+	t->alt.replacementlen = 5;
+	KUNIT_EXPECT_EQ(test, sites_check(t), 0);
+	t->alt.instrlen = 57;	/* bytes 8 to 64: one past the text */
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	t->alt.instrlen = 5;
+	t->alt.replacementlen = 255;
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	t->alt.replacementlen = 5;
+	t->alt.repl_offset -= 200;	/* before the module */
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	t->alt.repl_offset += 200;
+	t->alt.cpuid = (NCAPINTS + NBUGINTS) * 32;
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	t->alt.cpuid |= ALTINSTR_FLAG_INV;
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	t->alt.cpuid = ALTINSTR_FLAG_INV;
+	KUNIT_EXPECT_EQ(test, sites_check(t), 0);
+}
+
 static struct kunit_case klp_reloc_cases[] = {
 	KUNIT_CASE(parse_matches_shared_case_table),
 	KUNIT_CASE(strerror_covers_every_error),
@@ -1042,6 +1136,7 @@ static struct kunit_case klp_reloc_cases[] = {
 	KUNIT_CASE(clear_undoes_exactly_what_apply_wrote),
 	KUNIT_CASE_PARAM(sympos_counts_in_kallsyms_order, sympos_gen_params),
 	KUNIT_CASE(x86_ranges_checked_before_write),
+	KUNIT_CASE(x86_patch_sites_checked_before_finalize),
 	{}
 };
 

@@ -153,15 +153,39 @@ int check_klp_image(struct module *mod, const struct load_info *info)
 }
 
 /**
+ * check_secnames() - refuse a section name outside the section name table
+ * @info: any module's image, its section headers and name table checked
+ *
+ * The loader looks sections up by name (find_sec()) before it knows which
+ * module this is, or whether it is a livepatch module; 6.1 reads each
+ * name unchecked.  The table ends in a NUL, so a name that starts in it
+ * ends in it.
+ *
+ * Return: 0, or -ENOEXEC after one message.
+ */
+int check_secnames(const struct load_info *info)
+{
+	unsigned long size = info->sechdrs[info->hdr->e_shstrndx].sh_size;
+	unsigned int i;
+
+	for (i = 0; i < info->hdr->e_shnum; i++) {
+		if (info->sechdrs[i].sh_name < size)
+			continue;
+		pr_err("module section [%u]: name offset %u is outside the section name table (%lu bytes)\n",
+		       i, info->sechdrs[i].sh_name, size);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/**
  * check_klp_markers() - refuse livepatch markers in a non-livepatch module
  * @mod: a module without the livepatch modinfo
  * @info: its image, not yet laid out
  *
  * SHF_RELA_LIVEPATCH sections and SHN_LIVEPATCH symbols bind symbols that
  * vmlinux does not export; only a module that takes the livepatch taint
- * may use them.  A patch module that lost its modinfo is an ordinary
- * module, whose section names the architecture reads all the same: they
- * are checked first (klp_rules_secnames()).
+ * may use them.
  *
  * Return: 0, or -ENOEXEC naming the first marker or bad name found.
  */
@@ -171,14 +195,7 @@ int check_klp_markers(struct module *mod, const struct load_info *info)
 	const Elf_Shdr *strsec = &info->sechdrs[info->index.str];
 	const Elf_Sym *sym = (void *)info->hdr + symsec->sh_offset;
 	unsigned int i, n = symsec->sh_size / sizeof(*sym);
-	struct klp_elf elf;
 	const char *name;
-
-	klp_elf_describe(&elf, mod->name, info->sechdrs, info->hdr->e_shnum,
-			 info->secstrings, info->index.sym);
-	elf.secstrings_size = info->sechdrs[info->hdr->e_shstrndx].sh_size;
-	if (klp_rules_secnames(&elf))
-		return -ENOEXEC;
 
 	for (i = 1; i < info->hdr->e_shnum; i++) {
 		if (info->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH) {
@@ -201,6 +218,27 @@ int check_klp_markers(struct module *mod, const struct load_info *info)
 		       info->strtab + off);
 		return -ENOEXEC;
 	}
+	return 0;
+}
+
+/**
+ * check_klp_sites() - refuse a patch whose code-patching lists point out
+ * @mod: a module, laid out and relocated, before module_finalize()
+ * @info: its image
+ *
+ * The architecture rewrites the instructions its lists name, at the
+ * addresses a livepatch module's relocations put there; those must be the
+ * module's own (arch_klp_check_sites()).
+ *
+ * Return: 0, or -ENOEXEC naming the first bad entry.
+ */
+int check_klp_sites(struct module *mod, const struct load_info *info)
+{
+#ifdef CONFIG_HAVE_KLP_RELOC_CHECKED
+	if (is_livepatch_module(mod))
+		return arch_klp_check_sites(mod, info->hdr, info->sechdrs,
+					    info->secstrings);
+#endif
 	return 0;
 }
 

@@ -8,6 +8,11 @@
  * written, so that a refusal leaves the patch module untouched.  Writes go
  * through text_poke() once the patch module runs: its text is read-only by
  * then.  Clearing, when a patched module goes, is the same write of zeroes.
+ *
+ * module_finalize() then rewrites the code at each site that the patch
+ * module's own lists name (retpolines, return thunks, alternatives, ...),
+ * trusting the addresses its relocations put there; those are checked
+ * first too.
  */
 
 #include <linux/elf.h>
@@ -18,6 +23,9 @@
 #include <linux/mutex.h>
 #include <linux/string.h>
 #include <linux/ftrace.h>
+#include <asm/alternative.h>
+#include <asm/insn.h>
+#include <asm/paravirt_types.h>
 #include <asm/text-patching.h>
 #include <kunit/visibility.h>
 
@@ -151,3 +159,179 @@ bool arch_klp_ftrace_site(unsigned long ip)
 	return true;
 #endif
 }
+
+/* Do the @len bytes at @addr lie in @layout's text, and @room in @layout? */
+static bool klp_in_text(const struct module_layout *layout, unsigned long addr,
+			unsigned long len, unsigned long room)
+{
+	unsigned long base = (unsigned long)layout->base;
+
+	return base && addr >= base && len <= layout->text_size &&
+	       addr - base <= layout->text_size - len &&
+	       room <= layout->size && addr - base <= layout->size - room;
+}
+
+static bool klp_in_mod_text(const struct module *mod, unsigned long addr,
+			    unsigned long len, unsigned long room)
+{
+	return klp_in_text(&mod->core_layout, addr, len, room) ||
+	       klp_in_text(&mod->init_layout, addr, len, room);
+}
+
+static bool klp_in_layout(const struct module_layout *layout,
+			  unsigned long addr, unsigned long len)
+{
+	unsigned long base = (unsigned long)layout->base;
+
+	return base && addr >= base && len <= layout->size &&
+	       addr - base <= layout->size - len;
+}
+
+/* alternative.c's buffer for one site's new bytes (its MAX_PATCH_LEN). */
+#define KLP_MAX_PATCH_LEN	(255 - 1)
+
+/* The site lists module_finalize() reads: each entry an s32 to the site. */
+static const char * const klp_site_lists[] = {
+	".retpoline_sites", ".return_sites", ".ibt_endbr_seal", ".smp_locks",
+};
+
+static int klp_check_site_list(const struct module *mod, const char *name,
+			       const Elf_Shdr *sec)
+{
+	const s32 *e = (const s32 *)sec->sh_addr;
+	unsigned int i;
+
+	if (sec->sh_size % sizeof(*e)) {
+		pr_err("%s: section %s: size %llu is not a whole number of entries\n",
+		       mod->name, name, (unsigned long long)sec->sh_size);
+		return -ENOEXEC;
+	}
+	for (i = 0; i < sec->sh_size / sizeof(*e); i++) {
+		/* The decoder may read a whole instruction at the site. */
+		if (klp_in_mod_text(mod, (unsigned long)&e[i] + e[i], 1,
+				    MAX_INSN_SIZE))
+			continue;
+		pr_err("%s: section %s, entry %u: the site is not in the module's text\n",
+		       mod->name, name, i);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+static int klp_check_alternatives(const struct module *mod, const Elf_Shdr *sec)
+{
+	const struct alt_instr *a = (const struct alt_instr *)sec->sh_addr;
+	unsigned long instr, repl;
+	unsigned int i;
+
+	if (sec->sh_size % sizeof(*a)) {
+		pr_err("%s: section .altinstructions: size %llu is not a whole number of entries\n",
+		       mod->name, (unsigned long long)sec->sh_size);
+		return -ENOEXEC;
+	}
+	for (i = 0; i < sec->sh_size / sizeof(*a); i++) {
+		instr = (unsigned long)&a[i].instr_offset + a[i].instr_offset;
+		repl = (unsigned long)&a[i].repl_offset + a[i].repl_offset;
+		if ((a[i].cpuid & ~ALTINSTR_FLAG_INV) >= (NCAPINTS + NBUGINTS) * 32) {
+			pr_err("%s: section .altinstructions, entry %u: feature %u is not one this kernel knows\n",
+			       mod->name, i, a[i].cpuid & ~ALTINSTR_FLAG_INV);
+			return -ENOEXEC;
+		}
+		if (a[i].instrlen > KLP_MAX_PATCH_LEN ||
+		    a[i].replacementlen > KLP_MAX_PATCH_LEN) {
+			pr_err("%s: section .altinstructions, entry %u: lengths %u and %u, above %u\n",
+			       mod->name, i, a[i].instrlen, a[i].replacementlen,
+			       KLP_MAX_PATCH_LEN);
+			return -ENOEXEC;
+		}
+		if (!klp_in_mod_text(mod, instr, a[i].instrlen, a[i].instrlen)) {
+			pr_err("%s: section .altinstructions, entry %u: the %u bytes it replaces are not in the module's text\n",
+			       mod->name, i, a[i].instrlen);
+			return -ENOEXEC;
+		}
+		if (!klp_in_layout(&mod->core_layout, repl, a[i].replacementlen) &&
+		    !klp_in_layout(&mod->init_layout, repl, a[i].replacementlen)) {
+			pr_err("%s: section .altinstructions, entry %u: its %u replacement bytes are not in the module\n",
+			       mod->name, i, a[i].replacementlen);
+			return -ENOEXEC;
+		}
+	}
+	return 0;
+}
+
+static int klp_check_paravirt(const struct module *mod, const Elf_Shdr *sec)
+{
+#ifdef CONFIG_PARAVIRT
+	const struct paravirt_patch_site *p = (const void *)sec->sh_addr;
+	unsigned int i;
+
+	if (sec->sh_size % sizeof(*p)) {
+		pr_err("%s: section .parainstructions: size %llu is not a whole number of entries\n",
+		       mod->name, (unsigned long long)sec->sh_size);
+		return -ENOEXEC;
+	}
+	for (i = 0; i < sec->sh_size / sizeof(*p); i++) {
+		if (p[i].len <= KLP_MAX_PATCH_LEN &&
+		    klp_in_mod_text(mod, (unsigned long)p[i].instr, p[i].len,
+				    p[i].len))
+			continue;
+		pr_err("%s: section .parainstructions, entry %u: the %u bytes it patches are not in the module's text\n",
+		       mod->name, i, p[i].len);
+		return -ENOEXEC;
+	}
+#endif
+	return 0;
+}
+
+/**
+ * arch_klp_check_sites() - refuse a patch whose code-patching lists point out
+ * @mod: a livepatch module, laid out and relocated, before module_finalize()
+ * @hdr: its ELF header
+ * @sechdrs: its section headers, sh_addr where each section is now
+ * @secstrings: its section name string table
+ *
+ * module_finalize() rewrites the instructions at every site of the lists
+ * below, as it finds them by name (the last section of each name), and
+ * decodes or copies bytes at each: a site that a relocation put outside
+ * the module's own text would be read where nothing is mapped, or written
+ * into another's code.  Each site must be in the module's text, with a
+ * whole instruction's room after it; alternatives' replacements in the
+ * module; their lengths and feature bits ones this kernel takes (it BUG()s
+ * on others).
+ *
+ * Return: 0, or -ENOEXEC after one message naming the section and entry.
+ */
+int arch_klp_check_sites(const struct module *mod, const Elf_Ehdr *hdr,
+			 const Elf_Shdr *sechdrs, const char *secstrings)
+{
+	const Elf_Shdr *lists[ARRAY_SIZE(klp_site_lists)] = { };
+	const Elf_Shdr *alt = NULL, *para = NULL;
+	unsigned int i, l;
+	int err;
+
+	for (i = 1; i < hdr->e_shnum; i++) {
+		const char *name = secstrings + sechdrs[i].sh_name;
+
+		for (l = 0; l < ARRAY_SIZE(klp_site_lists); l++)
+			if (!strcmp(name, klp_site_lists[l]))
+				lists[l] = &sechdrs[i];
+		if (!strcmp(name, ".altinstructions"))
+			alt = &sechdrs[i];
+		if (!strcmp(name, ".parainstructions"))
+			para = &sechdrs[i];
+	}
+	for (l = 0; l < ARRAY_SIZE(klp_site_lists); l++) {
+		if (!lists[l])
+			continue;
+		err = klp_check_site_list(mod, klp_site_lists[l], lists[l]);
+		if (err)
+			return err;
+	}
+	if (alt) {
+		err = klp_check_alternatives(mod, alt);
+		if (err)
+			return err;
+	}
+	return para ? klp_check_paravirt(mod, para) : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(arch_klp_check_sites);
