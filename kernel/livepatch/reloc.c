@@ -472,9 +472,6 @@ int klp_reloc_prepare(const struct klp_elf *elf, struct module *pmod,
 	int err;
 
 	*statep = NULL;
-	err = klp_check_plain(elf, &nspans);
-	if (err)
-		return err;
 	st = kzalloc(sizeof(*st), GFP_KERNEL);
 	if (!st)
 		goto nomem;
@@ -486,7 +483,10 @@ int klp_reloc_prepare(const struct klp_elf *elf, struct module *pmod,
 	if ((nsecs && !st->objs) || (elf->secstrings_size && !st->secstrings))
 		goto nomem;
 	st->secstrings_size = elf->secstrings_size;
+	/* The format's own sections first, then the loader's. */
 	err = klp_count(elf, pmod, st, &nspans);
+	if (!err)
+		err = klp_check_plain(elf, &nspans);
 	if (!err)
 		err = klp_check_overlap(elf, nspans);
 	if (!err)

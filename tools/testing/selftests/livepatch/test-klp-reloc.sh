@@ -364,8 +364,8 @@ refused "a symbol table that is its own string table is refused" \
 	"test_klp_reloc_vmlinux: section .symtab: symbol table links section [0-9]*, which is not a string table" \
 	"Invalid module format" "frees the symbol table twice at unload"
 refused "a module object's relocation into init memory is refused at load" \
-	"$(variant initsec test_klp_reloc_init rename .xnit. .init.)" \
-	"section .klp.rela.$TARGET..init.data: target .init.data is freed after the patch's init, before module $TARGET can come" \
+	"$(variant initsec test_klp_reloc_init rename .xnit.data .init.xdat)" \
+	"section .klp.rela.$TARGET..init.xdat: target .init.xdat is freed after the patch's init, before module $TARGET can come" \
 	"Invalid module format" "reads and writes freed init memory when the target comes"
 refused "a module object's relocation into __jump_table is refused at load" \
 	"$(variant jumpsec test_klp_reloc_init rename __jxmp_table __jump_table)" \
