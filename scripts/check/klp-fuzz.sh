@@ -119,14 +119,18 @@ while [ -z "$good" ] && [ $boots -le "$count" ]; do
 	# description of itself (struct klp_patch, in the mutant's data).  And
 	# an instruction fetch from an address that is no code, while the
 	# module's init or exit was called: its own jump (often a tail jump
-	# to a thunk, which leaves no frame of its own) went astray.
+	# to a thunk, which leaves no frame of its own) went astray.  And one
+	# in KASAN's registration of the globals that the module's own
+	# constructor lists, which it tail-calls from do_init_module().
 	mod=$(sed -n "s/^$r \([^ ]*\)\.ko .*/\1/p" "$d/manifest")
 	oops=$(grep -A40 -m1 -E 'BUG:|Oops|int3:|general protection|invalid opcode' \
 		"$d/crash-$r.log" 2>/dev/null)
 	if [ "$step" != code ] &&
 	   { grep -qE "\[($mod|test_klp_reloc_target)\]|RIP: 0010:0xffffffffc|klp_enable_patch" <<< "$oops" ||
 	     { grep -q 'supervisor instruction fetch' <<< "$oops" &&
-	       grep -qE 'do_init_module|do_one_initcall|__x64_sys_delete_module' <<< "$oops"; }; }; then
+	       grep -qE 'do_init_module|do_one_initcall|__x64_sys_delete_module' <<< "$oops"; } ||
+	     { grep -q '__asan_register_globals' <<< "$oops" &&
+	       grep -q 'do_init_module' <<< "$oops"; }; }; then
 		step="code($step)"
 	fi
 	echo "$r $step $rc" >> "$d/crashes"
