@@ -3,13 +3,15 @@
 #
 # Failed allocations on the livepatch path.  For each step of a patch's
 # life (patch load and enable, target module coming, target going, atomic
-# replace, disable, unload), a first run of the step from its state before
+# replace, disable, unload), and for each kind of allocation (slab, then
+# page; see run_pass), a first run of the step from its state before
 # lists every allocation it makes, in order, with its stack (the function
-# tracer on the slab and page allocators' fault-injection hooks).  Then the step is run again from the same
-# state once for each allocation on the livepatch path (a klp_* function on
-# its stack: the core, our relocation code, the module loader's livepatch
-# part), with that allocation failing (/proc/self/fail-nth).  Each
-# injected failure must end in either
+# tracer on the allocator's fault-injection hook).  Then the step is run
+# again from the same state once for each allocation on the livepatch path
+# (a klp_* function on its stack: the core, our relocation code, the module
+# loader's livepatch part), with that allocation failing
+# (/proc/self/fail-nth); each run's own trace says which allocation failed.
+# Each injected failure must end in either
 #  - a refusal: -ENOMEM, at least one line in the log, the state from
 #    before the step (no module, patch or relocation left behind: the
 #    target's patched function answers as before), and the same step then
@@ -17,12 +19,12 @@
 #  - a step that succeeded all the same (the allocation had a fallback),
 # with no WARNING, BUG, KASAN, UBSAN or lockdep report (but the stock
 # core's one WARN when a target goes, which is counted; see STOCK_WARN).
-# Failures the stack shows outside the livepatch path (the search for the
-# Nth allocation hits them too) are held to the same rules, less the
-# line in the log: the generic loader refuses some of them silently.  KLP_FAULT_ALL=1
-# fails every allocation of the step in turn instead (the generic loader's
-# too; slow).  Prints TAP, one line per step, and a table line per
-# injected failure: "@@site STEP N ERRNO LINES SITE | FIRST LINE".  Needs
+# Failures outside the livepatch path (a run aimed at one may hit another)
+# are held to the same rules, less the line in the log: the generic loader
+# refuses some of them silently.  KLP_FAULT_ALL=1 fails every allocation
+# of the step in turn instead (the generic loader's too; slow).  Prints
+# TAP, one line per step and kind, and a table line per injected failure:
+# "@@site STEP N ERRNO LINES SITE | FIRST LINE".  Needs
 # CONFIG_FAULT_INJECTION, CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC, their
 # debugfs and the function tracer (the klp-debug kernel).
 #
@@ -217,10 +219,12 @@ on_klp_path() {
 # be allocated.  Not our code; counted and shown, not failed.
 STOCK_WARN='WARNING: .* at kernel/livepatch/patch.c:[0-9]+ __klp_unpatch_object'
 
-# The lines the kernel gave the user: the ones at error level, less the
-# allocator's reports of the injected failure.
+# The lines the kernel gave the user: the ones at error level, and the
+# livepatch core's at warning level (it refuses a module that comes in two
+# such lines, klp_module_coming()), less the allocator's reports of the
+# injected failure (whose stack dumps are at warning level too).
 messages() {
-	grep -E '^[a-z]+ *:err *: ' <<< "$LOG" | sed -E 's/^[^]]*\] //' |
+	grep -E '^[a-z]+ *:(err *: |warn *: .*\] livepatch: )' <<< "$LOG" | sed -E 's/^[^]]*\] //' |
 		grep -vE '^(FAULT_INJECTION|vmalloc error|[a-z_]+: page allocation failure)'
 }
 reports() {
@@ -236,40 +240,82 @@ TR=$DBG/tracing
 KLP_FRAME='^(klp_|__klp_|arch_klp_|check_klp_|copy_module_elf|free_module_elf|free_klp_relocs)'
 CHECKER_FRAME='^(kmemleak_|create_object|stack_depot_|__stack_depot_|kasan_)'
 
-# allocations STEP: one line per allocation the step makes from its state
-# before, in order: "N KLP" (KLP 1 when on the livepatch path, 0 when not,
-# - for the checkers' own), from the function tracer's stacks of the two
-# hooks that count toward fail-nth (should_fail_ex() itself is not traced).
-allocations() {
-	local s=$1
-	reset; take_log
-	pre_$s; take_log
+# The tracer on the hook of one kind of allocation (should_fail_ex(), which
+# counts toward fail-nth, is not traced), with each call's stack, for the
+# whole of a step's runs: trace_on HOOK, then trace_list after each call.
+trace_on() {
 	echo 0 > $TR/tracing_on
 	# A filter that does not take would trace every function.
-	echo '__should_failslab should_fail_alloc_page' > $TR/set_ftrace_filter &&
-		[[ $(grep -c . $TR/set_ftrace_filter) == 2 ]] ||
-		{ echo "# $s: cannot trace the allocation hooks"; echo > $TR/set_ftrace_filter; return; }
+	echo "$1" > $TR/set_ftrace_filter &&
+		[[ $(grep -c . $TR/set_ftrace_filter) == 1 ]] ||
+		{ echo > $TR/set_ftrace_filter; return 1; }
 	echo function > $TR/current_tracer
 	echo 1 > $TR/options/func_stack_trace
 	echo > $TR/trace
 	echo 1 > $TR/tracing_on
-	KLP_FAIL_NTH_MARK=$TR/trace_marker call_$s 0 > /dev/null
+}
+trace_off() {
 	echo 0 > $TR/tracing_on
-	awk -v klp="$KLP_FRAME" -v chk="$CHECKER_FRAME" '
-		function flush() { if (n) print n, (c ? "-" : k) }
-		/klp_fail_nth: armed/ { armed = 1; next }
-		/klp_fail_nth: done/ { armed = 0; on = 0; next }
-		armed && /^ *klp_fail_nth-[0-9]+ .* (__should_failslab|should_fail_alloc_page) / { flush(); n++; k = 0; c = 0; on = 1; next }
-		/<stack trace>/ { next }
-		/^ *[^ =].*-[0-9]+ +\[/ { on = 0; next }
-		on && /^ => / { f = $2; sub(/\.(constprop|isra|part|cold).*/, "", f)
-			if (f ~ chk) c = 1; if (f ~ klp) k = 1 }
-		END { flush() }' $TR/trace
 	echo 0 > $TR/options/func_stack_trace
 	echo nop > $TR/current_tracer
 	echo > $TR/set_ftrace_filter
 	echo > $TR/trace
+}
+# trace_list: one line per allocation the helper's call made since the
+# trace was last cleared, in order, "N KLP SIG VIA", and clears it.  KLP is
+# 1 when on the livepatch path, 0 when not, - for the checkers' own; SIG is
+# the call's first twelve callers, which tell one allocation from another
+# wherever the count moves; VIA the first livepatch frame, or -.
+trace_list() {
+	awk -v klp="$KLP_FRAME" -v chk="$CHECKER_FRAME" '
+		function flush() { if (n) print n, (c ? "-" : k), sig, (via == "" ? "-" : via) }
+		/klp_fail_nth: armed/ { armed = 1; next }
+		/klp_fail_nth: done/ { armed = 0; on = 0; next }
+		armed && /^ *klp_fail_nth-[0-9]+ .* (__should_failslab|should_fail_alloc_page) / {
+			flush(); n++; k = 0; c = 0; on = 1; d = 0; sig = $NF; via = ""; next }
+		/<stack trace>/ { next }
+		/^ *[^ =].*-[0-9]+ +\[/ { on = 0; next }
+		on && /^ => / { f = $2; sub(/\.(constprop|isra|part|cold).*/, "", f)
+			if (f ~ chk) c = 1
+			if (f ~ klp && !k) { k = 1; via = f }
+			# A trampoline has no name, and may move.
+			if (f ~ /^0x/) f = "?"
+			if (++d <= 12) sig = sig "<" f }
+		END { flush() }' $TR/trace
+	echo > $TR/trace
+}
+
+# allocations STEP: trace_list of the step from its state before, with
+# nothing failing.
+allocations() {
+	local s=$1
+	reset; take_log
+	pre_$s; take_log
+	echo > $TR/trace
+	KLP_FAIL_NTH_MARK=$TR/trace_marker call_$s 0 > /dev/null
+	trace_list
 	take_log
+}
+
+# retarget REF TRACED N WANT: WANT is an allocation of the list REF (its
+# line number), N the one the last run failed, whose own list is TRACED.
+# Prints "hit" if that was WANT, else the N to try next: where WANT came in
+# that run, or, if it did not come by N, as far past the last allocation
+# before N that the two lists share as WANT is in REF.  (Past N, the run
+# was another one: N failed.)  An allocation is its
+# SIG and which of that SIG's calls it was.
+retarget() {
+	awk -v n="$3" -v want="$4" '
+		{ key = $3 "#" (++seen[FILENAME, $3]) }
+		FILENAME == ARGV[1] { ref[key] = FNR; if (FNR == want) wkey = key; next }
+		FNR > n { next }
+		key == wkey { if (FNR == n) { print "hit"; done = 1; exit } at = FNR; next }
+		(key in ref) && ref[key] < want { last = FNR; lref = ref[key] }
+		END {
+			if (done) exit
+			if (at) { print at; exit }
+			print (last ? last + want - lref : want) + 0
+		}' "$1" "$2"
 }
 
 # inject STEP N: the step from its state before, its Nth allocation
@@ -287,14 +333,20 @@ inject() {
 	fi
 	take_log
 	STATE=
-	out=$(call_$s "$n")
+	echo > $TR/trace
+	out=$(KLP_FAIL_NTH_MARK=$TR/trace_marker call_$s "$n")
 	read -r INJ ERR <<< "$out"
+	trace_list > "$TRACED"
 	take_log
 	BAD=0 WHY=
 	SITE=$(site)
 	m=$(messages)
 	MSGS=$(grep -c . <<< "$m")
 	KLP_HIT=$(on_klp_path)
+	# The tracer saw the failed allocation's stack even where the
+	# allocation asked for no warning, and so printed none.
+	[[ -n $KLP_HIT || $INJ != 1 ]] ||
+		KLP_HIT=$(awk -v n="$n" '$1 == n && $2 == 1 { print "(traced)" }' "$TRACED")
 	echo "@@site $s $n $ERR $MSGS ${SITE:-?}<${KLP_HIT:--} | $(head -1 <<< "$m")"
 	rep=$(reports)
 	if [[ -n $rep ]] && grep -qE "$STOCK_WARN" <<< "$rep" && [[ $(grep -c . <<< "$rep") == 1 ]]; then
@@ -326,51 +378,85 @@ inject() {
 	fi
 }
 
-# run_step STEP: each allocation on the livepatch path (each of all with
-# KLP_FAULT_ALL=1) fails in turn.
-run_step() {
-	local s=$1 list n want total klp chk bad=0 refused=0 absorbed=0 tried=0 missed=0 d hit
+# run_pass STEP KIND: each allocation of KIND (slab or page) on the
+# livepatch path (each of all with KLP_FAULT_ALL=1) fails in turn.  The
+# other kind's allocations do not count toward fail-nth meanwhile (the page
+# allocator's below an order of 11, failslab's outside the caches marked
+# for it, which none is).  The Nth allocation still moves from one run to
+# the next: the first run after a reset makes more (caches are cold), and
+# later ones now and then one or two more (a new radix tree node for the
+# next kernfs inode number, vmalloc's preload), more so for pages (a slab
+# takes a new page one time and not the next).  So each allocation is
+# aimed at up to ten times, each run's own trace saying which one failed
+# and where the wanted one came; a slab allocation on the livepatch path
+# that is never hit fails the pass, a page allocation is counted.
+run_pass() {
+	local s=$1 kind=$2 n want total klp chk bad=0 refused=0 absorbed=0 tried=0 missed=0 hit t next hook
+	local -A seen
 	STOCK=0
-	list=$(allocations "$s")
-	total=$(grep -c . <<< "$list")
-	klp=$(awk '$2 == 1' <<< "$list" | wc -l)
-	chk=$(awk '$2 == "-"' <<< "$list" | wc -l)
-	echo "# $s: $total allocations: $klp on the livepatch path, $chk the checkers' own"
-	if [[ ${KLP_FAULT_ALL:-0} == 1 ]]; then
-		want=$(awk '$2 != "-" { print $1 }' <<< "$list")
+	if [[ $kind == slab ]]; then
+		echo 11 > $DBG/fail_page_alloc/min-order
+		echo N > $DBG/failslab/cache-filter
+		hook=__should_failslab
 	else
-		want=$(awk '$2 == 1 { print $1 }' <<< "$list")
+		echo 0 > $DBG/fail_page_alloc/min-order
+		# No cache is marked SLAB_FAILSLAB.
+		echo Y > $DBG/failslab/cache-filter
+		hook=should_fail_alloc_page
+	fi
+	if ! trace_on $hook; then
+		not_ok "$s: the tracer cannot watch $hook"
+		return
+	fi
+	REF=$TMP/ref.$s.$kind TRACED=$TMP/traced
+	allocations "$s" > "$REF"
+	total=$(grep -c . "$REF")
+	klp=$(awk '$2 == 1' "$REF" | wc -l)
+	chk=$(awk '$2 == "-"' "$REF" | wc -l)
+	echo "# $s, $kind: $total allocations: $klp on the livepatch path, $chk the checkers' own"
+	if [[ ${KLP_FAULT_ALL:-0} == 1 ]]; then
+		want=$(awk '$2 != "-" { print $1 }' "$REF")
+	else
+		want=$(awk '$2 == 1 { print $1 }' "$REF")
 	fi
 	((total > 0)) || { bad=1; echo "# $s: the tracer saw no allocation"; }
 	for n in $want; do
-		tried=$((tried + 1)) hit=0
-		# A slab may need a new page this time and not the last: the
-		# Nth allocation can move by a few.  The injection's stack
-		# says whether it hit the livepatch path.
-		for d in 0 1 -1 2 -2 3 -3 4 -4; do
-			((n + d > 0)) || continue
-			inject "$s" $((n + d))
+		tried=$((tried + 1)) hit=0 seen=() next=$n
+		for ((t = 0; t < 10; t++)); do
+			((next > 0)) || next=1
+			((${seen[$next]:-0} < 3)) || next=$((next + 1))
+			seen[$next]=$((${seen[$next]:-0} + 1))
+			inject "$s" "$next"
 			((BAD)) && { bad=1; hit=1; break; }
-			[[ $INJ == 1 ]] || continue
-			# Where the allocation asked for no warning, the kernel
-			# prints no stack: the tracer's word stands.
-			[[ ${KLP_FAULT_ALL:-0} == 1 || -z $SITE && $d == 0 || -n $KLP_HIT ]] ||
-				continue
+			next=$(retarget "$REF" "$TRACED" "$next" "$n")
+			[[ $next == hit ]] || continue
 			hit=1
 			if [[ $ERR == 0 ]]; then absorbed=$((absorbed + 1)); else refused=$((refused + 1)); fi
 			break
 		done
-		((hit)) || { missed=$((missed + 1)); echo "# $s: allocation $n not reached again"; }
+		((hit)) || {
+			missed=$((missed + 1))
+			echo "# $s, $kind: allocation $n (via $(awk -v n="$n" '$1 == n { print $4 }' "$REF")) not reached again"
+		}
 	done
+	trace_off
 	reset; take_log
-	((missed == 0)) || bad=1
+	[[ $kind == page ]] || ((missed == 0)) || bad=1
 	if ((bad == 0)); then
-		ok "$s: $tried of $total allocations failed in turn ($klp on the livepatch path): $refused clean -ENOMEM refusals, each retried with success; $absorbed absorbed; $STOCK stock-core WARNs"
+		ok "$s, $kind allocations: $tried of $total failed in turn ($klp on the livepatch path): $refused clean -ENOMEM refusals, each retried with success; $absorbed absorbed; $missed not reached; $STOCK stock-core WARNs"
 	else
-		not_ok "$s: $tried of $total allocations failed in turn: $refused clean refusals, $absorbed absorbed, $missed not reached, then a failure"
+		not_ok "$s, $kind allocations: $tried of $total failed in turn: $refused clean refusals, $absorbed absorbed, $missed not reached, then a failure"
 	fi
 }
 
+run_step() {
+	run_pass "$1" slab
+	run_pass "$1" page
+	echo 0 > $DBG/fail_page_alloc/min-order
+	echo N > $DBG/failslab/cache-filter
+}
+
+TMP=$(mktemp -d)
 echo "TAP version 13"
 reset; take_log
 for s in ${*:-vmlinux load load_target coming going replace disable unload}; do
