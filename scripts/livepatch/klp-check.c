@@ -598,8 +598,7 @@ static void check_ftrace_sites(void)
 	free(covered);
 }
 
-/* What scripts/sign-file appends (<linux/module_signature.h>). */
-#define MODULE_SIG_STRING	"~Module signature appended~\n"
+/* <linux/module_signature.h>: what follows the module, before the marker. */
 #define PKEY_ID_PKCS7		2
 
 struct module_signature {
@@ -619,7 +618,7 @@ static bool module_len(const unsigned char *buf, size_t *len)
 	struct module_signature ms;
 	unsigned long sig_len;
 
-	if (*len <= mlen || memcmp(buf + *len - mlen, MODULE_SIG_STRING, mlen))
+	if (!module_signed(buf, *len))
 		return true;
 	*len -= mlen;
 	if (*len <= sizeof(ms)) {

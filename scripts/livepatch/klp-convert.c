@@ -63,6 +63,8 @@ static const char usage_text[] =
 "Ambiguous names are picked in the module's source with the macros of\n"
 "<linux/livepatch_sympos.h>: KLP_SYMPOS(sym, pos) and KLP_OBJECT(sym, obj),\n"
 "or KLP_MODULE_RELOC(obj) arrays.\n"
+"A module signature appended to MODULE is dropped, with a warning: sign the\n"
+"output again.\n"
 "Exit status: 0 converted, 1 problems in the module, 2 usage or I/O error.\n";
 
 struct annotation {
@@ -1242,13 +1244,27 @@ static bool nothing_to_do(void)
 	return !find_section_by_name(patch, ANNOTATIONS);
 }
 
+/*
+ * Rewriting a module drops what sign-file appended, and the kernel would
+ * take it as unsigned: refused under module.sig_enforce or Secure Boot.
+ */
+static bool input_signed(void)
+{
+	const unsigned char *buf;
+	size_t len;
+
+	buf = elf_image(patch, &len);
+	return buf && module_signed(buf, len);
+}
+
 int main(int argc, char **argv)
 {
-	bool unchanged;
+	bool unchanged, was_signed;
 
 	atexit(release);
 	parse_args(argc, argv);
 	open_patch();
+	was_signed = input_signed();
 	if (!check_livepatch())
 		return 0;
 	check_structure();
@@ -1278,6 +1294,10 @@ int main(int argc, char **argv)
 				opts.output, patch->err ?: elf_errmsg(-1));
 			return EXIT_USAGE;
 		}
+		if (was_signed)
+			fprintf(stderr,
+				"klp-convert: %s: warning: written without the input's module signature: sign it again with scripts/sign-file (Debian: package linux-kbuild-<version>) and your MOK key\n",
+				opts.output);
 	}
 	return 0;
 }

@@ -1048,6 +1048,13 @@ void symsrc_free(struct symsrc *src)
 	free(src);
 }
 
+bool module_signed(const unsigned char *buf, size_t len)
+{
+	const size_t mlen = sizeof(MODULE_SIG_STRING) - 1;
+
+	return len > mlen && !memcmp(buf + len - mlen, MODULE_SIG_STRING, mlen);
+}
+
 /**
  * open_module() - open the module a tool was given
  * @tool: the tool's name, for the message

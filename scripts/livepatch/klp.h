@@ -34,6 +34,11 @@
 
 int open_module(const char *tool, const char *path, struct elf **elfp);
 
+/* What scripts/sign-file appends to a module (<linux/module_signature.h>). */
+#define MODULE_SIG_STRING	"~Module signature appended~\n"
+
+/* The @len bytes at @buf end in an appended module signature's marker. */
+bool module_signed(const unsigned char *buf, size_t len);
 
 /* The module has MODULE_INFO(livepatch, "Y"): it may carry the markers. */
 bool is_livepatch_module(const struct elf *elf);

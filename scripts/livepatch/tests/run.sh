@@ -953,6 +953,17 @@ expect "check: without what vmlinux exports, undefined symbols are noted, not ju
 expect "check: a kallsyms copy without __ksymtab_ lines says nothing of exports" 0 \
 	"basic.o: note: 3 undefined symbols not checked" check --kallsyms "$w/ks-noexp" "$w/basic.o"
 
+# --- a signed module: klp-convert's output is unsigned ---
+cp "$w/basic.o" "$w/signed.o"
+sign "$w/signed.o" 16
+msg="klp-convert: $w/signed.ko: warning: written without the input's module signature: sign it again with scripts/sign-file (Debian: package linux-kbuild-<version>) and your MOK key"
+expect "convert: a dropped signature is warned of, exit status unchanged" 0 "$msg" \
+	convert -o "$w/signed.ko" "$w/signed.o"
+expect "convert: ... and the output carries no signature marker" 1 "" \
+	grep -q 'Module signature appended' "$w/signed.ko"
+out=$(convert -o "$w/x.ko" "$w/basic.o" 2>&1)
+[ $? = 0 ] && ! grep -q warning <<<"$out" && pass "convert: no warning for an unsigned module" ||
+	{ fail "convert: no warning for an unsigned module"; sed 's/^/#   /' <<<"$out" | head -5; }
 
 # --- klp-check: the patch's klp_object and klp_func arrays ---
 # What klp_enable_patch() is given, read from the module's data: the
