@@ -50,6 +50,7 @@ static const char usage_text[] =
 "\n"
 "  --kallsyms FILE   a /proc/kallsyms dump of the target kernel (as root)\n"
 "  --vmlinux FILE    the target vmlinux\n"
+"  --system-map FILE the target's System.map (not Debian's placeholder)\n"
 "  --module FILE.ko  a target module; repeatable\n"
 "  -q, --quiet       print only problems and the summary\n"
 "  -h, --help        this text\n"
@@ -63,6 +64,7 @@ static struct elf *patch;
 static struct symsrc **srcs;
 static unsigned int nr_srcs;
 static struct klp_desc desc;
+/* Some source says what vmlinux exports: the loader's undefined symbols are judged. */
 static bool quiet, have_vmlinux_src;
 /*
  * The address each .klp.sym symbol resolved to, by symbol index.  A
@@ -78,7 +80,10 @@ static struct {
 #define MODULE_SPACE_START	0xffffffffa0000000ULL
 #define MODULE_SPACE_END	0xffffffffff000000ULL
 
-/* Rule: only a module with MODULE_INFO(livepatch, "Y") carries the markers. */
+/*
+ * Rule: only a module with MODULE_INFO(livepatch, "Y") carries the
+ * markers.  One with neither is an ordinary module, not klp-check's.
+ */
 static void check_markers(void)
 {
 	unsigned int i;
@@ -99,6 +104,7 @@ static void check_markers(void)
 			return;
 		}
 	}
+	error_at(file, ".modinfo", NOT_LIVEPATCH);
 }
 
 /*
@@ -592,8 +598,7 @@ static void check_ftrace_sites(void)
 	free(covered);
 }
 
-/* What scripts/sign-file appends (<linux/module_signature.h>). */
-#define MODULE_SIG_STRING	"~Module signature appended~\n"
+/* <linux/module_signature.h>: what follows the module, before the marker. */
 #define PKEY_ID_PKCS7		2
 
 struct module_signature {
@@ -613,7 +618,7 @@ static bool module_len(const unsigned char *buf, size_t *len)
 	struct module_signature ms;
 	unsigned long sig_len;
 
-	if (*len <= mlen || memcmp(buf + *len - mlen, MODULE_SIG_STRING, mlen))
+	if (!module_signed(buf, *len))
 		return true;
 	*len -= mlen;
 	if (*len <= sizeof(ms)) {
@@ -828,7 +833,7 @@ static bool exported(const char *name)
  */
 static void check_symbol_sections(void)
 {
-	unsigned int i, shndx;
+	unsigned int i, shndx, unjudged = 0;
 	const struct symbol *sym;
 
 	for (i = 1; i < patch->nr_symbols; i++) {
@@ -846,20 +851,26 @@ static void check_symbol_sections(void)
 			break;
 		case SHN_UNDEF:
 			/* check_symbols() says what is wrong with these. */
-			if (!have_vmlinux_src || klp_sym_named(sym) ||
-			    ELF64_ST_BIND(sym->sym.st_info) == STB_WEAK ||
+			if (klp_sym_named(sym) || ELF64_ST_BIND(sym->sym.st_info) == STB_WEAK ||
 			    !strcmp(sym->name, "_GLOBAL_OFFSET_TABLE_") ||
-			    exported(sym->name))
+			    (have_vmlinux_src && exported(sym->name)))
 				break;
+			if (!have_vmlinux_src) {
+				unjudged++;
+				break;
+			}
 			error_at(file, sec_where(patch->symtab, i),
-				 "undefined symbol '%s' is exported neither by vmlinux nor by a module given",
-				 sym->name);
+				 "undefined symbol '%s' is exported neither by vmlinux nor by a module given: the loader refuses the module (Unknown symbol %s)",
+				 sym->name, sym->name);
 			break;
 		default:
 			/* klp_rules_loader() says what is wrong with these. */
 			break;
 		}
 	}
+	if (unjudged && !quiet)
+		printf("%s: note: %u undefined symbol%s not checked against vmlinux's exports: give --kallsyms, --vmlinux or --system-map\n",
+		       file, unjudged, unjudged == 1 ? "" : "s");
 }
 
 /*
@@ -955,26 +966,29 @@ static void add_srcs(struct symsrc **list, unsigned int n)
 static void load_source(int opt, const char *path)
 {
 	struct symsrc **list;
-	unsigned int n;
+	unsigned int i, n;
 	char *err = NULL;
 
 	if (opt == 'k') {
 		if (symsrc_from_kallsyms(path, &list, &n, &err))
 			goto fail;
-		have_vmlinux_src = true;
-		add_srcs(list, n);
-		return;
+	} else {
+		n = 1;
+		list = malloc(sizeof(*list));
+		if (!list)
+			goto fail;
+		list[0] = opt == 'S' ? symsrc_from_system_map(path, &err) :
+			  symsrc_from_elf(path, opt == 'V', &err);
+		if (!list[0]) {
+			free(list);
+			goto fail;
+		}
 	}
-	list = malloc(sizeof(*list));
-	if (!list)
-		goto fail;
-	list[0] = symsrc_from_elf(path, opt == 'V', &err);
-	if (!list[0]) {
-		free(list);
-		goto fail;
-	}
-	have_vmlinux_src |= opt == 'V';
-	add_srcs(list, 1);
+	/* A kernel without CONFIG_KALLSYMS_ALL lists no __ksymtab_ symbols. */
+	for (i = 0; i < n; i++)
+		have_vmlinux_src |= !strcmp(list[i]->obj, KLP_VMLINUX) &&
+				    list[i]->nr_exports;
+	add_srcs(list, n);
 	return;
 fail:
 	fprintf(stderr, "klp-check: %s\n", err ? err : "out of memory");
@@ -987,6 +1001,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "kallsyms", required_argument, NULL, 'k' },
 		{ "vmlinux",  required_argument, NULL, 'V' },
+		{ "system-map", required_argument, NULL, 'S' },
 		{ "module",   required_argument, NULL, 'm' },
 		{ "quiet",    no_argument,	 NULL, 'q' },
 		{ "help",     no_argument,	 NULL, 'h' },
@@ -1000,6 +1015,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'k':
 		case 'V':
+		case 'S':
 		case 'm':
 			load_source(c, optarg);
 			break;

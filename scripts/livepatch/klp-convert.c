@@ -44,8 +44,15 @@ static const char usage_text[] =
 "  --kdir DIR          kernel build tree: DIR/Module.symvers, and DIR/vmlinux\n"
 "                      if it is there\n"
 "  --vmlinux FILE      vmlinux ELF (its symtab, and exports from __ksymtab_*)\n"
+"  --kallsyms FILE     a copy of the target's /proc/kallsyms, read as root:\n"
+"                      vmlinux's and the loaded modules' symbols, exports\n"
+"                      from __ksymtab_*; instead of a vmlinux\n"
+"  --system-map FILE   the target's System.map (not Debian's placeholder):\n"
+"                      vmlinux's symbols, exports from __ksymtab_*; instead\n"
+"                      of a vmlinux\n"
 "  --symvers FILE      Module.symvers (exports)\n"
-"  --module FILE       a target module (.ko or .o); repeatable\n"
+"  --module FILE       a target module (.ko or .o); repeatable; takes the\n"
+"                      place of its lines in --kallsyms\n"
 "Options:\n"
 "  -o, --output FILE   write here instead of converting MODULE in place\n"
 "  --if-livepatch      do nothing, successfully, unless MODULE has\n"
@@ -56,6 +63,8 @@ static const char usage_text[] =
 "Ambiguous names are picked in the module's source with the macros of\n"
 "<linux/livepatch_sympos.h>: KLP_SYMPOS(sym, pos) and KLP_OBJECT(sym, obj),\n"
 "or KLP_MODULE_RELOC(obj) arrays.\n"
+"A module signature appended to MODULE is dropped, with a warning: sign the\n"
+"output again.\n"
 "Exit status: 0 converted, 1 problems in the module, 2 usage or I/O error.\n";
 
 struct annotation {
@@ -75,7 +84,7 @@ struct decision {
 
 static struct {
 	const char *input, *output;
-	const char *vmlinux, *symvers;
+	const char *vmlinux, *symvers, *kallsyms, *system_map;
 	char *kdir_vmlinux, *kdir_symvers;	/* what --kdir names */
 	const char **modules;
 	unsigned int nr_modules;
@@ -86,6 +95,8 @@ static struct elf *patch;
 static struct symsrc **srcs;	/* [0] is vmlinux when known */
 static unsigned int nr_srcs;
 static struct symsrc *vmlinux;
+/* srcs[first_dump_module] on: modules of --kallsyms that no --module gives */
+static unsigned int first_dump_module = -1U;
 static struct symsrc module_exports;	/* other modules' exports, from Module.symvers */
 static struct annotation *anns;
 static unsigned int nr_anns, max_anns;
@@ -133,6 +144,8 @@ static void parse_args(int argc, char **argv)
 		{ "kdir",	  required_argument, NULL, 'k' },
 		{ "vmlinux",	  required_argument, NULL, 'V' },
 		{ "symvers",	  required_argument, NULL, 's' },
+		{ "kallsyms",	  required_argument, NULL, 'K' },
+		{ "system-map",	  required_argument, NULL, 'S' },
 		{ "module",	  required_argument, NULL, 'm' },
 		{ "output",	  required_argument, NULL, 'o' },
 		{ "if-livepatch", no_argument,	     NULL, 'l' },
@@ -165,6 +178,12 @@ static void parse_args(int argc, char **argv)
 		case 's':
 			opts.symvers = optarg;
 			break;
+		case 'K':
+			opts.kallsyms = optarg;
+			break;
+		case 'S':
+			opts.system_map = optarg;
+			break;
 		case 'm':
 			modules = realloc(opts.modules,
 					  (opts.nr_modules + 1) * sizeof(*modules));
@@ -194,14 +213,23 @@ static void parse_args(int argc, char **argv)
 	opts.input = argv[optind];
 	if (!opts.output)
 		opts.output = opts.input;
-	if (!opts.vmlinux && !opts.symvers)
-		usage_error("need --kdir, --vmlinux or --symvers to know what vmlinux exports");
+	/* A symbol list given takes the place of the vmlinux --kdir finds. */
+	if ((opts.kallsyms || opts.system_map) && opts.vmlinux == opts.kdir_vmlinux)
+		opts.vmlinux = NULL;
+	if (!!opts.vmlinux + !!opts.kallsyms + !!opts.system_map > 1)
+		usage_error("give vmlinux's symbols once: --vmlinux, --kallsyms or --system-map");
+	if (!opts.vmlinux && !opts.symvers && !opts.kallsyms && !opts.system_map)
+		usage_error("need --kdir, --vmlinux, --kallsyms, --system-map or --symvers to know what vmlinux exports");
 }
 
-/* Give up on an I/O error, or for want of memory if @err is NULL; frees @err. */
+/*
+ * Give up on an I/O error, or for want of memory if @err is NULL; frees
+ * @err.  @what is the file, unless @err names it already (NULL).
+ */
 static void fatal(const char *what, char *err)
 {
-	fprintf(stderr, "klp-convert: %s: %s\n", what, err ? err : "out of memory");
+	fprintf(stderr, "klp-convert: %s%s%s\n", what ?: "", what ? ": " : "",
+		err ? err : "out of memory");
 	free(err);
 	exit(EXIT_USAGE);
 }
@@ -224,8 +252,7 @@ static bool check_livepatch(void)
 	if (!is_livepatch_module(patch)) {
 		if (opts.if_livepatch)
 			return false;
-		error_at(opts.input, ".modinfo",
-			 "not a livepatch module: add MODULE_INFO(livepatch, \"Y\")");
+		error_at(opts.input, ".modinfo", NOT_LIVEPATCH);
 		exit(EXIT_PROBLEMS);
 	}
 	return true;
@@ -551,33 +578,93 @@ static void add_source(struct symsrc *src)
 	srcs[nr_srcs++] = src;
 }
 
+/* Is module @obj one of the --module targets? */
+static bool module_given(const char *obj)
+{
+	unsigned int i;
+
+	for (i = 1; i < nr_srcs && i < first_dump_module; i++)
+		if (!strcmp(srcs[i]->obj, obj))
+			return true;
+	return false;
+}
+
+/*
+ * A /proc/kallsyms copy: vmlinux, and each module it lists that no
+ * --module gives, after the --module targets.
+ */
+static void load_kallsyms(void)
+{
+	struct symsrc **list;
+	unsigned int i, n;
+	char *err = NULL;
+
+	if (symsrc_from_kallsyms(opts.kallsyms, &list, &n, &err))
+		fatal(NULL, err);
+	for (i = 0; i < n; i++) {
+		if (!strcmp(list[i]->obj, KLP_VMLINUX)) {
+			vmlinux = list[i];
+			list[i] = NULL;
+		}
+	}
+	/* The reader refuses a list without vmlinux's text. */
+	add_source(vmlinux);
+	for (i = 0; i < opts.nr_modules; i++) {
+		struct symsrc *src = symsrc_from_elf(opts.modules[i], false, &err);
+
+		if (!src) {
+			while (n--)
+				symsrc_free(list[n]);
+			free(list);
+			fatal(NULL, err);
+		}
+		add_source(src);
+	}
+	first_dump_module = nr_srcs;
+	for (i = 0; i < n; i++) {
+		if (list[i] && !module_given(list[i]->obj))
+			add_source(list[i]);
+		else
+			symsrc_free(list[i]);
+	}
+	free(list);
+}
+
 static void load_sources(void)
 {
 	unsigned int i;
 	char *err = NULL;
 
-	if (opts.vmlinux) {
-		vmlinux = symsrc_from_elf(opts.vmlinux, true, &err);
-		if (!vmlinux)
-			fatal(opts.vmlinux, err);
+	if (opts.kallsyms) {
+		load_kallsyms();
 	} else {
-		vmlinux = calloc(1, sizeof(*vmlinux));
+		if (opts.vmlinux)
+			vmlinux = symsrc_from_elf(opts.vmlinux, true, &err);
+		else if (opts.system_map)
+			vmlinux = symsrc_from_system_map(opts.system_map, &err);
+		else
+			vmlinux = calloc(1, sizeof(*vmlinux));
 		if (!vmlinux)
-			fatal(opts.input, NULL);
-		vmlinux->obj = strdup(KLP_VMLINUX);
+			fatal(NULL, err);
+		if (!vmlinux->obj)
+			vmlinux->obj = strdup(KLP_VMLINUX);
 		if (!vmlinux->obj)
 			fatal(opts.input, NULL);
-	}
-	add_source(vmlinux);
-	if (opts.symvers && symsrc_add_symvers(vmlinux, &module_exports, opts.symvers, &err))
-		fatal(opts.symvers, err);
-	for (i = 0; i < opts.nr_modules; i++) {
-		struct symsrc *src = symsrc_from_elf(opts.modules[i], false, &err);
+		add_source(vmlinux);
+		for (i = 0; i < opts.nr_modules; i++) {
+			struct symsrc *src = symsrc_from_elf(opts.modules[i], false, &err);
 
-		if (!src)
-			fatal(opts.modules[i], err);
-		add_source(src);
+			if (!src)
+				fatal(NULL, err);
+			add_source(src);
+		}
 	}
+	if (opts.symvers && symsrc_add_symvers(vmlinux, &module_exports, opts.symvers, &err))
+		fatal(NULL, err);
+	/* Without them every export would become a klp relocation. */
+	if ((opts.kallsyms || opts.system_map) && !vmlinux->nr_exports)
+		fatal(opts.kallsyms ?: opts.system_map,
+		      strdup("no __ksymtab_ symbols of vmlinux, so what it exports is unknown (a kernel without CONFIG_KALLSYMS_ALL?): add --symvers with its Module.symvers"));
 }
 
 /* Where a symbol is first used, for messages: "sec[rela]" or ".symtab[idx]". */
@@ -609,7 +696,19 @@ struct candidates {
 	bool in_module;		/* one of them is a module */
 };
 
-/* The sources holding @name, only @obj's if it is not NULL. */
+/*
+ * Does a module of the --kallsyms copy that no --module gives export
+ * @name?  Such a module is a target only for what it does not export.
+ */
+static bool dump_module_exports(unsigned int i, const char *name)
+{
+	return i >= first_dump_module && symsrc_exports(srcs[i], name);
+}
+
+/*
+ * The sources holding @name, only @obj's if it is not NULL; without @obj,
+ * a module of the --kallsyms copy does not hold what it exports.
+ */
 static void find_candidates(struct candidates *c, const char *name,
 			    const char *obj)
 {
@@ -621,7 +720,7 @@ static void find_candidates(struct candidates *c, const char *name,
 	if (!c->src || !c->count)
 		fatal(opts.input, NULL);
 	for (i = 0; i < nr_srcs; i++) {
-		if (obj && strcmp(srcs[i]->obj, obj))
+		if (obj ? strcmp(srcs[i]->obj, obj) : dump_module_exports(i, name))
 			continue;
 		if (!symsrc_lookup(srcs[i], name, &count))
 			continue;
@@ -693,20 +792,30 @@ static void report_ambiguous(const struct symbol *sym, const struct candidates *
 /*
  * Export policy: what vmlinux exports binds normally, unless a target
  * module holds the name too or KLP_SYMPOS() asks for a position; what
- * another module exports, and no given object holds, binds normally too
+ * another module exports (per Module.symvers, or a module of the
+ * --kallsyms copy), and no given object holds, binds normally too
  * (modpost sees to it).
  */
 static bool binds_normally(const struct symbol *sym, const struct annotation *a,
 			   const struct candidates *c)
 {
+	unsigned int i;
+
 	if (!c->in_module && symsrc_exports(vmlinux, sym->name))
 		return !a || a->pos < 0;
-	return !c->nr && !a && symsrc_exports(&module_exports, sym->name);
+	if (c->nr || a)
+		return false;
+	for (i = 0; i < nr_srcs; i++)
+		if (dump_module_exports(i, sym->name))
+			return true;
+	return symsrc_exports(&module_exports, sym->name);
 }
 
 /* No object holds the name; a weak reference may stay unresolved. */
 static bool not_found(const struct symbol *sym, const struct annotation *a)
 {
+	const char *where = "its kallsyms";
+
 	if (a && a->obj) {
 		error_at(opts.input, first_use(sym),
 			 "KLP_OBJECT(%s, %s): no symbol '%s' in %s%s", sym->name, a->obj,
@@ -716,14 +825,13 @@ static bool not_found(const struct symbol *sym, const struct annotation *a)
 	}
 	if (ELF64_ST_BIND(sym->sym.st_info) == STB_WEAK)
 		return true;
+	if (!opts.vmlinux && !opts.kallsyms && !opts.system_map)
+		where = "any symbol source (no vmlinux given)";
+	else if (opts.nr_modules)
+		where = "its kallsyms nor in any --module object";
 	error_at(opts.input, first_use(sym),
 		 "symbol '%s' is not exported by vmlinux and not in %s%s",
-		 sym->name,
-		 opts.vmlinux ? (opts.nr_modules ?
-				 "its kallsyms nor in any --module object" :
-				 "its kallsyms") :
-				"any symbol source (no vmlinux given)",
-		 opts.nr_modules ? "" :
+		 sym->name, where, opts.nr_modules ? "" :
 		 "; if a module holds it, pass that module's .ko with --module");
 	return false;
 }
@@ -1136,13 +1244,27 @@ static bool nothing_to_do(void)
 	return !find_section_by_name(patch, ANNOTATIONS);
 }
 
+/*
+ * Rewriting a module drops what sign-file appended, and the kernel would
+ * take it as unsigned: refused under module.sig_enforce or Secure Boot.
+ */
+static bool input_signed(void)
+{
+	const unsigned char *buf;
+	size_t len;
+
+	buf = elf_image(patch, &len);
+	return buf && module_signed(buf, len);
+}
+
 int main(int argc, char **argv)
 {
-	bool unchanged;
+	bool unchanged, was_signed;
 
 	atexit(release);
 	parse_args(argc, argv);
 	open_patch();
+	was_signed = input_signed();
 	if (!check_livepatch())
 		return 0;
 	check_structure();
@@ -1172,6 +1294,10 @@ int main(int argc, char **argv)
 				opts.output, patch->err ?: elf_errmsg(-1));
 			return EXIT_USAGE;
 		}
+		if (was_signed)
+			fprintf(stderr,
+				"klp-convert: %s: warning: written without the input's module signature: sign it again with scripts/sign-file (Debian: package linux-kbuild-<version>) and your MOK key\n",
+				opts.output);
 	}
 	return 0;
 }

@@ -476,6 +476,16 @@ char *module_name(const struct elf *elf, const char *path)
 	return s;
 }
 
+static __printf(2, 3) void set_err(char **err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(err, fmt, ap) < 0)
+		*err = NULL;
+	va_end(ap);
+}
+
 static int cmp_ksym(const void *a, const void *b)
 {
 	const struct ksym *x = a, *y = b;
@@ -593,16 +603,14 @@ static bool nm_nonalloc_dropped(const struct section *sec)
 }
 
 /*
- * Is @sym one that kallsyms lists for vmlinux?  A 6.1 vmlinux gets its
- * table from "nm -n" filtered by scripts/mksysmap, then by
- * is_ignored_symbol() in scripts/kallsyms.c; with CONFIG_KALLSYMS_ALL
- * nothing else is dropped.  nm leaves out section and file symbols; it
- * calls undefined ones 'U'/'w', absolute ones 'A' and GNU unique ones 'u',
- * and none of these reach the table.  The names below are the two
- * scripts' lists; kallsyms drops its own tables by exact name only, so
- * kallsyms_lookup_name and friends stay.
+ * Does vmlinux's kallsyms keep a symbol named @name?  A 6.1 vmlinux gets
+ * its table from "nm -n" filtered by scripts/mksysmap (which also makes
+ * System.map), then by is_ignored_symbol() in scripts/kallsyms.c; with
+ * CONFIG_KALLSYMS_ALL nothing else is dropped.  The names below are the
+ * two scripts' lists; kallsyms drops its own tables by exact name only,
+ * so kallsyms_lookup_name and friends stay.
  */
-static bool vmlinux_kallsym(const struct symbol *sym)
+static bool kallsyms_name(const char *name)
 {
 	static const char * const mksysmap_prefixes[] = {
 		"$", ".L", "__crc_", "__kstrtab_", "__kstrtabns_", NULL
@@ -624,19 +632,29 @@ static bool vmlinux_kallsym(const struct symbol *sym)
 	static const char * const ignored_parts[] = {
 		".long_branch.", ".plt_branch.", NULL
 	};
-	unsigned int type = ELF64_ST_TYPE(sym->sym.st_info);
-	const char *name = sym->name;
 
-	if (!name[0] || !sym->sec || type == STT_SECTION || type == STT_FILE ||
-	    ELF64_ST_BIND(sym->sym.st_info) == STB_GNU_UNIQUE)
-		return false;
-	if (!(sym->sec->sh.sh_flags & SHF_ALLOC) && nm_nonalloc_dropped(sym->sec))
-		return false;
 	return !in_list(name, mksysmap_prefixes, has_prefix) &&
 	       !in_list(name, ignored_names, same) &&
 	       !in_list(name, ignored_prefixes, has_prefix) &&
 	       !in_list(name, ignored_suffixes, has_suffix) &&
 	       !in_list(name, ignored_parts, contains);
+}
+
+/*
+ * Is @sym one that kallsyms lists for vmlinux?  nm leaves out section and
+ * file symbols; it calls undefined ones 'U'/'w', absolute ones 'A' and GNU
+ * unique ones 'u', and none of these reach the table.
+ */
+static bool vmlinux_kallsym(const struct symbol *sym)
+{
+	unsigned int type = ELF64_ST_TYPE(sym->sym.st_info);
+
+	if (!sym->name[0] || !sym->sec || type == STT_SECTION || type == STT_FILE ||
+	    ELF64_ST_BIND(sym->sym.st_info) == STB_GNU_UNIQUE)
+		return false;
+	if (!(sym->sec->sh.sh_flags & SHF_ALLOC) && nm_nonalloc_dropped(sym->sec))
+		return false;
+	return kallsyms_name(sym->name);
 }
 
 /*
@@ -683,9 +701,12 @@ struct symsrc *symsrc_from_elf(const char *path, bool vmlinux, char **err)
 	src->elf = elf_open(path);
 	if (!src->elf)
 		goto oom;
+	if (!src->elf->err && !src->elf->symtab)
+		src->elf->err = strdup(vmlinux ?
+			"no symbol table: a stripped vmlinux cannot say where its symbols are; give the one with symbols (Debian: package linux-image-<version>-dbg), or --kallsyms with a copy of /proc/kallsyms read as root" :
+			"no symbol table: a stripped module cannot say where its symbols are; give it as built");
 	if (src->elf->err) {
-		if (asprintf(err, "%s: %s", path, src->elf->err) < 0)
-			*err = NULL;
+		set_err(err, "%s: %s", path, src->elf->err);
 		symsrc_free(src);
 		return NULL;
 	}
@@ -748,6 +769,184 @@ static struct symsrc *find_obj(struct symsrc ***srcs, unsigned int *nr,
 	return src;
 }
 
+/* The two symbol lists a user may have instead of vmlinux. */
+enum symlist {
+	SYMLIST_KALLSYMS,	/* /proc/kallsyms: vmlinux, then the modules */
+	SYMLIST_SYSTEM_MAP,	/* System.map: vmlinux as scripts/mksysmap left it */
+};
+
+static const char * const symlist_name[] = {
+	[SYMLIST_KALLSYMS]	= "/proc/kallsyms",
+	[SYMLIST_SYSTEM_MAP]	= "System.map",
+};
+
+struct sym_line {
+	unsigned long long addr;
+	char type;
+	char name[600];
+	char mod[128];		/* "" for vmlinux */
+};
+
+/*
+ * "ADDR TYPE NAME", with "\t[MODULE]" after it for a module's symbol in
+ * /proc/kallsyms, and nothing else on the line.
+ */
+static bool parse_sym_line(const char *line, bool modules, struct sym_line *l)
+{
+	int end = 0;
+
+	l->mod[0] = '\0';
+	if (sscanf(line, "%llx %c %599s%n", &l->addr, &l->type, l->name, &end) != 3)
+		return false;
+	line += end;
+	line += strspn(line, " \t");
+	if (modules && *line == '[') {
+		end = 0;
+		if (sscanf(line, "[%127[^]]]%n", l->mod, &end) != 1 || !end)
+			return false;
+		line += end;
+	}
+	return !line[strspn(line, " \t\r\n")];
+}
+
+/* kallsyms lists BPF programs and trampolines as if in these modules. */
+static bool pseudo_module(const char *mod)
+{
+	return !strcmp(mod, "bpf") || has_prefix(mod, "__builtin__");
+}
+
+/*
+ * Does kallsyms keep this System.map line?  It drops undefined, debugging
+ * and absolute symbols (x86_64 keeps none of the last) and the names
+ * kallsyms_name() refuses.
+ */
+static bool map_kallsym(const struct sym_line *l)
+{
+	return !strchr("UuNnAa", l->type) && kallsyms_name(l->name);
+}
+
+static int add_ksym(struct symsrc *src, const struct sym_line *l)
+{
+	struct ksym *k;
+
+	if (room_for_one(&src->syms, src->nr, &src->max_syms, sizeof(*k)))
+		return -1;
+	k = src->syms + src->nr;
+	memset(k, 0, sizeof(*k));
+	k->name = strdup(l->name);
+	if (!k->name)
+		return -1;
+	k->addr = l->addr;
+	k->type = l->type;
+	k->order = src->nr++;
+	return 0;
+}
+
+/* scripts/kallsyms' order of System.map's lines: by address, weak last. */
+static int cmp_map_order(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+	bool wx = x->type == 'w' || x->type == 'W';
+	bool wy = y->type == 'w' || y->type == 'W';
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	if (wx != wy)
+		return wx - wy;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/*
+ * Why the list just read cannot serve, or NULL: a copy of /proc/kallsyms
+ * made without root has every address zero, and a list without one text
+ * symbol of vmlinux is not one (Debian's /boot/System.map is a one-line
+ * placeholder).  Otherwise, the first line that is not a symbol.
+ */
+static void refuse_symlist(const char *path, enum symlist kind, bool nonzero,
+			   unsigned int text, unsigned int bad, char **err)
+{
+	if (kind == SYMLIST_KALLSYMS && text && !nonzero)
+		set_err(err, "%s: every address is zero: read /proc/kallsyms as root (sudo cat /proc/kallsyms > FILE)",
+			path);
+	else if (!text && kind == SYMLIST_SYSTEM_MAP)
+		set_err(err, "%s: no text symbols, so not a System.map (Debian's /boot/System.map is a placeholder: the real one is in package linux-image-<version>-dbg; or give --kallsyms with a copy of /proc/kallsyms read as root)",
+			path);
+	else if (!text)
+		set_err(err, "%s: no text symbols of vmlinux, so not a copy of /proc/kallsyms",
+			path);
+	else
+		set_err(err, "%s:%u: not a %s line", path, bad, symlist_name[kind]);
+}
+
+/* Read @kind's list at @path into one source per object, in kallsyms order. */
+static int read_symlist(const char *path, enum symlist kind,
+			struct symsrc ***srcs, unsigned int *nr, char **err)
+{
+	FILE *f = fopen(path, "r");
+	unsigned int lineno = 0, bad = 0, text = 0, i;
+	bool nonzero = false;
+	struct sym_line l;
+	char line[1024];
+
+	*srcs = NULL;
+	*nr = 0;
+	if (!f) {
+		set_err(err, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		struct symsrc *src;
+
+		lineno++;
+		if (!parse_sym_line(line, kind == SYMLIST_KALLSYMS, &l)) {
+			bad = bad ?: lineno;
+			continue;
+		}
+		nonzero |= l.addr != 0;
+		if (pseudo_module(l.mod))
+			continue;
+		src = find_obj(srcs, nr, l.mod[0] ? l.mod : KLP_VMLINUX, path);
+		if (!src)
+			goto oom;
+		if (has_prefix(l.name, "__ksymtab_") && add_export(src, l.name + 10))
+			goto oom;
+		if (kind == SYMLIST_SYSTEM_MAP ? !map_kallsym(&l) : toupper(l.type) == 'U')
+			continue;
+		text += !l.mod[0] && toupper(l.type) == 'T';
+		if (add_ksym(src, &l))
+			goto oom;
+	}
+	fclose(f);
+	f = NULL;
+	if (bad || !text || (kind == SYMLIST_KALLSYMS && !nonzero)) {
+		refuse_symlist(path, kind, nonzero, text, bad, err);
+		goto fail;
+	}
+	for (i = 0; i < *nr; i++) {
+		struct symsrc *src = (*srcs)[i];
+		unsigned int j;
+
+		if (kind == SYMLIST_SYSTEM_MAP) {
+			qsort(src->syms, src->nr, sizeof(*src->syms), cmp_map_order);
+			for (j = 0; j < src->nr; j++)
+				src->syms[j].order = j;
+		}
+		symsrc_index(src);
+	}
+	return 0;
+oom:
+	*err = strdup("out of memory");
+fail:
+	if (f)
+		fclose(f);
+	for (i = 0; i < *nr; i++)
+		symsrc_free((*srcs)[i]);
+	free(*srcs);
+	*srcs = NULL;
+	*nr = 0;
+	return -1;
+}
+
 /*
  * Read a /proc/kallsyms dump, "addr type name [module]" per line, into one
  * source per object.  Lines are in kallsyms order already.
@@ -755,63 +954,24 @@ static struct symsrc *find_obj(struct symsrc ***srcs, unsigned int *nr,
 int symsrc_from_kallsyms(const char *path, struct symsrc ***srcs,
 			 unsigned int *nr, char **err)
 {
-	FILE *f = fopen(path, "r");
-	char line[1024], name[600], mod[128];
-	unsigned long long addr;
-	unsigned int lineno = 0, i;
-	char type;
+	return read_symlist(path, SYMLIST_KALLSYMS, srcs, nr, err);
+}
 
-	*srcs = NULL;
-	*nr = 0;
-	if (!f) {
-		if (asprintf(err, "%s: %s", path, strerror(errno)) < 0)
-			*err = NULL;
-		return -1;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		struct symsrc *src;
-		struct ksym *k;
-		int n;
+/*
+ * Read a System.map, "addr type name" per line in address order, as
+ * vmlinux's source.  Its exports are its __ksymtab_ symbols.
+ */
+struct symsrc *symsrc_from_system_map(const char *path, char **err)
+{
+	struct symsrc **list, *src;
+	unsigned int nr;
 
-		lineno++;
-		mod[0] = '\0';
-		n = sscanf(line, "%llx %c %599s [%127[^]]]", &addr, &type, name, mod);
-		if (n < 3) {
-			if (asprintf(err, "%s:%u: not a kallsyms line", path, lineno) < 0)
-				*err = NULL;
-			goto fail;
-		}
-		src = find_obj(srcs, nr, mod[0] ? mod : KLP_VMLINUX, path);
-		if (!src)
-			goto oom;
-		if (!strncmp(name, "__ksymtab_", 10) && add_export(src, name + 10))
-			goto oom;
-		if (toupper(type) == 'U')
-			continue;
-		if (room_for_one(&src->syms, src->nr, &src->max_syms, sizeof(*k)))
-			goto oom;
-		k = src->syms + src->nr;
-		memset(k, 0, sizeof(*k));
-		k->name = strdup(name);
-		if (!k->name)
-			goto oom;
-		k->addr = addr;
-		k->order = src->nr++;
-	}
-	fclose(f);
-	for (i = 0; i < *nr; i++)
-		symsrc_index((*srcs)[i]);
-	return 0;
-oom:
-	*err = strdup("out of memory");
-fail:
-	fclose(f);
-	for (i = 0; i < *nr; i++)
-		symsrc_free((*srcs)[i]);
-	free(*srcs);
-	*srcs = NULL;
-	*nr = 0;
-	return -1;
+	if (read_symlist(path, SYMLIST_SYSTEM_MAP, &list, &nr, err))
+		return NULL;
+	/* Only vmlinux lines parse, and one had a text symbol. */
+	src = list[0];
+	free(list);
+	return src;
 }
 
 /*
@@ -825,8 +985,7 @@ int symsrc_add_symvers(struct symsrc *vmlinux, struct symsrc *modules,
 	char line[1024], name[600], mod[600];
 
 	if (!f) {
-		if (asprintf(err, "%s: %s", path, strerror(errno)) < 0)
-			*err = NULL;
+		set_err(err, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f)) {
@@ -887,6 +1046,13 @@ void symsrc_free(struct symsrc *src)
 	free(src->obj);
 	elf_close(src->elf);
 	free(src);
+}
+
+bool module_signed(const unsigned char *buf, size_t len)
+{
+	const size_t mlen = sizeof(MODULE_SIG_STRING) - 1;
+
+	return len > mlen && !memcmp(buf + len - mlen, MODULE_SIG_STRING, mlen);
 }
 
 /**

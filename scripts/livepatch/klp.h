@@ -34,8 +34,15 @@
 
 int open_module(const char *tool, const char *path, struct elf **elfp);
 
+/* What scripts/sign-file appends to a module (<linux/module_signature.h>). */
+#define MODULE_SIG_STRING	"~Module signature appended~\n"
+
+/* The @len bytes at @buf end in an appended module signature's marker. */
+bool module_signed(const unsigned char *buf, size_t len);
+
 /* The module has MODULE_INFO(livepatch, "Y"): it may carry the markers. */
 bool is_livepatch_module(const struct elf *elf);
+#define NOT_LIVEPATCH	"not a livepatch module: add MODULE_INFO(livepatch, \"Y\")"
 
 /* @sec has the SHF_RELA_LIVEPATCH flag, whatever its name. */
 static inline bool klp_rela_flagged(const struct section *sec)
@@ -104,6 +111,7 @@ struct ksym {
 	unsigned long long addr;
 	unsigned int order;	/* place in kallsyms order within the object */
 	unsigned int pos;	/* 1-based among symbols of the same name */
+	char type;		/* nm's letter, for a symbol read from a list */
 };
 
 /*
@@ -122,6 +130,7 @@ struct symsrc {
 };
 
 struct symsrc *symsrc_from_elf(const char *path, bool vmlinux, char **err);
+struct symsrc *symsrc_from_system_map(const char *path, char **err);
 int symsrc_from_kallsyms(const char *path, struct symsrc ***srcs,
 			 unsigned int *nr, char **err);
 int symsrc_add_symvers(struct symsrc *vmlinux, struct symsrc *modules,

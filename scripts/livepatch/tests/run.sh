@@ -149,7 +149,7 @@ for t in klp-convert klp-check klp-dump; do
 	expect "$t --help" 0 "Usage: $t" tool "$t" --help
 	expect "$t without arguments exits 2" 2 "" tool "$t"
 done
-expect "klp-convert needs a vmlinux or symvers source" 2 "need --kdir, --vmlinux or --symvers" \
+expect "klp-convert needs a vmlinux or symvers source" 2 "need --kdir, --vmlinux, --kallsyms, --system-map or --symvers" \
 	tool klp-convert "$w/a.o"
 expect "klp-check: missing file exits 2" 2 "No such file" check "$w/nonexistent.ko"
 
@@ -824,6 +824,146 @@ expect "kallsyms: a sympos past the count is an error" 1 \
 expect "kallsyms: a name not in the object is an error" 1 \
 	"symbol '.klp.sym.tmod.tvar,0': no symbol named 'tvar' in tmod" \
 	check --kallsyms "$ks" "$w/tm.ko"
+
+# --- the symbol sources a user has without vmlinux ---
+# A Debian user has a root copy of /proc/kallsyms, or a System.map, and
+# Module.symvers; sympos counts within one object in kallsyms order.
+kc() { tool klp-convert "$@"; }
+ksc=$w/ks-convert
+printf '%s\n' "ffffffff81000000 T hidden_func" "ffffffff81000100 t dup" \
+	"ffffffff81000200 t dup" "ffffffff82000000 D exported_var" \
+	"ffffffff82000008 r __ksymtab_exported_var" "ffffffff82000020 B hidden_var" \
+	"ffffffffa0000000 t tfunc	[tmod]" "ffffffffa0000100 d tvar	[tmod]" \
+	"ffffffffa0001000 t bpf_prog_1_hidden_var	[bpf]" > "$ksc"
+expect "convert --kallsyms needs neither --kdir nor --vmlinux" 0 \
+	"basic.o: hidden_var -> .klp.sym.vmlinux.hidden_var,0" \
+	kc --kallsyms "$ksc" -v -o "$w/ksbasic.ko" "$w/basic.o"
+out=$(readelf -W -s "$w/ksbasic.ko")
+expect_match "convert --kallsyms: a __ksymtab_ line makes an export, bound normally" \
+	'NOTYPE +GLOBAL +DEFAULT +UND exported_var$' "$out"
+expect "convert --kallsyms: the result passes klp-check with the same copy" 0 \
+	"hidden_var,0 resolves to vmlinux 'hidden_var' #1 at 0xffffffff82000020" \
+	check --kallsyms "$ksc" "$w/ksbasic.ko"
+expect "convert --kallsyms: KLP_SYMPOS counts the lines of the name" 0 \
+	"dup2.o: dup -> .klp.sym.vmlinux.dup,2" kc --kallsyms "$ksc" -v -o "$w/x.ko" "$w/dup2.o"
+{ cat "$ksc"; printf '%s\n' "ffffffffa0000200 t dup	[emod]" \
+	"ffffffffa0000300 d dup	[emod]"; } > "$w/ks-emod-dup"
+out=$(kc --kallsyms "$w/ks-emod-dup" -o "$w/x.ko" "$w/dup.o")
+expect_match "convert --kallsyms: candidates of one name in each object, in kallsyms order" \
+	"^$w/dup.o: \.rela\.text\[[0-9]+\]: symbol 'dup': 4 candidates in vmlinux and emod: add KLP_OBJECT\(dup, vmlinux\) and KLP_SYMPOS\(dup, 1\), KLP_OBJECT\(dup, vmlinux\) and KLP_SYMPOS\(dup, 2\), KLP_OBJECT\(dup, emod\) and KLP_SYMPOS\(dup, 1\) or KLP_OBJECT\(dup, emod\) and KLP_SYMPOS\(dup, 2\)$" "$out"
+expect_match "convert --kallsyms: the second of a module's names is its second line" \
+	"note: emod 'dup' #2 at 0xffffffffa0000300: KLP_OBJECT\(dup, emod\) and KLP_SYMPOS\(dup, 2\)" "$out"
+expect "convert --kallsyms: a target module's statics from its [tmod] lines" 0 \
+	"tm.o: tvar -> .klp.sym.tmod.tvar,0" kc --kallsyms "$ksc" -v -o "$w/x.ko" "$w/tm.o"
+grep -v 'tvar' "$ksc" > "$w/ks-notvar"
+expect "convert --kallsyms: --module takes the place of the module's lines" 0 \
+	"tm.o: tvar -> .klp.sym.tmod.tvar,0" \
+	kc --kallsyms "$w/ks-notvar" --module "$w/tmod.o" -v -o "$w/x.ko" "$w/tm.o"
+expect "convert --kallsyms: ... and without it, the lines are all there is" 1 \
+	"symbol 'tvar' is not exported by vmlinux and not in its kallsyms" \
+	kc --kallsyms "$w/ks-notvar" -o "$w/x.ko" "$w/tm.o"
+{ cat "$ksc"; echo "ffffffffa0000108 r __ksymtab_tvar	[tmod]"; } > "$w/ks-tvar"
+kc --kallsyms "$w/ks-tvar" -o "$w/x.ko" "$w/tm.o" >/dev/null
+expect "convert --kallsyms: what a listed module exports binds normally" 0 \
+	" UND tvar" readelf -W -s "$w/x.ko"
+
+sed 's/^ffffffff[0-9a-f]*/0000000000000000/' "$ksc" > "$w/ks-zero"
+expect "convert: a kallsyms copy read without root is refused, and how to read it said" 2 \
+	"klp-convert: $w/ks-zero: every address is zero: read /proc/kallsyms as root (sudo cat /proc/kallsyms > FILE)" \
+	kc --kallsyms "$w/ks-zero" -o "$w/x.ko" "$w/basic.o"
+expect "check: so is it in klp-check" 2 \
+	"klp-check: $w/ks-zero: every address is zero: read /proc/kallsyms as root" \
+	check --kallsyms "$w/ks-zero" "$w/basic.ko"
+grep -v __ksymtab_ "$ksc" > "$w/ks-noexp"
+expect "convert: a kallsyms copy without __ksymtab_ lines needs --symvers" 2 \
+	"klp-convert: $w/ks-noexp: no __ksymtab_ symbols of vmlinux, so what it exports is unknown (a kernel without CONFIG_KALLSYMS_ALL?): add --symvers with its Module.symvers" \
+	kc --kallsyms "$w/ks-noexp" -o "$w/x.ko" "$w/basic.o"
+printf '0x12345678\texported_var\tvmlinux\tEXPORT_SYMBOL\t\n' > "$w/Module.symvers-t"
+expect "convert: ... and takes it" 0 "" \
+	kc --kallsyms "$w/ks-noexp" --symvers "$w/Module.symvers-t" -o "$w/x.ko" "$w/basic.o"
+{ cat "$ksc"; echo "ffffffff81000300 t dup junk"; } > "$w/ks-junk"
+expect "convert: a line that is not a kallsyms line is refused by number" 2 \
+	"klp-convert: $w/ks-junk:10: not a /proc/kallsyms line" \
+	kc --kallsyms "$w/ks-junk" -o "$w/x.ko" "$w/basic.o"
+expect "convert: one source of vmlinux's symbols" 2 \
+	"give vmlinux's symbols once: --vmlinux, --kallsyms or --system-map" \
+	kc --kallsyms "$ksc" --vmlinux "$w/vmlinux.o" -o "$w/x.ko" "$w/basic.o"
+
+# a System.map: vmlinux only, in address order, as scripts/mksysmap left it
+map=$w/System.map
+printf '%s\n' "ffffffff81000000 T hidden_func" "ffffffff81000100 t dup" \
+	"ffffffff81000180 T kallsyms_lookup_name" "ffffffff81000200 t dup" \
+	"ffffffff82000000 D exported_var" "ffffffff82000020 B hidden_var" \
+	"ffffffff82000040 R kallsyms_names" "ffffffff82000080 A nadup" > "$map"
+{ cat "$map"; echo "ffffffff82000008 r __ksymtab_exported_var"; } > "$w/System.map-ks"
+expect "convert --system-map with --symvers needs no vmlinux" 0 \
+	"basic.o: hidden_var -> .klp.sym.vmlinux.hidden_var,0" \
+	kc --system-map "$map" --symvers "$w/Module.symvers-t" -v -o "$w/x.ko" "$w/basic.o"
+expect "convert --system-map: exports from Module.symvers bind normally" 0 \
+	" UND exported_var" readelf -W -s "$w/x.ko"
+expect "convert --system-map: sympos 2 is the second line of the name" 0 \
+	"dup2.o: dup -> .klp.sym.vmlinux.dup,2" \
+	kc --system-map "$map" --symvers "$w/Module.symvers-t" -v -o "$w/x.ko" "$w/dup2.o"
+expect "check --system-map: sympos 2 resolves to the second line's address" 0 \
+	"resolves to vmlinux 'dup' #2 at 0xffffffff81000200" check --system-map "$map" "$w/dup2.ko"
+expect "convert --system-map: what kallsyms leaves out of the map's lines is not a candidate" 1 \
+	"symbol 'kallsyms_names' is not exported by vmlinux and not in its kallsyms" \
+	kc --system-map "$map" --symvers "$w/Module.symvers-t" -o "$w/x.ko" "$w/kst.o"
+echo 'ffffffffffffffff B The real System.map is in the linux-image-<version>-dbg package' \
+	> "$w/System.map-debian"
+msg="no text symbols, so not a System.map (Debian's /boot/System.map is a placeholder: the real one is in package linux-image-<version>-dbg; or give --kallsyms with a copy of /proc/kallsyms read as root)"
+expect "convert: Debian's placeholder System.map is refused, and where the real one is said" 2 \
+	"klp-convert: $w/System.map-debian: $msg" \
+	kc --system-map "$w/System.map-debian" --symvers "$w/Module.symvers-t" -o "$w/x.ko" "$w/basic.o"
+grep -v ' [Tt] ' "$map" > "$w/System.map-tiny"
+expect "check: so is a System.map without text symbols" 2 \
+	"klp-check: $w/System.map-tiny: $msg" check --system-map "$w/System.map-tiny" "$w/basic.ko"
+{ cat "$map"; echo "ffffffffa0000000 t tfunc	[tmod]"; } > "$w/System.map-mod"
+expect "convert: a System.map has no module lines" 2 \
+	"klp-convert: $w/System.map-mod:9: not a System.map line" \
+	kc --system-map "$w/System.map-mod" -o "$w/x.ko" "$w/basic.o"
+
+# a stripped vmlinux says nothing; each path is said once
+strip -o "$w/vmlinux-stripped.o" "$w/vmlinux.o" || exit 2
+msg="no symbol table: a stripped vmlinux cannot say where its symbols are; give the one with symbols (Debian: package linux-image-<version>-dbg), or --kallsyms with a copy of /proc/kallsyms read as root"
+expect "convert: a stripped vmlinux is refused, not taken for one without symbols" 2 \
+	"klp-convert: $w/vmlinux-stripped.o: $msg" \
+	kc --vmlinux "$w/vmlinux-stripped.o" -o "$w/x.ko" "$w/basic.o"
+expect "check: so it is in klp-check" 2 "klp-check: $w/vmlinux-stripped.o: $msg" \
+	check --vmlinux "$w/vmlinux-stripped.o" "$w/basic.ko"
+expect "convert: a source that is not ELF is named once" 2 \
+	"klp-convert: $map: not an ELF file" kc --vmlinux "$map" -o "$w/x.ko" "$w/basic.o"
+expect "convert: a missing Module.symvers is named once" 2 \
+	"klp-convert: $w/nonexistent: No such file or directory" \
+	kc --symvers "$w/nonexistent" -o "$w/x.ko" "$w/basic.o"
+
+# --- klp-check: is it a livepatch module, and will the loader bind it ---
+expect "check: a module without livepatch modinfo nor markers is not a livepatch module" 1 \
+	"nolp.o: .modinfo: not a livepatch module: add MODULE_INFO(livepatch, \"Y\")" \
+	check "$w/nolp.o"
+idx=$(symidx "$w/basic.o" hidden_var)
+expect "check: an unconverted patch's import that vmlinux does not export (kallsyms)" 1 \
+	"basic.o: .symtab[$idx]: undefined symbol 'hidden_var' is exported neither by vmlinux nor by a module given: the loader refuses the module (Unknown symbol hidden_var)" \
+	check --kallsyms "$ksc" "$w/basic.o"
+expect "check: ... and with a System.map's __ksymtab_ lines" 1 "(Unknown symbol hidden_var)" \
+	check --system-map "$w/System.map-ks" "$w/basic.o"
+expect "check: without what vmlinux exports, undefined symbols are noted, not judged" 0 \
+	"basic.o: note: 3 undefined symbols not checked against vmlinux's exports: give --kallsyms, --vmlinux or --system-map" \
+	check "$w/basic.o"
+expect "check: a kallsyms copy without __ksymtab_ lines says nothing of exports" 0 \
+	"basic.o: note: 3 undefined symbols not checked" check --kallsyms "$w/ks-noexp" "$w/basic.o"
+
+# --- a signed module: klp-convert's output is unsigned ---
+cp "$w/basic.o" "$w/signed.o"
+sign "$w/signed.o" 16
+msg="klp-convert: $w/signed.ko: warning: written without the input's module signature: sign it again with scripts/sign-file (Debian: package linux-kbuild-<version>) and your MOK key"
+expect "convert: a dropped signature is warned of, exit status unchanged" 0 "$msg" \
+	convert -o "$w/signed.ko" "$w/signed.o"
+expect "convert: ... and the output carries no signature marker" 1 "" \
+	grep -q 'Module signature appended' "$w/signed.ko"
+out=$(convert -o "$w/x.ko" "$w/basic.o" 2>&1)
+[ $? = 0 ] && ! grep -q warning <<<"$out" && pass "convert: no warning for an unsigned module" ||
+	{ fail "convert: no warning for an unsigned module"; sed 's/^/#   /' <<<"$out" | head -5; }
 
 # --- klp-check: the patch's klp_object and klp_func arrays ---
 # What klp_enable_patch() is given, read from the module's data: the
