@@ -471,9 +471,26 @@ static bool overflows(unsigned int type, unsigned long long v)
 }
 
 /*
+ * Does the PC-relative value @s + @a - P overflow 32 bits for every place
+ * P the patch may land in module space?  The kernel computes it modulo
+ * 2^64; over module space the values are one range, and if it does not
+ * wrap, it misses the 32-bit window entirely or not at all.
+ */
+static bool pcrel_overflows(unsigned long long s, long long a)
+{
+	unsigned long long hi = s + a - MODULE_SPACE_START;
+	unsigned long long lo = hi - (MODULE_SPACE_END - MODULE_SPACE_START);
+
+	if ((long long)lo > (long long)hi)
+		return false;
+	return (long long)hi < INT32_MIN || (long long)lo > INT32_MAX;
+}
+
+/*
  * An absolute 32-bit entry must hold its value, wherever the patch lands;
- * the kernel refuses it otherwise (a PC-relative one always reaches: x86
- * keeps modules within 2 GiB of the kernel and of each other).
+ * the kernel refuses it otherwise.  A PC-relative one reaches a vmlinux
+ * symbol from anywhere in module space (x86 keeps modules within 2 GiB of
+ * the kernel and of each other), unless its addend takes it away.
  */
 static void check_values(void)
 {
@@ -509,6 +526,14 @@ static void check_values(void)
 				continue;
 			}
 			v = bound[s].addr + r.r_addend;
+			if ((type == R_X86_64_PC32 || type == R_X86_64_PLT32) &&
+			    pcrel_overflows(bound[s].addr, r.r_addend)) {
+				error_at(file, sec_where(sec, i),
+					 "symbol '%s': value 0x%llx - P overflows relocation type %s wherever the module loads",
+					 patch->symbols[s].name, v,
+					 reloc_type_name(type, name, sizeof(name)));
+				continue;
+			}
 			if (overflows(type, v))
 				error_at(file, sec_where(sec, i),
 					 "symbol '%s': value 0x%llx overflows relocation type %s",

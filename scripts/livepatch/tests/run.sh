@@ -607,6 +607,13 @@ expect "an R_X86_64_32 to a module symbol overflows wherever the module loads" 1
 broken tm rela $M 0 type 11
 expect "an R_X86_64_32S to a module symbol fits" 0 "0 errors" \
 	check --module "$w/tmod.o" "$w/x.ko"
+broken basic rela $T 0 addend 0x40000000
+expect "a PC32 to a vmlinux symbol whose addend takes it 1 GiB further still reaches" 0 \
+	"0 errors" check --vmlinux "$w/vmlinux.o" "$w/x.ko"
+broken basic rela $T 0 addend 0x100000000
+expect "a PC32 to a vmlinux symbol whose addend takes it 4 GiB away overflows" 1 \
+	"- P overflows relocation type R_X86_64_PLT32 wherever the module loads" \
+	check --vmlinux "$w/vmlinux.o" "$w/x.ko"
 sidx=$(readelf -W -S "$w/basic.ko" | sed -n 's/^ *\[ *\([0-9]*\)\] \.symtab .*/\1/p')
 broken basic shdr .symtab link "$sidx"
 expect "a symtab may not be its own string table" 1 \
