@@ -134,8 +134,9 @@ bool rela_section_walk_next(struct rela_section_walk *w)
 }
 
 /*
- * The loader reads the section name table at its offset whatever its
- * type says: a NOBITS one too.  Its bytes are the file's, if it has them.
+ * The loader reads a section's bytes at its offset whatever its type says
+ * (a NOBITS section name table too), and whatever libelf thinks of them.
+ * Its bytes are the file's, if it has them.
  */
 static void image_data(struct elf *elf, struct section *sec)
 {
@@ -189,6 +190,12 @@ static int read_sections(struct elf *elf)
 		if (d && d->d_buf && d->d_size == sec->sh.sh_size) {
 			sec->data = d->d_buf;
 			sec->size = d->d_size;
+		} else {
+			/*
+			 * libelf refuses some (a symbol table that is not a
+			 * whole number of entries); the loader reads them.
+			 */
+			image_data(elf, sec);
 		}
 	}
 

@@ -491,6 +491,11 @@ expect "loader: relocations into .modinfo are skipped, as it is not laid out" 0 
 broken basic sym exported_var shndx "$(secidx "$w/basic.ko" .comment)"
 expect "loader: a symbol in a section it does not keep" 1 \
 	"is in section .comment, which the loader does not keep" check "$w/x.ko"
+ssz=$(readelf -W -S "$w/basic.ko" | sed -n 's/^ *\[ *[0-9]*\] \.symtab  *SYMTAB  *[0-9a-f]* [0-9a-f]* \([0-9a-f]*\) .*/\1/p')
+broken basic shdr .symtab size "$((0x$ssz - 8))"
+out=$(check "$w/x.ko" 2>&1)
+expect_match "a symbol table of whole entries and a part is read as the whole ones, as the loader does" \
+	"symbol index [0-9]+ is outside the symbol table \([0-9]+ entries\)" "$out"
 broken basic shdr $T type 1
 expect "klp section must be SHT_RELA" 1 "$T: type 1 is not SHT_RELA" check "$w/x.ko"
 broken basic shdr $T flags 0x42
