@@ -35,7 +35,9 @@ klp: deps
 klp-debug: deps
 	@$(MAKE) -s $(B)/klp-debug.stamp
 
-tools: deps
+# The tools need a C compiler and libelf, nothing of the rest.
+tools:
+	@scripts/build/deps.sh tools
 	@$(MAKE) -s --no-print-directory -C scripts/livepatch BIN=$(B)/bin
 
 run:
@@ -55,7 +57,7 @@ N ?= 10000
 SEED ?= 1
 FROM ?= 0
 TREE ?= klp-debug
-fuzz-kernel: tools
+fuzz-kernel: deps tools
 	@$(MAKE) -s $(B)/$(TREE).stamp
 	@scripts/check/klp-fuzz.sh $(TREE) $(N) $(SEED) $(FROM)
 

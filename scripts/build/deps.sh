@@ -3,11 +3,15 @@
 #
 # Install the Debian packages klp-reloc needs, and only those missing.
 # Takes a second when everything is present.  Non-interactive: CI has no stdin.
+# With the argument "tools": only what the tools need (a C compiler and
+# libelf), for a user who wants klp-convert, klp-check and klp-dump alone.
 set -euo pipefail
 
-pkgs="linux-source-6.1 build-essential flex bison bc libelf-dev libssl-dev
-      kmod cpio rsync patch qemu-system-x86 ccache sparse python3 perl git
-      gnuplot-nox openssl"
+pkgs="build-essential libelf-dev"
+[ "${1:-}" = tools ] ||
+	pkgs="$pkgs linux-source-6.1 flex bison bc libssl-dev kmod cpio rsync
+	      patch qemu-system-x86 ccache sparse python3 perl git gnuplot-nox
+	      openssl"
 
 missing=()
 for p in $pkgs; do
