@@ -216,9 +216,9 @@ static void resolve_symbols(void)
 	for (i = 1; i < patch->nr_symbols; i++) {
 		const struct symbol *sym = &patch->symbols[i];
 		const char *where = sec_where(patch->symtab, i);
+		char at[KSYM_WHERE_LEN], *name;
 		const struct symsrc *src;
 		const struct ksym *k;
-		char *name;
 
 		if (sym->sym.st_shndx != SHN_LIVEPATCH || klp_parse_sym_name(sym->name, &sn))
 			continue;
@@ -253,8 +253,9 @@ static void resolve_symbols(void)
 			bound[i].in_module_space = src->elf &&
 						   strcmp(src->obj, KLP_VMLINUX);
 			if (!quiet)
-				printf("%s: %s resolves to %s '%s' #%u at 0x%llx\n", file,
-				       sym->name, src->obj, name, k->pos, k->addr);
+				printf("%s: %s resolves to %s '%s' %s\n", file,
+				       sym->name, src->obj, name,
+				       ksym_where(k, at, sizeof(at)));
 		}
 		if (klp_name_part_eq(&sn.obj, KLP_VMLINUX) && symsrc_exports(src, name))
 			warn_at(file, where,
@@ -423,6 +424,7 @@ static void resolve_func(const struct klp_desc_obj *obj, const struct klp_desc_f
 {
 	const char *where = data_where(f->sec, f->off), *name = f->old_name;
 	unsigned long long pos = f->old_sympos;
+	char at[KSYM_WHERE_LEN];
 	const struct ksym *k;
 	unsigned int count;
 
@@ -441,9 +443,9 @@ static void resolve_func(const struct klp_desc_obj *obj, const struct klp_desc_f
 			 name, obj_name(obj), pos, count, count == 1 ? "" : "s", name,
 			 src->obj);
 	else if (!quiet)
-		printf("%s: patched function '%s' (object %s, sympos %llu): #%u at 0x%llx\n",
-		       file, name, obj_name(obj), pos, k[pos ? pos - 1 : 0].pos,
-		       k[pos ? pos - 1 : 0].addr);
+		printf("%s: patched function '%s' (object %s, sympos %llu): %s\n",
+		       file, name, obj_name(obj), pos,
+		       ksym_where(&k[pos ? pos - 1 : 0], at, sizeof(at)));
 }
 
 /* Each function whose object's symbols are given; the rest are not judged. */

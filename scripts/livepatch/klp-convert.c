@@ -753,11 +753,12 @@ static const char *annotation_for(const char *name, const struct symsrc *src,
 	return buf;
 }
 
-/* Every candidate, and the annotation that would pick each. */
+/* Every candidate, its source file if known, and the annotation that picks it. */
 static void report_ambiguous(const struct symbol *sym, const struct candidates *c)
 {
 	bool several = c->nr > 1;
 	unsigned int i, p, shown = 0;
+	char where[KSYM_WHERE_LEN];
 	const struct ksym *k;
 	char *list = NULL;
 	size_t len;
@@ -782,8 +783,9 @@ static void report_ambiguous(const struct symbol *sym, const struct candidates *
 	for (i = 0; i < c->nr; i++) {
 		k = symsrc_lookup(c->src[i], sym->name, &p);
 		for (p = 0; p < c->count[i]; p++)
-			printf("%s: note: %s '%s' #%u at 0x%llx: %s\n", opts.input,
-			       c->src[i]->obj, sym->name, p + 1, k[p].addr,
+			printf("%s: note: %s '%s' %s: %s\n", opts.input,
+			       c->src[i]->obj, sym->name,
+			       ksym_where(&k[p], where, sizeof(where)),
 			       annotation_for(sym->name, c->src[i], p + 1, c->count[i],
 					      several));
 	}

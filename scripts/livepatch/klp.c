@@ -689,10 +689,24 @@ static int cmp_addr(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
+/*
+ * A local symbol's source file: the nearest STT_FILE symbol before it, as
+ * the compiler and the linker lay out the locals of each translation unit.
+ * An empty name (the linker's own locals) names none, and a global symbol
+ * has none: globals follow all the locals, whichever file they are from.
+ */
+static const char *local_file(const struct symbol *sym, const char *file)
+{
+	if (ELF64_ST_BIND(sym->sym.st_info) != STB_LOCAL || !file || !*file)
+		return NULL;
+	return file;
+}
+
 struct symsrc *symsrc_from_elf(const char *path, bool vmlinux, char **err)
 {
 	struct symsrc *src = calloc(1, sizeof(*src));
 	struct symbol **order = NULL;
+	const char **file_of = NULL, *file = NULL;
 	unsigned int i, n = 0;
 
 	if (!src)
@@ -713,12 +727,16 @@ struct symsrc *symsrc_from_elf(const char *path, bool vmlinux, char **err)
 	src->obj = vmlinux ? strdup(KLP_VMLINUX) : module_name(src->elf, path);
 	order = calloc(src->elf->nr_symbols ?: 1, sizeof(*order));
 	src->syms = calloc(src->elf->nr_symbols ?: 1, sizeof(*src->syms));
-	if (!src->obj || !order || !src->syms)
+	file_of = calloc(src->elf->nr_symbols ?: 1, sizeof(*file_of));
+	if (!src->obj || !order || !src->syms || !file_of)
 		goto oom;
 
 	for (i = 1; i < src->elf->nr_symbols; i++) {
 		struct symbol *sym = &src->elf->symbols[i];
 
+		if (ELF64_ST_TYPE(sym->sym.st_info) == STT_FILE)
+			file = sym->name;
+		file_of[i] = local_file(sym, file);
 		if (!strncmp(sym->name, "__ksymtab_", 10) && sym->sec &&
 		    add_export(src, sym->name + 10))
 			goto oom;
@@ -731,13 +749,16 @@ struct symsrc *symsrc_from_elf(const char *path, bool vmlinux, char **err)
 		src->syms[i].name = order[i]->name;
 		src->syms[i].addr = order[i]->sym.st_value;
 		src->syms[i].order = i;
+		src->syms[i].file = file_of[order[i]->idx];
 	}
 	src->nr = n;
 	free(order);
+	free(file_of);
 	symsrc_index(src);
 	return src;
 oom:
 	free(order);
+	free(file_of);
 	symsrc_free(src);
 	*err = strdup("out of memory");
 	return NULL;
@@ -1022,6 +1043,27 @@ const struct ksym *symsrc_lookup(const struct symsrc *src, const char *name,
 		n++;
 	*count = n;
 	return n ? &src->syms[lo] : NULL;
+}
+
+const char *ksym_where(const struct ksym *k, char *buf, size_t len)
+{
+	size_t n = snprintf(buf, len, "#%u at 0x%llx", k->pos, k->addr);
+	const char *s;
+
+	if (!k->file || n + 4 >= len)
+		return buf;
+	/* The name is the file's: escaped as put_escaped() does. */
+	n += snprintf(buf + n, len - n, " (");
+	for (s = k->file; *s && n + 5 < len; s++) {
+		unsigned char c = *s;
+
+		if (c < 0x20 || c >= 0x7f)
+			n += snprintf(buf + n, len - n, "\\x%02x", c);
+		else
+			buf[n++] = c;
+	}
+	snprintf(buf + n, len - n, ")");
+	return buf;
 }
 
 bool symsrc_exports(const struct symsrc *src, const char *name)

@@ -112,7 +112,16 @@ struct ksym {
 	unsigned int order;	/* place in kallsyms order within the object */
 	unsigned int pos;	/* 1-based among symbols of the same name */
 	char type;		/* nm's letter, for a symbol read from a list */
+	const char *file;	/* a local's source file (STT_FILE), or NULL */
 };
+
+/*
+ * "#2 at 0xffffffff81000200 (fs/proc/cmdline.c)": @k's sympos, address
+ * and, where the symbol source has it, source file; for messages, in @buf
+ * of @len bytes (KSYM_WHERE_LEN will do).
+ */
+#define KSYM_WHERE_LEN	320
+const char *ksym_where(const struct ksym *k, char *buf, size_t len);
 
 /*
  * An object's symbols: vmlinux or one module, read from an ELF file or a

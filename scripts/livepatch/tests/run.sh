@@ -193,9 +193,21 @@ compile dup patch -DUSE_DUP
 out=$(convert "$w/dup.o")
 expect_match "ambiguous name: every candidate and its annotation" \
 	"^$w/dup.o: \.rela\.text\[[0-9]+\]: symbol 'dup': 2 candidates in vmlinux: add KLP_SYMPOS\(dup, 1\) or KLP_SYMPOS\(dup, 2\)$" "$out"
-expect_match "ambiguous name: candidates listed with addresses" \
-	"note: vmlinux 'dup' #2 at 0x[0-9a-f]+: KLP_SYMPOS\(dup, 2\)" "$out"
+expect_match "ambiguous name: candidates listed with addresses and source files" \
+	"^$w/dup.o: note: vmlinux 'dup' #2 at 0x[0-9a-f]+ \(vmlinux-b\.c\): KLP_SYMPOS\(dup, 2\)$" "$out"
+expect_match "ambiguous name: a local candidate is named by the STT_FILE before it" \
+	"^$w/dup.o: note: vmlinux 'dup' #1 at 0x[0-9a-f]+ \(vmlinux-a\.c\): KLP_SYMPOS\(dup, 1\)$" "$out"
 expect "ambiguous name exits 1" 1 "1 error, not converted" convert "$w/dup.o"
+cp "$w/vmlinux.o" "$w/vmlinux-esc.o"
+mangle "$w/vmlinux-esc.o" str .strtab vmlinux-b.c $'vml\x1bnux-b.c'
+out=$(tool klp-convert --vmlinux "$w/vmlinux-esc.o" "$w/dup.o")
+expect_match "ambiguous name: a source file's unprintable byte is escaped" \
+	"note: vmlinux 'dup' #2 at 0x[0-9a-f]+ \(vml\\\\x1bnux-b\.c\): KLP_SYMPOS\(dup, 2\)$" "$out"
+cp "$w/vmlinux.o" "$w/vmlinux-nofile.o"
+mangle "$w/vmlinux-nofile.o" str .strtab vmlinux-b.c ""
+out=$(tool klp-convert --vmlinux "$w/vmlinux-nofile.o" "$w/dup.o")
+expect_match "ambiguous name: an empty STT_FILE name gives no source file" \
+	"note: vmlinux 'dup' #2 at 0x[0-9a-f]+: KLP_SYMPOS\(dup, 2\)$" "$out"
 
 compile dup2 patch -DUSE_DUP -DDUP_POS=2
 expect "KLP_SYMPOS(dup, 2) picks the second" 0 "" convert -o "$w/dup2.ko" "$w/dup2.o"
@@ -249,7 +261,7 @@ else
 fi
 addr=$(nm "$w/vmlinux.o" | awk '$3 == "dup"' | sort | sed -n 2p | cut -d' ' -f1 | sed 's/^0*//')
 expect "sympos 2 resolves to the higher-addressed 'dup'" 0 \
-	"resolves to vmlinux 'dup' #2 at 0x$addr" check --vmlinux "$w/vmlinux.o" "$w/dup2.ko"
+	"resolves to vmlinux 'dup' #2 at 0x$addr (vmlinux-b.c)" check --vmlinux "$w/vmlinux.o" "$w/dup2.ko"
 
 compile dup3 patch -DUSE_DUP -DDUP_POS=3
 expect "KLP_SYMPOS(dup, 3) is checked to exist" 1 \
@@ -347,6 +359,11 @@ compile both patch -DUSE_BOTH
 expect "a name in vmlinux and a module asks for KLP_OBJECT" 1 \
 	"symbol 'both': 2 candidates in vmlinux and tmod: add KLP_OBJECT(both, vmlinux) or KLP_OBJECT(both, tmod)" \
 	convert --module "$w/tmod.o" "$w/both.o"
+out=$(convert --module "$w/tmod.o" "$w/both.o")
+expect_match "a module's local candidate names its source file" \
+	"note: tmod 'both' #1 at 0x[0-9a-f]+ \(tmod\.c\): KLP_OBJECT\(both, tmod\)$" "$out"
+expect_match "a global candidate names no source file" \
+	"note: vmlinux 'both' #1 at 0x[0-9a-f]+: KLP_OBJECT\(both, vmlinux\)$" "$out"
 compile both2 patch -DUSE_BOTH -DBOTH_OBJ=tmod
 expect "KLP_OBJECT(both, tmod) picks the module" 0 "" \
 	convert --module "$w/tmod.o" -o "$w/both2.ko" "$w/both2.o"
@@ -865,6 +882,8 @@ expect_match "convert --kallsyms: candidates of one name in each object, in kall
 	"^$w/dup.o: \.rela\.text\[[0-9]+\]: symbol 'dup': 4 candidates in vmlinux and emod: add KLP_OBJECT\(dup, vmlinux\) and KLP_SYMPOS\(dup, 1\), KLP_OBJECT\(dup, vmlinux\) and KLP_SYMPOS\(dup, 2\), KLP_OBJECT\(dup, emod\) and KLP_SYMPOS\(dup, 1\) or KLP_OBJECT\(dup, emod\) and KLP_SYMPOS\(dup, 2\)$" "$out"
 expect_match "convert --kallsyms: the second of a module's names is its second line" \
 	"note: emod 'dup' #2 at 0xffffffffa0000300: KLP_OBJECT\(dup, emod\) and KLP_SYMPOS\(dup, 2\)" "$out"
+expect_match "convert --kallsyms: a candidate from a copy of kallsyms names no source file" \
+	"note: vmlinux 'dup' #1 at 0x[0-9a-f]+: KLP_OBJECT\(dup, vmlinux\) and KLP_SYMPOS\(dup, 1\)$" "$out"
 expect "convert --kallsyms: a target module's statics from its [tmod] lines" 0 \
 	"tm.o: tvar -> .klp.sym.tmod.tvar,0" kc --kallsyms "$ksc" -v -o "$w/x.ko" "$w/tm.o"
 grep -v 'tvar' "$ksc" > "$w/ks-notvar"
@@ -987,7 +1006,7 @@ expect "klp_patch: a module object's function resolves in its --module" 0 \
 	"patched function 'tfunc' (object tmod, sympos 0): #1 at 0x" \
 	check --module "$w/tmod.o" "$w/tm.ko"
 expect "klp_patch: old_sympos 2 resolves to the second 'dup'" 0 \
-	"patched function 'dup' (object vmlinux, sympos 2): #2 at 0x$addr" \
+	"patched function 'dup' (object vmlinux, sympos 2): #2 at 0x$addr (vmlinux-b.c)" \
 	check --vmlinux "$w/vmlinux.o" "$w/dup2.ko"
 compile ef patch -DEMPTY_FUNCS
 convert -o "$w/ef.ko" "$w/ef.o" >/dev/null || exit 2
