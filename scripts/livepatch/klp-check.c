@@ -625,6 +625,137 @@ static void check_ftrace_sites(void)
 	free(covered);
 }
 
+/* The last section named @name, SHF_ALLOC or not, as module_finalize() finds it. */
+static const struct section *last_named(const char *name)
+{
+	const struct section *found = NULL;
+	unsigned int i;
+
+	for (i = 1; i < patch->nr_sections; i++)
+		if (!strcmp(patch->sections[i]->name, name))
+			found = patch->sections[i];
+	return found;
+}
+
+/*
+ * The section and offset that the relocation of @list's bytes at @at
+ * gives (S + A), if one of type @type does; NULL otherwise.  An entry
+ * without a relocation holds a value relative to wherever the list lands.
+ */
+static const struct section *list_reloc(const struct section *list,
+					unsigned long long at, unsigned int type,
+					unsigned long long *off)
+{
+	const struct section *found = NULL;
+	const struct symbol *sym;
+	struct section *rs, *target;
+	unsigned int j;
+	Elf64_Rela r;
+
+	for_each_loader_rela(patch, rs, target) {
+		if (target != list)
+			continue;
+		for_each_rela(rs, j, &r) {
+			if (r.r_offset != at)
+				continue;
+			sym = find_symbol_by_index(patch, ELF64_R_SYM(r.r_info));
+			found = NULL;
+			if (ELF64_R_TYPE(r.r_info) != type || !sym || !sym->sec ||
+			    !loader_alloc(patch, sym->sec))
+				continue;
+			found = sym->sec;
+			*off = sym->sym.st_value + r.r_addend;
+		}
+	}
+	return found;
+}
+
+/* Do @len bytes at @sec+@off lie in the module's text (@code) or in it? */
+static bool in_module(const struct section *sec, unsigned long long off,
+		      unsigned long long len, bool code)
+{
+	return sec && (!code || (sec->sh.sh_flags & SHF_EXECINSTR)) &&
+	       off < sec->sh.sh_size && len <= sec->sh.sh_size - off;
+}
+
+/* alternative.c's MAX_PATCH_LEN, and 6.1's x86 feature words (22 + 2). */
+#define MAX_PATCH_LEN		254
+#define MAX_FEATURE		((22 + 2) * 32)
+#define ALTINSTR_FLAG_INV	0x8000
+
+/*
+ * module_finalize() rewrites the code at each site that the module's lists
+ * name, at the addresses its relocations put there; for a livepatch module
+ * the kernel first checks them all (arch_klp_check_sites()): each site of
+ * the s32 lists in the module's text, each alternative replacing bytes of
+ * that text with bytes of the module, lengths and features it takes, each
+ * paravirt site in the text.  The list is the last section of its name.
+ * A site in the last bytes of the text needs room for a whole instruction
+ * after it, which only the layout says: not checked here.
+ */
+static void check_patch_sites(void)
+{
+	static const char * const s32_lists[] = {
+		".retpoline_sites", ".return_sites", ".ibt_endbr_seal", ".smp_locks",
+	};
+	const struct section *list, *sec;
+	unsigned long long n, i, off = 0;
+	unsigned char b[16];
+	unsigned int l;
+	uint16_t cpuid;
+	bool bad;
+
+	for (l = 0; l < sizeof(s32_lists) / sizeof(s32_lists[0]); l++) {
+		list = last_named(s32_lists[l]);
+		if (!list || !list->sh.sh_size)
+			continue;
+		if (list->sh.sh_size % 4) {
+			error_at(file, sec_where(list, -1),
+				 "size %llu is not a whole number of entries",
+				 (unsigned long long)list->sh.sh_size);
+			continue;
+		}
+		for (i = 0; i < list->sh.sh_size / 4; i++) {
+			sec = list_reloc(list, i * 4, R_X86_64_PC32, &off);
+			if (!in_module(sec, off, 1, true))
+				error_at(file, sec_where(list, i),
+					 "the site is not in the module's text");
+		}
+	}
+
+	list = last_named(".altinstructions");
+	if (list && list->sh.sh_size % 12)
+		error_at(file, sec_where(list, -1), "size %llu is not a whole number of entries",
+			 (unsigned long long)list->sh.sh_size);
+	else if (list && list->data && list->size == list->sh.sh_size)
+		for (i = 0, n = list->sh.sh_size / 12; i < n; i++) {
+			memcpy(b, (const char *)list->data + i * 12, 12);
+			memcpy(&cpuid, b + 8, 2);
+			sec = list_reloc(list, i * 12, R_X86_64_PC32, &off);
+			bad = !in_module(sec, off, b[10], true);
+			sec = list_reloc(list, i * 12 + 4, R_X86_64_PC32, &off);
+			bad |= !in_module(sec, off, b[11], false);
+			if (bad || (cpuid & ~ALTINSTR_FLAG_INV) >= MAX_FEATURE ||
+			    b[10] > MAX_PATCH_LEN || b[11] > MAX_PATCH_LEN)
+				error_at(file, sec_where(list, i),
+					 "the alternative's bytes, lengths or feature are not ones the kernel takes");
+		}
+
+	list = last_named(".parainstructions");
+	if (list && list->sh.sh_size % 16)
+		error_at(file, sec_where(list, -1), "size %llu is not a whole number of entries",
+			 (unsigned long long)list->sh.sh_size);
+	else if (list && list->data && list->size == list->sh.sh_size)
+		for (i = 0, n = list->sh.sh_size / 16; i < n; i++) {
+			memcpy(b, (const char *)list->data + i * 16, 16);
+			sec = list_reloc(list, i * 16, R_X86_64_64, &off);
+			if (b[9] > MAX_PATCH_LEN || !in_module(sec, off, b[9], true))
+				error_at(file, sec_where(list, i),
+					 "the %u bytes it patches are not in the module's text",
+					 b[9]);
+		}
+}
+
 /* <linux/module_signature.h>: what follows the module, before the marker. */
 #define PKEY_ID_PKCS7		2
 
@@ -1078,8 +1209,10 @@ int main(int argc, char **argv)
 		    klp_rela_named(patch->sections[i]))
 			lint_klp_section(patch->sections[i]);
 	klp_check_rules(patch, file, check_target_bytes, patch);
-	if (is_livepatch_module(patch))
+	if (is_livepatch_module(patch)) {
 		check_ftrace_sites();
+		check_patch_sites();
+	}
 	check_symbols();
 	check_symbol_sections();
 	check_plain_relocs();
