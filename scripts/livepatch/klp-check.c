@@ -702,10 +702,10 @@ static void check_patch_sites(void)
 	unsigned long long n, i, off = 0;
 	unsigned char b[16];
 	unsigned int l;
-	uint16_t cpuid;
+	unsigned short cpuid;
 	bool bad;
 
-	for (l = 0; l < sizeof(s32_lists) / sizeof(s32_lists[0]); l++) {
+	for (l = 0; l < ARRAY_SIZE(s32_lists); l++) {
 		list = last_named(s32_lists[l]);
 		if (!list || !list->sh.sh_size)
 			continue;
@@ -1027,8 +1027,9 @@ static void check_symbol_sections(void)
 		}
 	}
 	if (unjudged && !quiet)
-		printf("%s: note: %u undefined symbol%s not checked against vmlinux's exports: give --kallsyms, --vmlinux or --system-map\n",
-		       file, unjudged, unjudged == 1 ? "" : "s");
+		printf("%s: note: %u undefined symbol%s not checked against %s\n",
+		       file, unjudged, unjudged == 1 ? "" : "s",
+		       "vmlinux's exports: give --kallsyms, --vmlinux or --system-map");
 }
 
 /*

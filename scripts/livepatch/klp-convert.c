@@ -132,6 +132,12 @@ static void release(void)
 	free(opts.kdir_symvers);
 }
 
+/* Without a source of vmlinux's exports, before and after reading one. */
+static const char * const exports_unknown[] = {
+	"need --kdir, --vmlinux, --kallsyms, --system-map or --symvers to know what vmlinux exports",
+	"no __ksymtab_ symbols of vmlinux, so what it exports is unknown (a kernel without CONFIG_KALLSYMS_ALL?): add --symvers with its Module.symvers",
+};
+
 static void usage_error(const char *msg)
 {
 	fprintf(stderr, "klp-convert: %s\n%s", msg, usage_text);
@@ -219,7 +225,7 @@ static void parse_args(int argc, char **argv)
 	if (!!opts.vmlinux + !!opts.kallsyms + !!opts.system_map > 1)
 		usage_error("give vmlinux's symbols once: --vmlinux, --kallsyms or --system-map");
 	if (!opts.vmlinux && !opts.symvers && !opts.kallsyms && !opts.system_map)
-		usage_error("need --kdir, --vmlinux, --kallsyms, --system-map or --symvers to know what vmlinux exports");
+		usage_error(exports_unknown[0]);
 }
 
 /*
@@ -663,8 +669,7 @@ static void load_sources(void)
 		fatal(NULL, err);
 	/* Without them every export would become a klp relocation. */
 	if ((opts.kallsyms || opts.system_map) && !vmlinux->nr_exports)
-		fatal(opts.kallsyms ?: opts.system_map,
-		      strdup("no __ksymtab_ symbols of vmlinux, so what it exports is unknown (a kernel without CONFIG_KALLSYMS_ALL?): add --symvers with its Module.symvers"));
+		fatal(opts.kallsyms ?: opts.system_map, strdup(exports_unknown[1]));
 }
 
 /* Where a symbol is first used, for messages: "sec[rela]" or ".symtab[idx]". */

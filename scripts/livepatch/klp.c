@@ -702,6 +702,12 @@ static const char *local_file(const struct symbol *sym, const char *file)
 	return file;
 }
 
+/* Why a stripped object cannot serve: a module's, vmlinux's. */
+static const char * const stripped[] = {
+	"no symbol table: a stripped module cannot say where its symbols are; give it as built",
+	"no symbol table: a stripped vmlinux cannot say where its symbols are; give the one with symbols (Debian: package linux-image-<version>-dbg), or --kallsyms with a copy of /proc/kallsyms read as root",
+};
+
 struct symsrc *symsrc_from_elf(const char *path, bool vmlinux, char **err)
 {
 	struct symsrc *src = calloc(1, sizeof(*src));
@@ -716,9 +722,7 @@ struct symsrc *symsrc_from_elf(const char *path, bool vmlinux, char **err)
 	if (!src->elf)
 		goto oom;
 	if (!src->elf->err && !src->elf->symtab)
-		src->elf->err = strdup(vmlinux ?
-			"no symbol table: a stripped vmlinux cannot say where its symbols are; give the one with symbols (Debian: package linux-image-<version>-dbg), or --kallsyms with a copy of /proc/kallsyms read as root" :
-			"no symbol table: a stripped module cannot say where its symbols are; give it as built");
+		src->elf->err = strdup(stripped[vmlinux]);
 	if (src->elf->err) {
 		set_err(err, "%s: %s", path, src->elf->err);
 		symsrc_free(src);
