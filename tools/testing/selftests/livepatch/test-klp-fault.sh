@@ -391,7 +391,7 @@ inject() {
 # and where the wanted one came; a slab allocation on the livepatch path
 # that is never hit fails the pass, a page allocation is counted.
 run_pass() {
-	local s=$1 kind=$2 n want total klp chk bad=0 refused=0 absorbed=0 tried=0 missed=0 hit t next hook
+	local s=$1 kind=$2 n want total klp chk bad=0 refused=0 absorbed=0 tried=0 missed=0 hit t next cur hook
 	local -A seen
 	STOCK=0
 	if [[ $kind == slab ]]; then
@@ -426,9 +426,15 @@ run_pass() {
 			((next > 0)) || next=1
 			((${seen[$next]:-0} < 3)) || next=$((next + 1))
 			seen[$next]=$((${seen[$next]:-0} + 1))
-			inject "$s" "$next"
+			cur=$next
+			inject "$s" "$cur"
 			((BAD)) && { bad=1; hit=1; break; }
-			next=$(retarget "$REF" "$TRACED" "$next" "$n")
+			next=$(retarget "$REF" "$TRACED" "$cur" "$n")
+			# Where it moves back and forth from one run to the
+			# next (a vmap area reused every other time), aiming
+			# at the same N again meets it.
+			[[ $next == hit || -z ${seen[$next]} || ${seen[$cur]} -ge 3 ]] ||
+				next=$cur
 			[[ $next == hit ]] || continue
 			hit=1
 			if [[ $ERR == 0 ]]; then absorbed=$((absorbed + 1)); else refused=$((refused + 1)); fi
