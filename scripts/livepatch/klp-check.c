@@ -756,6 +756,21 @@ static void check_patch_sites(void)
 		}
 }
 
+/*
+ * A kernel with STRICT_MODULE_RWX (x86's default) refuses any module with
+ * a section both writable and executable (module_enforce_rwx_sections()).
+ */
+static void check_wx(void)
+{
+	const Elf64_Xword wx = SHF_WRITE | SHF_EXECINSTR;
+	unsigned int i;
+
+	for (i = 1; i < patch->nr_sections; i++)
+		if ((patch->sections[i]->sh.sh_flags & wx) == wx)
+			error_at(file, sec_where(patch->sections[i], -1),
+				 "both SHF_WRITE and SHF_EXECINSTR: the kernel refuses a module with such a section");
+}
+
 /* <linux/module_signature.h>: what follows the module, before the marker. */
 #define PKEY_ID_PKCS7		2
 
@@ -1214,6 +1229,7 @@ int main(int argc, char **argv)
 		check_ftrace_sites();
 		check_patch_sites();
 	}
+	check_wx();
 	check_symbols();
 	check_symbol_sections();
 	check_plain_relocs();

@@ -522,6 +522,9 @@ expect "a return site past the module's text is refused, as the kernel does" 1 \
 broken rs rela .rela.return_sites 0 type 1
 expect "a return site filled in by another relocation type is refused" 1 \
 	".return_sites[0]: the site is not in the module's text" check "$w/x.ko"
+broken basic shdr .data flags 0x7
+expect "a section both writable and executable is refused, as STRICT_MODULE_RWX does" 1 \
+	".data: both SHF_WRITE and SHF_EXECINSTR" check "$w/x.ko"
 broken basic shdr $T type 1
 expect "klp section must be SHT_RELA" 1 "$T: type 1 is not SHT_RELA" check "$w/x.ko"
 broken basic shdr $T flags 0x42
