@@ -1061,6 +1061,7 @@ static struct sites *sites_build(struct kunit *test, const char *list)
 	t->hdr.e_shnum = 2;
 	strscpy(t->names + 1, list, sizeof(t->names) - 1);
 	t->sh[1].sh_name = 1;
+	t->sh[1].sh_flags = SHF_ALLOC;
 	t->sh[1].sh_addr = (unsigned long)t->site;
 	t->sh[1].sh_size = sizeof(t->site);
 	return t;
@@ -1095,6 +1096,13 @@ static void x86_patch_sites_checked_before_finalize(struct kunit *test)
 	sites_point(t, 1, PAGE_SIZE - 2);
 	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
 	t->sh[1].sh_size = 6;
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	/* Not kept: a NOBITS one would be read past the load image. */
+	sites_point(t, 1, 8);
+	t->mod.core_layout.text_size = 64;
+	t->sh[1].sh_size = sizeof(t->site);
+	KUNIT_EXPECT_EQ(test, sites_check(t), 0);
+	t->sh[1].sh_flags = 0;
 	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
 
 	t = sites_build(test, ".altinstructions");

@@ -637,6 +637,19 @@ static const struct section *last_named(const char *name)
 	return found;
 }
 
+/* A code-patching list the loader does not keep is refused, as the kernel does. */
+static const struct section *kept_list(const char *name)
+{
+	const struct section *list = last_named(name);
+
+	if (!list || !list->sh.sh_size)
+		return NULL;
+	if (loader_alloc(patch, list))
+		return list;
+	error_at(file, sec_where(list, -1), "not SHF_ALLOC, so not in the module");
+	return NULL;
+}
+
 /*
  * The section and offset that the relocation of @list's bytes at @at
  * gives (S + A), if one of type @type does; NULL otherwise.  An entry
@@ -706,8 +719,8 @@ static void check_patch_sites(void)
 	bool bad;
 
 	for (l = 0; l < ARRAY_SIZE(s32_lists); l++) {
-		list = last_named(s32_lists[l]);
-		if (!list || !list->sh.sh_size)
+		list = kept_list(s32_lists[l]);
+		if (!list)
 			continue;
 		if (list->sh.sh_size % 4) {
 			error_at(file, sec_where(list, -1),
@@ -723,7 +736,7 @@ static void check_patch_sites(void)
 		}
 	}
 
-	list = last_named(".altinstructions");
+	list = kept_list(".altinstructions");
 	if (list && list->sh.sh_size % 12)
 		error_at(file, sec_where(list, -1), "size %llu is not a whole number of entries",
 			 (unsigned long long)list->sh.sh_size);
@@ -741,7 +754,7 @@ static void check_patch_sites(void)
 					 "the alternative's bytes, lengths or feature are not ones the kernel takes");
 		}
 
-	list = last_named(".parainstructions");
+	list = kept_list(".parainstructions");
 	if (list && list->sh.sh_size % 16)
 		error_at(file, sec_where(list, -1), "size %llu is not a whole number of entries",
 			 (unsigned long long)list->sh.sh_size);

@@ -195,6 +195,20 @@ static const char * const klp_site_lists[] = {
 	".retpoline_sites", ".return_sites", ".ibt_endbr_seal", ".smp_locks",
 };
 
+/*
+ * A list the loader does not keep is read from the load image, where a
+ * SHT_NOBITS one has no bytes at all: its size is anything.
+ */
+static int klp_check_list_kept(const struct module *mod, const char *name,
+			       const Elf_Shdr *sec)
+{
+	if (!sec->sh_size || (sec->sh_flags & SHF_ALLOC))
+		return 0;
+	pr_err("%s: section %s: not SHF_ALLOC, so not in the module\n",
+	       mod->name, name);
+	return -ENOEXEC;
+}
+
 static int klp_check_site_list(const struct module *mod, const char *name,
 			       const Elf_Shdr *sec)
 {
@@ -297,7 +311,7 @@ static int klp_check_paravirt(const struct module *mod, const Elf_Shdr *sec)
  * into another's code.  Each site must be in the module's text, with a
  * whole instruction's room after it; alternatives' replacements in the
  * module; their lengths and feature bits ones this kernel takes (it BUG()s
- * on others).
+ * on others); and each list a section the loader keeps.
  *
  * Return: 0, or -ENOEXEC after one message naming the section and entry.
  */
@@ -323,15 +337,20 @@ int arch_klp_check_sites(const struct module *mod, const Elf_Ehdr *hdr,
 	for (l = 0; l < ARRAY_SIZE(klp_site_lists); l++) {
 		if (!lists[l])
 			continue;
-		err = klp_check_site_list(mod, klp_site_lists[l], lists[l]);
+		err = klp_check_list_kept(mod, klp_site_lists[l], lists[l]) ?:
+		      klp_check_site_list(mod, klp_site_lists[l], lists[l]);
 		if (err)
 			return err;
 	}
 	if (alt) {
-		err = klp_check_alternatives(mod, alt);
+		err = klp_check_list_kept(mod, ".altinstructions", alt) ?:
+		      klp_check_alternatives(mod, alt);
 		if (err)
 			return err;
 	}
-	return para ? klp_check_paravirt(mod, para) : 0;
+	if (!para)
+		return 0;
+	return klp_check_list_kept(mod, ".parainstructions", para) ?:
+	       klp_check_paravirt(mod, para);
 }
 EXPORT_SYMBOL_IF_KUNIT(arch_klp_check_sites);

@@ -519,6 +519,9 @@ expect "klp-check takes a return site in the module's text" 0 "0 errors" check "
 broken rs rela .rela.return_sites 0 addend 0x100000
 expect "a return site past the module's text is refused, as the kernel does" 1 \
 	".return_sites[0]: the site is not in the module's text" check "$w/x.ko"
+broken rs shdr .return_sites flags 0
+expect "a list of return sites the loader does not keep is refused" 1 \
+	".return_sites: not SHF_ALLOC, so not in the module" check "$w/x.ko"
 broken rs rela .rela.return_sites 0 type 1
 expect "a return site filled in by another relocation type is refused" 1 \
 	".return_sites[0]: the site is not in the module's text" check "$w/x.ko"
