@@ -394,7 +394,8 @@ static inline int klp_rules_loader(const struct klp_elf *elf)
 			    align, KLP_MAX_ALIGN);
 		return -ENOEXEC;
 	}
-	for (i = 1; i < elf->nsyms; i++) {
+	/* layout_symtab() reads symbol 0's name too. */
+	for (i = 0; i < elf->nsyms; i++) {
 		if (!klp_str(elf->strtab, elf->strtab_size, elf->syms[i].st_name)) {
 			elf->report(elf, elf->symndx, KLP_NO_RELA,
 				    "symbol [%u]: name offset %u is outside the string table\n",
@@ -402,7 +403,7 @@ static inline int klp_rules_loader(const struct klp_elf *elf)
 			return -ENOEXEC;
 		}
 		shndx = elf->syms[i].st_shndx;
-		if (shndx < elf->shnum || shndx == SHN_ABS || shndx == SHN_COMMON ||
+		if (!i || shndx < elf->shnum || shndx == SHN_ABS || shndx == SHN_COMMON ||
 		    shndx == SHN_LIVEPATCH)
 			continue;
 		elf->report(elf, elf->symndx, KLP_NO_RELA,

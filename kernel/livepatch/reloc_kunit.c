@@ -581,6 +581,12 @@ static void unused_st_name_past_strtab(struct img *m)
 	m->syms[2].st_name = m->str_len + 100;
 }
 
+/* layout_symtab() reads the null symbol's name as well. */
+static void null_symbol_st_name_past_strtab(struct img *m)
+{
+	m->syms[0].st_name = 0x80000000;
+}
+
 /* The loader would report it only after every unknown symbol. */
 static void sym_shndx_reserved(struct img *m)
 {
@@ -739,6 +745,9 @@ static const struct bad_case bad_cases[] = {
 	{ "unused symbol's st_name past the strtab", "vmlinux",
 	  unused_st_name_past_strtab,
 	  "symbol [2]: name offset" },
+	{ "null symbol's st_name past the strtab", "vmlinux",
+	  null_symbol_st_name_past_strtab,
+	  "symbol [0]: name offset 2147483648 is outside the string table" },
 	{ "symbol in reserved section index 0xff00", "vmlinux", sym_shndx_reserved,
 	  "symbol [2] '': section index 65280 is not a section" },
 	{ "ordinary .rela whose target is past the last section", "vmlinux",
