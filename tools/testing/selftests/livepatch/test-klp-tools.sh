@@ -131,9 +131,10 @@ klp_check() {
 	CHECK_OUT=$("$bin/klp-check" "$@" "$dir/$ko" 2>&1)
 }
 
-# predicted OBJ NAME POS: the address klp-check printed for that symbol.
+# predicted OBJ NAME POS: the address klp-check printed for that symbol
+# (followed by its source file, where the symbol source names one).
 predicted() {
-	sed -n "s/.*\.klp\.sym\.$1\.$2,$3 resolves to .* at 0x\([0-9a-f]*\)$/\1/p" \
+	sed -n "s/.*\.klp\.sym\.$1\.$2,$3 resolves to .* at 0x\([0-9a-f]*\)\( (.*)\)\?$/\1/p" \
 		<<<"$CHECK_OUT" | sed 's/^0*//'
 }
 
