@@ -139,6 +139,21 @@ static inline int klp_x86_64_rela_width(unsigned int type)
 	return -EINVAL;
 }
 
+/*
+ * x86-64's code-patching lists, as the kernel checks them in a livepatch
+ * module before module_finalize() reads them (arch_klp_check_sites()), and
+ * klp-check predicts: the size of an entry of each list, the most bytes
+ * alternative.c patches at one site (its MAX_PATCH_LEN), and the number of
+ * feature bits an alternative may name ((NCAPINTS + NBUGINTS) * 32 in
+ * 6.1).  The kernel asserts at build time that these are its own.
+ */
+#define KLP_X86_SITE_SIZE		4	/* an s32 to the site */
+#define KLP_X86_ALT_SIZE		12	/* struct alt_instr */
+#define KLP_X86_PARA_SIZE		16	/* struct paravirt_patch_site */
+#define KLP_X86_MAX_PATCH_LEN		254
+#define KLP_X86_FEATURE_BITS		((22 + 2) * 32)
+#define KLP_X86_ALT_FLAG_INV		0x8000	/* ALTINSTR_FLAG_INV */
+
 /**
  * klp_special_section() - is a section consumed when the patch loads?
  * @name: a patch module section name

@@ -187,115 +187,94 @@ static bool klp_in_layout(const struct module_layout *layout,
 	       addr - base <= layout->size - len;
 }
 
-/* alternative.c's buffer for one site's new bytes (its MAX_PATCH_LEN). */
-#define KLP_MAX_PATCH_LEN	(255 - 1)
+static_assert((NCAPINTS + NBUGINTS) * 32 == KLP_X86_FEATURE_BITS);
+static_assert(sizeof(struct alt_instr) == KLP_X86_ALT_SIZE);
+static_assert(ALTINSTR_FLAG_INV == KLP_X86_ALT_FLAG_INV);
 
-/* The site lists module_finalize() reads: each entry an s32 to the site. */
-static const char * const klp_site_lists[] = {
-	".retpoline_sites", ".return_sites", ".ibt_endbr_seal", ".smp_locks",
-};
-
-/*
- * A list the loader does not keep is read from the load image, where a
- * SHT_NOBITS one has no bytes at all: its size is anything.
- */
-static int klp_check_list_kept(const struct module *mod, const char *name,
-			       const Elf_Shdr *sec)
+/* Entry @i of a list of s32s, each to a site of an instruction. */
+static int klp_check_site(const struct module *mod, const char *name,
+			  const void *list, unsigned int i)
 {
-	if (!sec->sh_size || (sec->sh_flags & SHF_ALLOC))
+	const s32 *e = (const s32 *)list + i;
+
+	/* The decoder may read a whole instruction at the site. */
+	if (klp_in_mod_text(mod, (unsigned long)e + *e, 1, MAX_INSN_SIZE))
 		return 0;
-	pr_err("%s: section %s: not SHF_ALLOC, so not in the module\n",
-	       mod->name, name);
+	pr_err("%s: section %s, entry %u: the site is not in the module's text\n",
+	       mod->name, name, i);
 	return -ENOEXEC;
 }
 
-static int klp_check_site_list(const struct module *mod, const char *name,
-			       const Elf_Shdr *sec)
+static int klp_check_alternative(const struct module *mod, const char *name,
+				 const void *list, unsigned int i)
 {
-	const s32 *e = (const s32 *)sec->sh_addr;
-	unsigned int i;
+	const struct alt_instr *a = (const struct alt_instr *)list + i;
+	unsigned long instr = (unsigned long)&a->instr_offset + a->instr_offset;
+	unsigned long repl = (unsigned long)&a->repl_offset + a->repl_offset;
 
-	if (sec->sh_size % sizeof(*e)) {
-		pr_err("%s: section %s: size %llu is not a whole number of entries\n",
-		       mod->name, name, (unsigned long long)sec->sh_size);
+	if ((a->cpuid & ~ALTINSTR_FLAG_INV) >= KLP_X86_FEATURE_BITS) {
+		pr_err("%s: section %s, entry %u: feature %u is not one this kernel knows\n",
+		       mod->name, name, i, a->cpuid & ~ALTINSTR_FLAG_INV);
 		return -ENOEXEC;
 	}
-	for (i = 0; i < sec->sh_size / sizeof(*e); i++) {
-		/* The decoder may read a whole instruction at the site. */
-		if (klp_in_mod_text(mod, (unsigned long)&e[i] + e[i], 1,
-				    MAX_INSN_SIZE))
-			continue;
-		pr_err("%s: section %s, entry %u: the site is not in the module's text\n",
-		       mod->name, name, i);
+	if (a->instrlen > KLP_X86_MAX_PATCH_LEN ||
+	    a->replacementlen > KLP_X86_MAX_PATCH_LEN) {
+		pr_err("%s: section %s, entry %u: lengths %u and %u, above %u\n",
+		       mod->name, name, i, a->instrlen, a->replacementlen,
+		       KLP_X86_MAX_PATCH_LEN);
+		return -ENOEXEC;
+	}
+	if (!klp_in_mod_text(mod, instr, a->instrlen, a->instrlen)) {
+		pr_err("%s: section %s, entry %u: the %u bytes it replaces are not in the module's text\n",
+		       mod->name, name, i, a->instrlen);
+		return -ENOEXEC;
+	}
+	if (!klp_in_layout(&mod->core_layout, repl, a->replacementlen) &&
+	    !klp_in_layout(&mod->init_layout, repl, a->replacementlen)) {
+		pr_err("%s: section %s, entry %u: its %u replacement bytes are not in the module\n",
+		       mod->name, name, i, a->replacementlen);
 		return -ENOEXEC;
 	}
 	return 0;
 }
 
-static int klp_check_alternatives(const struct module *mod, const Elf_Shdr *sec)
-{
-	const struct alt_instr *a = (const struct alt_instr *)sec->sh_addr;
-	unsigned long instr, repl;
-	unsigned int i;
-
-	if (sec->sh_size % sizeof(*a)) {
-		pr_err("%s: section .altinstructions: size %llu is not a whole number of entries\n",
-		       mod->name, (unsigned long long)sec->sh_size);
-		return -ENOEXEC;
-	}
-	for (i = 0; i < sec->sh_size / sizeof(*a); i++) {
-		instr = (unsigned long)&a[i].instr_offset + a[i].instr_offset;
-		repl = (unsigned long)&a[i].repl_offset + a[i].repl_offset;
-		if ((a[i].cpuid & ~ALTINSTR_FLAG_INV) >= (NCAPINTS + NBUGINTS) * 32) {
-			pr_err("%s: section .altinstructions, entry %u: feature %u is not one this kernel knows\n",
-			       mod->name, i, a[i].cpuid & ~ALTINSTR_FLAG_INV);
-			return -ENOEXEC;
-		}
-		if (a[i].instrlen > KLP_MAX_PATCH_LEN ||
-		    a[i].replacementlen > KLP_MAX_PATCH_LEN) {
-			pr_err("%s: section .altinstructions, entry %u: lengths %u and %u, above %u\n",
-			       mod->name, i, a[i].instrlen, a[i].replacementlen,
-			       KLP_MAX_PATCH_LEN);
-			return -ENOEXEC;
-		}
-		if (!klp_in_mod_text(mod, instr, a[i].instrlen, a[i].instrlen)) {
-			pr_err("%s: section .altinstructions, entry %u: the %u bytes it replaces are not in the module's text\n",
-			       mod->name, i, a[i].instrlen);
-			return -ENOEXEC;
-		}
-		if (!klp_in_layout(&mod->core_layout, repl, a[i].replacementlen) &&
-		    !klp_in_layout(&mod->init_layout, repl, a[i].replacementlen)) {
-			pr_err("%s: section .altinstructions, entry %u: its %u replacement bytes are not in the module\n",
-			       mod->name, i, a[i].replacementlen);
-			return -ENOEXEC;
-		}
-	}
-	return 0;
-}
-
-static int klp_check_paravirt(const struct module *mod, const Elf_Shdr *sec)
-{
 #ifdef CONFIG_PARAVIRT
-	const struct paravirt_patch_site *p = (const void *)sec->sh_addr;
-	unsigned int i;
+static_assert(sizeof(struct paravirt_patch_site) == KLP_X86_PARA_SIZE);
 
-	if (sec->sh_size % sizeof(*p)) {
-		pr_err("%s: section .parainstructions: size %llu is not a whole number of entries\n",
-		       mod->name, (unsigned long long)sec->sh_size);
-		return -ENOEXEC;
-	}
-	for (i = 0; i < sec->sh_size / sizeof(*p); i++) {
-		if (p[i].len <= KLP_MAX_PATCH_LEN &&
-		    klp_in_mod_text(mod, (unsigned long)p[i].instr, p[i].len,
-				    p[i].len))
-			continue;
-		pr_err("%s: section .parainstructions, entry %u: the %u bytes it patches are not in the module's text\n",
-		       mod->name, i, p[i].len);
-		return -ENOEXEC;
-	}
-#endif
-	return 0;
+static int klp_check_paravirt(const struct module *mod, const char *name,
+			      const void *list, unsigned int i)
+{
+	const struct paravirt_patch_site *p =
+		(const struct paravirt_patch_site *)list + i;
+
+	if (p->len <= KLP_X86_MAX_PATCH_LEN &&
+	    klp_in_mod_text(mod, (unsigned long)p->instr, p->len, p->len))
+		return 0;
+	pr_err("%s: section %s, entry %u: the %u bytes it patches are not in the module's text\n",
+	       mod->name, name, i, p->len);
+	return -ENOEXEC;
 }
+#endif
+
+/*
+ * The lists module_finalize() reads, by name, each one's entry size, and
+ * the check of its entry @i (one message, naming @name and @i).
+ */
+static const struct klp_site_list {
+	const char *name;
+	unsigned int entsize;
+	int (*check)(const struct module *mod, const char *name,
+		     const void *list, unsigned int i);
+} klp_site_lists[] = {
+	{ ".retpoline_sites", KLP_X86_SITE_SIZE, klp_check_site },
+	{ ".return_sites", KLP_X86_SITE_SIZE, klp_check_site },
+	{ ".ibt_endbr_seal", KLP_X86_SITE_SIZE, klp_check_site },
+	{ ".smp_locks", KLP_X86_SITE_SIZE, klp_check_site },
+	{ ".altinstructions", KLP_X86_ALT_SIZE, klp_check_alternative },
+#ifdef CONFIG_PARAVIRT
+	{ ".parainstructions", KLP_X86_PARA_SIZE, klp_check_paravirt },
+#endif
+};
 
 /**
  * arch_klp_check_sites() - refuse a patch whose code-patching lists point out
@@ -318,39 +297,44 @@ static int klp_check_paravirt(const struct module *mod, const Elf_Shdr *sec)
 int arch_klp_check_sites(const struct module *mod, const Elf_Ehdr *hdr,
 			 const Elf_Shdr *sechdrs, const char *secstrings)
 {
-	const Elf_Shdr *lists[ARRAY_SIZE(klp_site_lists)] = { };
-	const Elf_Shdr *alt = NULL, *para = NULL;
-	unsigned int i, l;
+	const Elf_Shdr *found[ARRAY_SIZE(klp_site_lists)] = { };
+	const struct klp_site_list *l;
+	const Elf_Shdr *sec;
+	unsigned int i, n;
 	int err;
 
-	for (i = 1; i < hdr->e_shnum; i++) {
-		const char *name = secstrings + sechdrs[i].sh_name;
-
-		for (l = 0; l < ARRAY_SIZE(klp_site_lists); l++)
-			if (!strcmp(name, klp_site_lists[l]))
-				lists[l] = &sechdrs[i];
-		if (!strcmp(name, ".altinstructions"))
-			alt = &sechdrs[i];
-		if (!strcmp(name, ".parainstructions"))
-			para = &sechdrs[i];
-	}
-	for (l = 0; l < ARRAY_SIZE(klp_site_lists); l++) {
-		if (!lists[l])
+	for (i = 1; i < hdr->e_shnum; i++)
+		for (n = 0; n < ARRAY_SIZE(klp_site_lists); n++)
+			if (!strcmp(secstrings + sechdrs[i].sh_name,
+				    klp_site_lists[n].name))
+				found[n] = &sechdrs[i];
+	for (n = 0; n < ARRAY_SIZE(klp_site_lists); n++) {
+		l = &klp_site_lists[n];
+		sec = found[n];
+		/*
+		 * One the loader does not keep is read from the load image,
+		 * where a SHT_NOBITS one has no bytes at all.
+		 */
+		if (!sec || !sec->sh_size)
 			continue;
-		err = klp_check_list_kept(mod, klp_site_lists[l], lists[l]) ?:
-		      klp_check_site_list(mod, klp_site_lists[l], lists[l]);
-		if (err)
-			return err;
+		if (!(sec->sh_flags & SHF_ALLOC)) {
+			pr_err("%s: section %s: not SHF_ALLOC, so not in the module\n",
+			       mod->name, l->name);
+			return -ENOEXEC;
+		}
+		if (sec->sh_size % l->entsize) {
+			pr_err("%s: section %s: size %llu is not a whole number of entries\n",
+			       mod->name, l->name,
+			       (unsigned long long)sec->sh_size);
+			return -ENOEXEC;
+		}
+		for (i = 0; i < sec->sh_size / l->entsize; i++) {
+			err = l->check(mod, l->name, (const void *)sec->sh_addr,
+				       i);
+			if (err)
+				return err;
+		}
 	}
-	if (alt) {
-		err = klp_check_list_kept(mod, ".altinstructions", alt) ?:
-		      klp_check_alternatives(mod, alt);
-		if (err)
-			return err;
-	}
-	if (!para)
-		return 0;
-	return klp_check_list_kept(mod, ".parainstructions", para) ?:
-	       klp_check_paravirt(mod, para);
+	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(arch_klp_check_sites);
