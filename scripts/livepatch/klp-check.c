@@ -691,10 +691,51 @@ static bool in_module(const struct section *sec, unsigned long long off,
 	       off < sec->sh.sh_size && len <= sec->sh.sh_size - off;
 }
 
-/* alternative.c's MAX_PATCH_LEN, and 6.1's x86 feature words (22 + 2). */
-#define MAX_PATCH_LEN		254
-#define MAX_FEATURE		((22 + 2) * 32)
-#define ALTINSTR_FLAG_INV	0x8000
+/* Entry @i (bytes @e) of a list of s32s, each to a site of an instruction. */
+static void check_site(const struct section *list, unsigned long long i,
+		       const unsigned char *e)
+{
+	unsigned long long off = 0;
+	const struct section *sec;
+
+	(void)e;
+	sec = list_reloc(list, i * KLP_X86_SITE_SIZE, R_X86_64_PC32, &off);
+	if (!in_module(sec, off, 1, true))
+		error_at(file, sec_where(list, i), "the site is not in the module's text");
+}
+
+/* struct alt_instr: s32 instr_offset, repl_offset; u16 cpuid; u8 lengths */
+static void check_alternative(const struct section *list, unsigned long long i,
+			      const unsigned char *e)
+{
+	unsigned long long at = i * KLP_X86_ALT_SIZE, off = 0;
+	const struct section *sec;
+	unsigned short cpuid;
+	bool bad;
+
+	memcpy(&cpuid, e + 8, 2);
+	sec = list_reloc(list, at, R_X86_64_PC32, &off);
+	bad = !in_module(sec, off, e[10], true);
+	sec = list_reloc(list, at + 4, R_X86_64_PC32, &off);
+	bad |= !in_module(sec, off, e[11], false);
+	if (bad || (cpuid & ~KLP_X86_ALT_FLAG_INV) >= KLP_X86_FEATURE_BITS ||
+	    e[10] > KLP_X86_MAX_PATCH_LEN || e[11] > KLP_X86_MAX_PATCH_LEN)
+		error_at(file, sec_where(list, i),
+			 "the alternative's bytes, lengths or feature are not ones the kernel takes");
+}
+
+/* struct paravirt_patch_site: u8 *instr; u8 type, len */
+static void check_paravirt(const struct section *list, unsigned long long i,
+			   const unsigned char *e)
+{
+	unsigned long long off = 0;
+	const struct section *sec;
+
+	sec = list_reloc(list, i * KLP_X86_PARA_SIZE, R_X86_64_64, &off);
+	if (e[9] > KLP_X86_MAX_PATCH_LEN || !in_module(sec, off, e[9], true))
+		error_at(file, sec_where(list, i),
+			 "the %u bytes it patches are not in the module's text", e[9]);
+}
 
 /*
  * module_finalize() rewrites the code at each site that the module's lists
@@ -708,65 +749,45 @@ static bool in_module(const struct section *sec, unsigned long long off,
  */
 static void check_patch_sites(void)
 {
-	static const char * const s32_lists[] = {
-		".retpoline_sites", ".return_sites", ".ibt_endbr_seal", ".smp_locks",
+	static const struct {
+		const char *name;
+		unsigned int entsize;
+		void (*check)(const struct section *list, unsigned long long i,
+			      const unsigned char *e);
+	} lists[] = {
+		{ ".retpoline_sites", KLP_X86_SITE_SIZE, check_site },
+		{ ".return_sites", KLP_X86_SITE_SIZE, check_site },
+		{ ".ibt_endbr_seal", KLP_X86_SITE_SIZE, check_site },
+		{ ".smp_locks", KLP_X86_SITE_SIZE, check_site },
+		{ ".altinstructions", KLP_X86_ALT_SIZE, check_alternative },
+		{ ".parainstructions", KLP_X86_PARA_SIZE, check_paravirt },
 	};
-	const struct section *list, *sec;
-	unsigned long long n, i, off = 0;
-	unsigned char b[16];
+	unsigned char e[KLP_X86_PARA_SIZE];
+	const struct section *list;
+	unsigned long long i, at;
 	unsigned int l;
-	unsigned short cpuid;
-	bool bad;
 
-	for (l = 0; l < ARRAY_SIZE(s32_lists); l++) {
-		list = kept_list(s32_lists[l]);
+	for (l = 0; l < ARRAY_SIZE(lists); l++) {
+		list = kept_list(lists[l].name);
 		if (!list)
 			continue;
-		if (list->sh.sh_size % 4) {
+		if (list->sh.sh_size % lists[l].entsize) {
 			error_at(file, sec_where(list, -1),
 				 "size %llu is not a whole number of entries",
 				 (unsigned long long)list->sh.sh_size);
 			continue;
 		}
-		for (i = 0; i < list->sh.sh_size / 4; i++) {
-			sec = list_reloc(list, i * 4, R_X86_64_PC32, &off);
-			if (!in_module(sec, off, 1, true))
-				error_at(file, sec_where(list, i),
-					 "the site is not in the module's text");
+		for (i = 0; i < list->sh.sh_size / lists[l].entsize; i++) {
+			/* Bytes the file lacks (SHT_NOBITS) are zeroes in memory. */
+			at = i * lists[l].entsize;
+			memset(e, 0, sizeof(e));
+			if (list->data && at < list->size)
+				memcpy(e, (const char *)list->data + at,
+				       list->size - at < lists[l].entsize ?
+				       list->size - at : lists[l].entsize);
+			lists[l].check(list, i, e);
 		}
 	}
-
-	list = kept_list(".altinstructions");
-	if (list && list->sh.sh_size % 12)
-		error_at(file, sec_where(list, -1), "size %llu is not a whole number of entries",
-			 (unsigned long long)list->sh.sh_size);
-	else if (list && list->data && list->size == list->sh.sh_size)
-		for (i = 0, n = list->sh.sh_size / 12; i < n; i++) {
-			memcpy(b, (const char *)list->data + i * 12, 12);
-			memcpy(&cpuid, b + 8, 2);
-			sec = list_reloc(list, i * 12, R_X86_64_PC32, &off);
-			bad = !in_module(sec, off, b[10], true);
-			sec = list_reloc(list, i * 12 + 4, R_X86_64_PC32, &off);
-			bad |= !in_module(sec, off, b[11], false);
-			if (bad || (cpuid & ~ALTINSTR_FLAG_INV) >= MAX_FEATURE ||
-			    b[10] > MAX_PATCH_LEN || b[11] > MAX_PATCH_LEN)
-				error_at(file, sec_where(list, i),
-					 "the alternative's bytes, lengths or feature are not ones the kernel takes");
-		}
-
-	list = kept_list(".parainstructions");
-	if (list && list->sh.sh_size % 16)
-		error_at(file, sec_where(list, -1), "size %llu is not a whole number of entries",
-			 (unsigned long long)list->sh.sh_size);
-	else if (list && list->data && list->size == list->sh.sh_size)
-		for (i = 0, n = list->sh.sh_size / 16; i < n; i++) {
-			memcpy(b, (const char *)list->data + i * 16, 16);
-			sec = list_reloc(list, i * 16, R_X86_64_64, &off);
-			if (b[9] > MAX_PATCH_LEN || !in_module(sec, off, b[9], true))
-				error_at(file, sec_where(list, i),
-					 "the %u bytes it patches are not in the module's text",
-					 b[9]);
-		}
 }
 
 /*

@@ -525,6 +525,32 @@ expect "a list of return sites the loader does not keep is refused" 1 \
 broken rs rela .rela.return_sites 0 type 1
 expect "a return site filled in by another relocation type is refused" 1 \
 	".return_sites[0]: the site is not in the module's text" check "$w/x.ko"
+compile alt patch -DALT_SITE
+expect "an alternative of the module's own text" 0 "" convert -o "$w/alt.ko" "$w/alt.o"
+expect "klp-check takes an alternative in the module's text" 0 "0 errors" check "$w/alt.ko"
+broken alt byte .altinstructions 10 255
+expect "an alternative longer than the kernel patches is refused" 1 \
+	".altinstructions[0]: the alternative's bytes, lengths or feature are not ones the kernel takes" \
+	check "$w/x.ko"
+broken alt byte .altinstructions 9 0x40
+expect "an alternative of a feature the kernel does not know is refused" 1 \
+	".altinstructions[0]: the alternative's bytes, lengths or feature are not ones the kernel takes" \
+	check "$w/x.ko"
+broken alt shdr .altinstructions size 13
+expect "a list of alternatives not a whole number of entries is refused" 1 \
+	".altinstructions: size 13 is not a whole number of entries" check "$w/x.ko"
+# SHT_NOBITS: no bytes in the file, zeroes in memory (lengths 0), and the
+# relocations still fill in the offsets: the kernel takes it.
+broken alt shdr .altinstructions type 8
+expect "a list of alternatives without bytes in the file is read as the zeroes the loader gives it" \
+	0 "0 errors" check "$w/x.ko"
+broken alt byte .altinstructions 10 2
+mangle "$w/x.ko" shdr .altinstructions type 8
+expect "... whatever the file's bytes say" 0 "0 errors" check "$w/x.ko"
+mangle "$w/x.ko" rela .rela.altinstructions 0 addend 0x100000
+expect "... and where its relocations put a site out of the text, it is refused" 1 \
+	".altinstructions[0]: the alternative's bytes, lengths or feature are not ones the kernel takes" \
+	check "$w/x.ko"
 broken basic shdr .data flags 0x7
 expect "a section both writable and executable is refused, as STRICT_MODULE_RWX does" 1 \
 	".data: both SHF_WRITE and SHF_EXECINSTR" check "$w/x.ko"
