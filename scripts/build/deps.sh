@@ -11,14 +11,19 @@ pkgs="build-essential libelf-dev"
 [ "${1:-}" = tools ] ||
 	pkgs="$pkgs linux-source-6.1 flex bison bc libssl-dev kmod cpio rsync
 	      patch qemu-system-x86 ccache sparse python3 perl git gnuplot-nox
-	      openssl"
+	      openssl busybox-static"
 
 missing=()
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# Debian's own kernel for the guest (image unpacked into build/debian,
+# headers installed): scripts/vm/debian.sh, once the packages are in.
+debian() {
+	[ "${1:-}" = tools ] || "$(dirname "$0")/../vm/debian.sh" fetch
+}
+[ ${#missing[@]} -eq 0 ] && { debian "${1:-}"; exit 0; }
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps: missing packages: ${missing[*]}" >&2
@@ -30,3 +35,4 @@ export DEBIAN_FRONTEND=noninteractive
 # An old package list may not know linux-source-6.1's current version.
 apt-get update -qq </dev/null
 apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+debian "${1:-}"

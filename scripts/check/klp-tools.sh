@@ -2,17 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # klp-tools.sh TREE: the tools against a running kernel, in TAP.  TREE is
-# base (upstream's implementation, the reference) or klp (ours).
+# base (upstream's implementation, the reference), klp (ours) or debian
+# (Debian's own kernel, as its package ships it: scripts/vm/debian.sh).
 #
 # On the host: build the samples, the test_klp_dup target and one
 # test_klp_bound patch per (object, name, sympos) to prove, against
-# build/TREE, in build/check-tools/TREE.  On base klp-convert runs by hand,
-# on klp kbuild runs it.  Then boot TREE once and run
+# build/TREE (Debian's linux-headers for debian), in build/check-tools/TREE.
+# On base and debian klp-convert runs by hand, on klp kbuild runs it.  On
+# debian it has what a Debian user has: no vmlinux with symbols (its
+# System.map is a placeholder), only a root copy of /proc/kallsyms, taken
+# from a first boot.  Then boot TREE and run
 # tools/testing/selftests/livepatch/test-klp-tools.sh there, which compares
 # klp-check's verdicts and addresses with what the kernel did.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-tree=${1:?usage: klp-tools.sh base|klp}
+tree=${1:?usage: klp-tools.sh base|klp|debian}
 kdir=$top/build/$tree
 bin=$top/build/bin
 w=$top/build/check-tools/$tree
@@ -27,11 +31,24 @@ bail() {
 	exit 1
 }
 
-[ -f "$kdir/System.map" ] || bail "no kernel in build/$tree (make $tree)"
 [ -x "$bin/klp-convert" ] || bail "no tools in build/bin (make tools)"
-
 rm -rf "$w"
 mkdir -p "$w/src" "$out"
+# symbols: this kernel's symbol list, "address type name", vmlinux only.
+if [ "$tree" = debian ]; then
+	rel=$("$top/scripts/vm/debian.sh" release) || bail "no Debian kernel (make deps)"
+	kdir=/usr/src/linux-headers-$rel
+	[ -d "$kdir" ] || bail "no $kdir (make deps)"
+	# What a user does first: copy /proc/kallsyms, as root.
+	k=$("$top/scripts/vm/debian.sh" kallsyms 2> "$w/kallsyms.err") ||
+		bail "reading /proc/kallsyms on debian" "$w/kallsyms.err"
+	cp "$k" "$w/kallsyms"
+	awk 'NF == 3' "$w/kallsyms" > "$w/symbols"
+	echo "# $(wc -l < "$w/symbols") vmlinux symbols in /proc/kallsyms of $rel"
+else
+	[ -f "$kdir/System.map" ] || bail "no kernel in build/$tree (make $tree)"
+	cp "$kdir/System.map" "$w/symbols"
+fi
 cp "$top"/samples/livepatch/klp-reloc/*.[ch] "$tests"/test_modules/test_klp_bound.c \
 	"$tests"/test_modules/test_klp_dup_[ab].c "$w/src/"
 log=$w/build.log
@@ -63,7 +80,7 @@ dup_names() {
 			if (count[n] >= 2 && count[n] <= 4 &&
 			    (kinds[n] == "text" || kinds[n] == "data"))
 				print kinds[n], count[n], n
-	}' "$kdir/System.map" | sort -k1,1 -k2,2nr -k3,3 | awk '!seen[$1]++'
+	}' "$w/symbols" | sort -k1,1 -k2,2nr -k3,3 | awk '!seen[$1]++'
 }
 
 # The list the guest walks: one line per test_klp_bound module,
@@ -90,8 +107,8 @@ while read -r kind count name; do
 		add_bound "vmlinux-$kind" vmlinux "$name" "$pos"
 	done
 done < <(dup_names)
-grep -q '^vmlinux-text ' "$list" || bail "no duplicate .text name in build/$tree/vmlinux"
-grep -q '^vmlinux-data ' "$list" || bail "no duplicate .data name in build/$tree/vmlinux"
+grep -q '^vmlinux-text ' "$list" || bail "no duplicate .text name in $tree's vmlinux"
+grep -q '^vmlinux-data ' "$list" || bail "no duplicate .data name in $tree's vmlinux"
 for name in klp_dup_fn klp_dup_value; do
 	for pos in 1 2; do
 		add_bound module test_klp_dup "$name" "$pos"
@@ -99,7 +116,7 @@ for name in klp_dup_fn klp_dup_value; do
 done
 
 # kbuild_file: the samples' own Kbuild, test_klp_dup from its two files,
-# the test_klp_bound modules so far, and (on base, which lacks our
+# the test_klp_bound modules so far, and (on the kernels that lack our
 # series) <linux/livepatch_sympos.h> from our include/.
 kbuild_file() {
 	cat "$top/samples/livepatch/klp-reloc/Kbuild"
@@ -109,8 +126,9 @@ kbuild_file() {
 	[ "$tree" = klp ] || echo "ccflags-y += -I$top/include"
 }
 
-# build: kbuild, then on base klp-convert by hand on each livepatch module
-# that this pass linked (a second pass leaves the first one's alone).
+# build: kbuild, then on base and debian klp-convert by hand on each
+# livepatch module that this pass linked (a second pass leaves the first
+# one's alone), from vmlinux or, on debian, from the copy of kallsyms.
 build() {
 	kbuild_file > "$w/src/Kbuild"
 	if [ "$tree" = klp ]; then
@@ -119,10 +137,11 @@ build() {
 	fi
 	touch "$w/pass"
 	make -C "$kdir" M="$w/src" KBUILD_MODPOST_WARN=1 modules >> "$log" 2>&1 || return 1
-	local ko
+	local ko src=(--kdir "$kdir")
+	[ "$tree" != debian ] || src=(--kallsyms "$w/kallsyms")
 	for ko in "$w"/src/*.ko; do
 		[ "$ko" -nt "$w/pass" ] || continue
-		"$bin/klp-convert" --if-livepatch --kdir "$kdir" \
+		"$bin/klp-convert" --if-livepatch "${src[@]}" \
 			--module "$w/src/livepatch-klp-mod.ko" \
 			--module "$w/src/test_klp_dup.ko" "$ko" >> "$log" 2>&1 || return 1
 	done
@@ -170,11 +189,13 @@ fi
 
 cp "$w"/src/*.ko "$out/"
 flock -u 9
-echo "# built $((nbound + 5)) modules against build/$tree in $((SECONDS - start)) s"
+echo "# built $((nbound + 5)) modules against ${kdir#$top/} in $((SECONDS - start)) s"
 
 start=$SECONDS
+vmlinux=$kdir/vmlinux
+[ "$tree" != debian ] || vmlinux=
 "$top/scripts/vm/run" --kernel "$tree" --timeout 300 --add "$out" \
-	--add "$tests/test-klp-tools.sh" -- "bash test-klp-tools.sh out $bin $kdir/vmlinux"
+	--add "$tests/test-klp-tools.sh" -- "bash test-klp-tools.sh out $bin $vmlinux"
 rc=$?
 echo "# guest run on $tree took $((SECONDS - start)) s"
 exit $rc

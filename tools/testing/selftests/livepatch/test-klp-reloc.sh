@@ -286,11 +286,14 @@ rm_mod $TARGET; rm_lp $PATCH
 
 # klp_agrees(what, ko, res) - klp-check, given this kernel's kallsyms,
 # predicts what the kernel did with ko: exit 1 where the kernel refused it,
-# 0 where it loaded.  Only on our kernel (the base's verdicts differ by
-# design), and only where klp-check is given (KLP_CHECK).
+# 0 where it loaded.  On a stock kernel (the base, Debian's) only its
+# refusals are held against klp-check, which must foresee each of them;
+# where the stock kernel takes a malformed module, klp-check refusing it is
+# the point.  Only where klp-check is given (KLP_CHECK).
 klp_agrees() {
 	local out rc want=1
-	[[ $KLP == 1 && -n ${KLP_CHECK:-} ]] || return 0
+	[[ -n ${KLP_CHECK:-} ]] || return 0
+	[[ $KLP == 1 || $3 != loaded ]] || return 0
 	out=$("$KLP_CHECK" --kallsyms /proc/kallsyms "$2" 2>&1)
 	rc=$?
 	[[ $3 == loaded ]] && want=0
@@ -313,6 +316,7 @@ refused() {
 		klp_agrees "$1" "$2" "$res"
 	else
 		base_says "$1: $res"
+		klp_agrees "$1" "$2" "$res"
 	fi
 	rm_lp "$(basename "$2" .ko)"
 	rm_lp test_klp_reloc_vmlinux; rm_lp $PATCH
