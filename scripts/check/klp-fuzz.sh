@@ -272,7 +272,9 @@ elif [ -s "$d/kallsyms" ]; then
 		fi
 		said="other $(tr '\n' ' ' <<< "$names")"
 		while read -r x; do
-			awk -v r="$r" '$1 == r' "$d/check.out" | grep -qF -- "$x" && said=same
+			# Not grep -q: under pipefail, awk killed by SIGPIPE
+			# once grep has its match would make a match a miss.
+			awk -v r="$r" '$1 == r' "$d/check.out" | grep -F -- "$x" > /dev/null && said=same
 		done <<< "$names"
 		echo "$r $said"
 	done > "$d/naming"
