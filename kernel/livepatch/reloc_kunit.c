@@ -25,6 +25,9 @@
 #include <linux/string.h>
 #include <asm/alternative.h>
 #include <asm/cpufeatures.h>
+#include <asm/nospec-branch.h>
+#include <asm/paravirt_types.h>
+#include <asm/text-patching.h>
 #include "reloc.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
@@ -1056,6 +1059,9 @@ struct sites {
 	u8 text[PAGE_SIZE];
 	s32 site[2];
 	struct alt_instr alt;
+#ifdef CONFIG_PARAVIRT
+	struct paravirt_patch_site para;
+#endif
 };
 
 static struct sites *sites_build(struct kunit *test, const char *list)
@@ -1089,7 +1095,7 @@ static int sites_check(struct sites *t)
 
 static void x86_patch_sites_checked_before_finalize(struct kunit *test)
 {
-	struct sites *t = sites_build(test, ".return_sites");
+	struct sites *t = sites_build(test, ".smp_locks");
 
 	sites_point(t, 0, 0);
 	sites_point(t, 1, 63);
@@ -1127,6 +1133,8 @@ static void x86_patch_sites_checked_before_finalize(struct kunit *test)
 	t->alt.instrlen = 5;
 	t->alt.replacementlen = 255;
 	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	t->alt.replacementlen = 6;	/* longer than what it replaces */
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
 	t->alt.replacementlen = 5;
 	t->alt.repl_offset -= 200;	/* before the module */
 	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
@@ -1137,6 +1145,89 @@ static void x86_patch_sites_checked_before_finalize(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
 	t->alt.cpuid = ALTINSTR_FLAG_INV;
 	KUNIT_EXPECT_EQ(test, sites_check(t), 0);
+
+#ifdef CONFIG_PARAVIRT
+	t = sites_build(test, ".parainstructions");
+	t->sh[1].sh_addr = (unsigned long)&t->para;
+	t->sh[1].sh_size = sizeof(t->para);
+	t->para.instr = t->text + 8;
+	t->para.len = 5;
+	KUNIT_EXPECT_EQ(test, sites_check(t), 0);
+	/* paravirt_patch() would read past pv_ops. */
+	t->para.type = sizeof(pv_ops) / sizeof(void *);
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	t->para.type = 0;
+	t->para.len = 57;	/* bytes 8 to 64: one past the text */
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+#endif
+}
+
+/*
+ * Text within a rel32 of the kernel's thunks (module or kernel data, as
+ * this suite is built): a call or jump there can reach them.  And a list
+ * of one site within an s32 of it.
+ */
+static u8 klp_kunit_text[64] __aligned(16);
+static s32 klp_kunit_site;
+
+/* At byte @off of klp_kunit_text: opcode bytes @op, then a rel32 to @dest. */
+static void sites_insn(int off, const char *op, unsigned long dest)
+{
+	unsigned int n = strlen(op);
+	u8 *at = klp_kunit_text + off;
+	s32 rel = dest - (unsigned long)(at + n + 4);
+
+	memcpy(at, op, n);
+	memcpy(at + n, &rel, sizeof(rel));
+	klp_kunit_site = (long)at - (long)&klp_kunit_site;
+}
+
+static void x86_patch_sites_decoded_before_finalize(struct kunit *test)
+{
+	struct sites *t = sites_build(test, ".return_sites");
+#if defined(CONFIG_RETPOLINE) && defined(CONFIG_OBJTOOL)
+	/* The array of thunks is not exported; its first, %rax's, is. */
+	unsigned long thunks = (unsigned long)__x86_indirect_thunk_rax;
+#endif
+
+	t->mod.core_layout.base = klp_kunit_text;
+	t->mod.core_layout.text_size = sizeof(klp_kunit_text);
+	t->mod.core_layout.size = sizeof(klp_kunit_text);
+	t->sh[1].sh_addr = (unsigned long)&klp_kunit_site;
+	t->sh[1].sh_size = sizeof(klp_kunit_site);
+	if (IS_ENABLED(CONFIG_RETHUNK)) {
+		sites_insn(0, "\xe9", (unsigned long)&__x86_return_thunk);
+		KUNIT_EXPECT_EQ(test, sites_check(t), 0);
+		/* A jump elsewhere, a call to the thunk, a plain ret. */
+		sites_insn(0, "\xe9", (unsigned long)klp_kunit_text);
+		KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+		sites_insn(0, "\xe8", (unsigned long)&__x86_return_thunk);
+		KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+		sites_insn(0, "\xc3", 0);
+		KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+		/* A whole jump, but its last byte past the text. */
+		sites_insn(48, "\xe9", (unsigned long)&__x86_return_thunk);
+		t->mod.core_layout.text_size = 52;
+		KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+		t->mod.core_layout.text_size = sizeof(klp_kunit_text);
+	}
+
+#if defined(CONFIG_RETPOLINE) && defined(CONFIG_OBJTOOL)
+	strscpy(t->names + 1, ".retpoline_sites", sizeof(t->names) - 1);
+	sites_insn(16, "\xe8", thunks);			/* %rax */
+	KUNIT_EXPECT_EQ(test, sites_check(t), 0);
+	sites_insn(16, "\x0f\x85", thunks + 15 * RETPOLINE_THUNK_SIZE);
+	KUNIT_EXPECT_EQ(test, sites_check(t), 0);		/* jne, %r15 */
+	/* %rsp's thunk: apply_retpolines() would BUG(). */
+	sites_insn(16, "\xe9", thunks + 4 * RETPOLINE_THUNK_SIZE);
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	sites_insn(16, "\xe8", thunks + 16 * RETPOLINE_THUNK_SIZE);
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	sites_insn(16, "\xe8", thunks - 1);
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	sites_insn(16, "\xc3", 0);
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+#endif
 }
 
 static struct kunit_case klp_reloc_cases[] = {
@@ -1154,6 +1245,7 @@ static struct kunit_case klp_reloc_cases[] = {
 	KUNIT_CASE_PARAM(sympos_counts_in_kallsyms_order, sympos_gen_params),
 	KUNIT_CASE(x86_ranges_checked_before_write),
 	KUNIT_CASE(x86_patch_sites_checked_before_finalize),
+	KUNIT_CASE(x86_patch_sites_decoded_before_finalize),
 	{}
 };
 

@@ -24,7 +24,9 @@
 #include <linux/string.h>
 #include <linux/ftrace.h>
 #include <asm/alternative.h>
+#include <asm/ibt.h>
 #include <asm/insn.h>
+#include <asm/nospec-branch.h>
 #include <asm/paravirt_types.h>
 #include <asm/text-patching.h>
 #include <kunit/visibility.h>
@@ -205,6 +207,104 @@ static int klp_check_site(const struct module *mod, const char *name,
 	return -ENOEXEC;
 }
 
+/*
+ * The instruction at a site, decoded as module_finalize() decodes it, whole
+ * in the module's text (the site itself is checked first).
+ */
+static int klp_decode_site(const struct module *mod, const char *name,
+			   const void *list, unsigned int i, struct insn *insn)
+{
+	const s32 *e = (const s32 *)list + i;
+	unsigned long addr = (unsigned long)e + *e;
+	int err = klp_check_site(mod, name, list, i);
+
+	if (err)
+		return err;
+	if (insn_decode_kernel(insn, (void *)addr) >= 0 &&
+	    klp_in_mod_text(mod, addr, insn->length, insn->length))
+		return 0;
+	pr_err("%s: section %s, entry %u: the site is not a whole instruction in the module's text\n",
+	       mod->name, name, i);
+	return -ENOEXEC;
+}
+
+/* Where a decoded relative call or jump at @e's site goes. */
+static unsigned long klp_insn_dest(const s32 *e, const struct insn *insn)
+{
+	return (unsigned long)e + *e + insn->length + insn->immediate.value;
+}
+
+/*
+ * apply_retpolines() takes a call, jump or conditional jump to a register's
+ * retpoline thunk, and WARNs on anything else; on the thunk of %rsp it
+ * BUG()s.
+ */
+static int klp_check_retpoline(const struct module *mod, const char *name,
+			       const void *list, unsigned int i)
+{
+	unsigned long dest, thunks = (unsigned long)__x86_indirect_thunk_array;
+	struct insn insn;
+	u8 op1, op2;
+	int err;
+
+	if (!IS_ENABLED(CONFIG_RETPOLINE) || !IS_ENABLED(CONFIG_OBJTOOL))
+		return klp_check_site(mod, name, list, i);
+	err = klp_decode_site(mod, name, list, i, &insn);
+	if (err)
+		return err;
+	op1 = insn.opcode.bytes[0];
+	op2 = insn.opcode.bytes[1];
+	dest = klp_insn_dest((const s32 *)list + i, &insn);
+	if ((op1 == CALL_INSN_OPCODE || op1 == JMP32_INSN_OPCODE ||
+	     (op1 == 0x0f && op2 >= 0x80 && op2 <= 0x8f)) &&
+	    dest >= thunks && dest < thunks + 16 * RETPOLINE_THUNK_SIZE &&
+	    (dest - thunks) / RETPOLINE_THUNK_SIZE != 4)
+		return 0;
+	pr_err("%s: section %s, entry %u: the site is not a call or jump to a register's retpoline thunk\n",
+	       mod->name, name, i);
+	return -ENOEXEC;
+}
+
+/* apply_returns() takes a jump to the return thunk, and WARNs on others. */
+static int klp_check_return(const struct module *mod, const char *name,
+			    const void *list, unsigned int i)
+{
+	struct insn insn;
+	int err;
+
+	if (!IS_ENABLED(CONFIG_RETHUNK))
+		return klp_check_site(mod, name, list, i);
+	err = klp_decode_site(mod, name, list, i, &insn);
+	if (err)
+		return err;
+	if (insn.opcode.bytes[0] == JMP32_INSN_OPCODE &&
+	    klp_insn_dest((const s32 *)list + i, &insn) ==
+	    (unsigned long)&__x86_return_thunk)
+		return 0;
+	pr_err("%s: section %s, entry %u: the site is not a jump to the return thunk\n",
+	       mod->name, name, i);
+	return -ENOEXEC;
+}
+
+/* apply_ibt_endbr() seals an ENDBR64, and WARNs on anything else. */
+static int klp_check_endbr(const struct module *mod, const char *name,
+			   const void *list, unsigned int i)
+{
+	const s32 *e = (const s32 *)list + i;
+	int err = klp_check_site(mod, name, list, i);
+	u32 endbr;
+
+	if (err || !IS_ENABLED(CONFIG_X86_KERNEL_IBT))
+		return err;
+	memcpy(&endbr, (const void *)((unsigned long)e + *e), sizeof(endbr));
+	if (klp_in_mod_text(mod, (unsigned long)e + *e, sizeof(endbr),
+			    sizeof(endbr)) && is_endbr(endbr))
+		return 0;
+	pr_err("%s: section %s, entry %u: the site is not an ENDBR64 instruction\n",
+	       mod->name, name, i);
+	return -ENOEXEC;
+}
+
 static int klp_check_alternative(const struct module *mod, const char *name,
 				 const void *list, unsigned int i)
 {
@@ -217,14 +317,20 @@ static int klp_check_alternative(const struct module *mod, const char *name,
 		       mod->name, name, i, a->cpuid & ~ALTINSTR_FLAG_INV);
 		return -ENOEXEC;
 	}
+	/*
+	 * The replacement is written over the original, which the
+	 * assembler pads to be at least as long; the original's
+	 * instructions are decoded, the last one whole.
+	 */
 	if (a->instrlen > KLP_X86_MAX_PATCH_LEN ||
-	    a->replacementlen > KLP_X86_MAX_PATCH_LEN) {
-		pr_err("%s: section %s, entry %u: lengths %u and %u, above %u\n",
+	    a->replacementlen > a->instrlen) {
+		pr_err("%s: section %s, entry %u: lengths %u and %u: the replacement is longer than the original, or that above %u\n",
 		       mod->name, name, i, a->instrlen, a->replacementlen,
 		       KLP_X86_MAX_PATCH_LEN);
 		return -ENOEXEC;
 	}
-	if (!klp_in_mod_text(mod, instr, a->instrlen, a->instrlen)) {
+	if (!klp_in_mod_text(mod, instr, a->instrlen,
+			     a->instrlen + MAX_INSN_SIZE)) {
 		pr_err("%s: section %s, entry %u: the %u bytes it replaces are not in the module's text\n",
 		       mod->name, name, i, a->instrlen);
 		return -ENOEXEC;
@@ -247,6 +353,12 @@ static int klp_check_paravirt(const struct module *mod, const char *name,
 	const struct paravirt_patch_site *p =
 		(const struct paravirt_patch_site *)list + i;
 
+	/* paravirt_patch() reads the operation at slot @type of pv_ops. */
+	if (p->type >= sizeof(pv_ops) / sizeof(void *)) {
+		pr_err("%s: section %s, entry %u: type %u is not an operation of this kernel's pv_ops\n",
+		       mod->name, name, i, p->type);
+		return -ENOEXEC;
+	}
 	if (p->len <= KLP_X86_MAX_PATCH_LEN &&
 	    klp_in_mod_text(mod, (unsigned long)p->instr, p->len, p->len))
 		return 0;
@@ -266,9 +378,9 @@ static const struct klp_site_list {
 	int (*check)(const struct module *mod, const char *name,
 		     const void *list, unsigned int i);
 } klp_site_lists[] = {
-	{ ".retpoline_sites", KLP_X86_SITE_SIZE, klp_check_site },
-	{ ".return_sites", KLP_X86_SITE_SIZE, klp_check_site },
-	{ ".ibt_endbr_seal", KLP_X86_SITE_SIZE, klp_check_site },
+	{ ".retpoline_sites", KLP_X86_SITE_SIZE, klp_check_retpoline },
+	{ ".return_sites", KLP_X86_SITE_SIZE, klp_check_return },
+	{ ".ibt_endbr_seal", KLP_X86_SITE_SIZE, klp_check_endbr },
 	{ ".smp_locks", KLP_X86_SITE_SIZE, klp_check_site },
 	{ ".altinstructions", KLP_X86_ALT_SIZE, klp_check_alternative },
 #ifdef CONFIG_PARAVIRT
@@ -288,9 +400,12 @@ static const struct klp_site_list {
  * decodes or copies bytes at each: a site that a relocation put outside
  * the module's own text would be read where nothing is mapped, or written
  * into another's code.  Each site must be in the module's text, with a
- * whole instruction's room after it; alternatives' replacements in the
- * module; their lengths and feature bits ones this kernel takes (it BUG()s
- * on others); and each list a section the loader keeps.
+ * whole instruction's room after it, and hold what the list's patcher
+ * takes (a jump to the return thunk, a call or jump to a retpoline thunk,
+ * ENDBR64; it WARNs, or BUG()s, on others); alternatives' replacements in
+ * the module, no longer than what they replace; their lengths and feature
+ * bits ones this kernel takes (it BUG()s on others); and each list a
+ * section the loader keeps.
  *
  * Return: 0, or -ENOEXEC after one message naming the section and entry.
  */

@@ -400,6 +400,10 @@ refused "an ftrace call site that is not a call to __fentry__ is refused at load
 	"$(variant mcount test_klp_reloc_vmlinux rela-addend .rela__mcount_loc 0 1)" \
 	"test_klp_reloc_vmlinux: section __mcount_loc, entry 0: not a call to __fentry__ in the module's text" \
 	"Invalid module format" "ftrace_bug() disables ftrace, and every livepatch, until reboot"
+refused "a return site that is not a jump to the return thunk is refused at load" \
+	"$(variant retsite test_klp_reloc_vmlinux rela-addend .rela.return_sites 0 1)" \
+	"test_klp_reloc_vmlinux: section .return_sites, entry 0: the site is not a" \
+	"Invalid module format" "WARNs \"missing return thunk\" with a stack dump (a panic under panic_on_warn)"
 refused "an object name with '-' is refused at load" \
 	"$(variant dashobj $PATCH rename test_klp_reloc_target. test-klp_reloc_target.)" \
 	"section .klp.rela.test-klp_reloc_target..text: object name has '-': module names use '_'" \
