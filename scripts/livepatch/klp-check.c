@@ -704,6 +704,122 @@ static void check_site(const struct section *list, unsigned long long i,
 		error_at(file, sec_where(list, i), "the site is not in the module's text");
 }
 
+/* The byte at @sec+@off, or -1 where the file has none. */
+static int byte_at(const struct section *sec, unsigned long long off)
+{
+	if (!sec->data || off >= sec->size)
+		return -1;
+	return ((const unsigned char *)sec->data)[off];
+}
+
+/*
+ * The name of the symbol that a call's or jump's rel32 at @sec+@at goes to
+ * (a PC32 or PLT32 relocation with addend -4), or NULL.
+ */
+static const char *rel32_target(const struct section *sec, unsigned long long at)
+{
+	const struct symbol *sym;
+	const char *found = NULL;
+	struct section *rs, *target;
+	unsigned int j, type;
+	Elf64_Rela r;
+
+	for_each_loader_rela(patch, rs, target) {
+		if (target != sec)
+			continue;
+		for_each_rela(rs, j, &r) {
+			if (r.r_offset != at)
+				continue;
+			type = ELF64_R_TYPE(r.r_info);
+			sym = find_symbol_by_index(patch, ELF64_R_SYM(r.r_info));
+			found = (type == R_X86_64_PC32 || type == R_X86_64_PLT32) &&
+				r.r_addend == -4 && sym ? sym->name : NULL;
+		}
+	}
+	return found;
+}
+
+/*
+ * The site of entry @i of @list, in the module's text, or NULL after an
+ * error.  *@imm is where the rel32 of the call or jump there is: after an
+ * optional CS prefix, E8 or E9, or 0F 8x (a conditional jump) if @jcc; 0
+ * if the site holds none of these.
+ */
+static const struct section *branch_site(const struct section *list,
+					 unsigned long long i, bool jcc,
+					 unsigned long long *imm)
+{
+	unsigned long long off = 0, at;
+	const struct section *sec;
+	int op;
+
+	sec = list_reloc(list, i * KLP_X86_SITE_SIZE, R_X86_64_PC32, &off);
+	if (!in_module(sec, off, 1, true)) {
+		error_at(file, sec_where(list, i), "the site is not in the module's text");
+		return NULL;
+	}
+	at = off + (byte_at(sec, off) == 0x2e);
+	op = byte_at(sec, at);
+	if (op == 0xe8 || op == 0xe9)
+		*imm = at + 1;
+	else if (jcc && op == 0x0f && (byte_at(sec, at + 1) & 0xf0) == 0x80)
+		*imm = at + 2;
+	else
+		*imm = 0;
+	if (*imm && !in_module(sec, off, *imm + 4 - off, true)) {
+		error_at(file, sec_where(list, i),
+			 "the site is not a whole instruction in the module's text");
+		return NULL;
+	}
+	return sec;
+}
+
+/* apply_returns() takes a jump to the return thunk, and WARNs on others. */
+static void check_return(const struct section *list, unsigned long long i,
+			 const unsigned char *e)
+{
+	const struct section *sec;
+	unsigned long long imm;
+	const char *to;
+
+	(void)e;
+	sec = branch_site(list, i, false, &imm);
+	if (!sec)
+		return;
+	to = imm ? rel32_target(sec, imm) : NULL;
+	if (!to || byte_at(sec, imm - 1) != 0xe9 || strcmp(to, "__x86_return_thunk"))
+		error_at(file, sec_where(list, i), "the site is not a jump to the return thunk");
+}
+
+/*
+ * apply_retpolines() takes a call or jump to a register's retpoline thunk,
+ * WARNs on others and BUG()s on %rsp's.
+ */
+static void check_retpoline(const struct section *list, unsigned long long i,
+			    const unsigned char *e)
+{
+	static const char * const regs[] = {
+		"rax", "rcx", "rdx", "rbx", "rbp", "rsi", "rdi", "r8", "r9",
+		"r10", "r11", "r12", "r13", "r14", "r15",
+	};
+	const char *prefix = "__x86_indirect_thunk_", *to;
+	const struct section *sec;
+	unsigned long long imm;
+	unsigned int r;
+
+	(void)e;
+	sec = branch_site(list, i, true, &imm);
+	if (!sec)
+		return;
+	to = imm ? rel32_target(sec, imm) : NULL;
+	if (to && !strncmp(to, prefix, strlen(prefix)))
+		for (r = 0; r < ARRAY_SIZE(regs); r++)
+			if (!strcmp(to + strlen(prefix), regs[r]))
+				return;
+	error_at(file, sec_where(list, i),
+		 "the site is not a call or jump to a register's retpoline thunk");
+}
+
 /* struct alt_instr: s32 instr_offset, repl_offset; u16 cpuid; u8 lengths */
 static void check_alternative(const struct section *list, unsigned long long i,
 			      const unsigned char *e)
@@ -718,8 +834,9 @@ static void check_alternative(const struct section *list, unsigned long long i,
 	bad = !in_module(sec, off, e[10], true);
 	sec = list_reloc(list, at + 4, R_X86_64_PC32, &off);
 	bad |= !in_module(sec, off, e[11], false);
+	/* The replacement is written over the original: no longer than it. */
 	if (bad || (cpuid & ~KLP_X86_ALT_FLAG_INV) >= KLP_X86_FEATURE_BITS ||
-	    e[10] > KLP_X86_MAX_PATCH_LEN || e[11] > KLP_X86_MAX_PATCH_LEN)
+	    e[10] > KLP_X86_MAX_PATCH_LEN || e[11] > e[10])
 		error_at(file, sec_where(list, i),
 			 "the alternative's bytes, lengths or feature are not ones the kernel takes");
 }
@@ -744,8 +861,12 @@ static void check_paravirt(const struct section *list, unsigned long long i,
  * the s32 lists in the module's text, each alternative replacing bytes of
  * that text with bytes of the module, lengths and features it takes, each
  * paravirt site in the text.  The list is the last section of its name.
- * A site in the last bytes of the text needs room for a whole instruction
- * after it, which only the layout says: not checked here.
+ * A return site must be a jump to the return thunk, a retpoline site a
+ * call or jump to a register's thunk (the bytes and the relocation that
+ * fills in the rel32 say so; the kernel decodes the instruction).  A site
+ * in the last bytes of the text needs room for a whole instruction after
+ * it, which only the layout says: not checked here, nor .ibt_endbr_seal's
+ * ENDBR64 instructions, which only a kernel with IBT checks.
  */
 static void check_patch_sites(void)
 {
@@ -755,8 +876,8 @@ static void check_patch_sites(void)
 		void (*check)(const struct section *list, unsigned long long i,
 			      const unsigned char *e);
 	} lists[] = {
-		{ ".retpoline_sites", KLP_X86_SITE_SIZE, check_site },
-		{ ".return_sites", KLP_X86_SITE_SIZE, check_site },
+		{ ".retpoline_sites", KLP_X86_SITE_SIZE, check_retpoline },
+		{ ".return_sites", KLP_X86_SITE_SIZE, check_return },
 		{ ".ibt_endbr_seal", KLP_X86_SITE_SIZE, check_site },
 		{ ".smp_locks", KLP_X86_SITE_SIZE, check_site },
 		{ ".altinstructions", KLP_X86_ALT_SIZE, check_alternative },

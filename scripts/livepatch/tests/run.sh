@@ -525,11 +525,30 @@ expect "a list of return sites the loader does not keep is refused" 1 \
 broken rs rela .rela.return_sites 0 type 1
 expect "a return site filled in by another relocation type is refused" 1 \
 	".return_sites[0]: the site is not in the module's text" check "$w/x.ko"
+broken rs rela .rela.return_sites 0 addend 1
+expect "a return site one byte into its jump is refused (the kernel would WARN)" 1 \
+	".return_sites[0]: the site is not a jump to the return thunk" check "$w/x.ko"
+broken rs rela .rela.return_sites 0 addend 5
+expect "a return site at the call of a retpoline thunk is refused" 1 \
+	".return_sites[0]: the site is not a jump to the return thunk" check "$w/x.ko"
+broken rs rela .rela.retpoline_sites 0 addend 0
+expect "a retpoline site at the jump to the return thunk is refused" 1 \
+	".retpoline_sites[0]: the site is not a call or jump to a register's retpoline thunk" \
+	check "$w/x.ko"
+compile rsp patch -DRETURN_SITE -DTHUNK_REG='"rsp"'
+convert -o "$w/rsp.ko" "$w/rsp.o" >/dev/null
+expect "a retpoline site calling %rsp's thunk is refused (the kernel would BUG)" 1 \
+	".retpoline_sites[0]: the site is not a call or jump to a register's retpoline thunk" \
+	check "$w/rsp.ko"
 compile alt patch -DALT_SITE
 expect "an alternative of the module's own text" 0 "" convert -o "$w/alt.ko" "$w/alt.o"
 expect "klp-check takes an alternative in the module's text" 0 "0 errors" check "$w/alt.ko"
 broken alt byte .altinstructions 10 255
 expect "an alternative longer than the kernel patches is refused" 1 \
+	".altinstructions[0]: the alternative's bytes, lengths or feature are not ones the kernel takes" \
+	check "$w/x.ko"
+broken alt byte .altinstructions 11 2
+expect "an alternative longer than what it replaces is refused (it would write past it)" 1 \
 	".altinstructions[0]: the alternative's bytes, lengths or feature are not ones the kernel takes" \
 	check "$w/x.ko"
 broken alt byte .altinstructions 9 0x40
