@@ -475,17 +475,18 @@ static bool overflows(unsigned int type, unsigned long long v)
 /*
  * Does the PC-relative value @s + @a - P overflow 32 bits for every place
  * P the patch may land in module space?  The kernel computes it modulo
- * 2^64; over module space the values are one range, and if it does not
- * wrap, it misses the 32-bit window entirely or not at all.
+ * 2^64.  Biased by 2^31, a value that fits is one below 2^32; over module
+ * space the biased values are the range [lo, hi], and all of them miss
+ * unless the range wraps through 0 or starts below 2^32.  (The signed
+ * comparison this was before took a range across 2^63, from an addend of
+ * -2^63, for one that wraps, and so for one that may fit.)
  */
 static bool pcrel_overflows(unsigned long long s, long long a)
 {
-	unsigned long long hi = s + a - MODULE_SPACE_START;
+	unsigned long long hi = s + a - MODULE_SPACE_START + 0x80000000ULL;
 	unsigned long long lo = hi - (MODULE_SPACE_END - MODULE_SPACE_START);
 
-	if ((long long)lo > (long long)hi)
-		return false;
-	return (long long)hi < INT32_MIN || (long long)lo > INT32_MAX;
+	return lo <= hi && lo >= 0x100000000ULL;
 }
 
 /*
@@ -920,7 +921,8 @@ static void check_wx(void)
 	const Elf64_Xword wx = SHF_WRITE | SHF_EXECINSTR;
 	unsigned int i;
 
-	for (i = 1; i < patch->nr_sections; i++)
+	/* Section 0 too: the loader checks only its type, size and address. */
+	for (i = 0; i < patch->nr_sections; i++)
 		if ((patch->sections[i]->sh.sh_flags & wx) == wx)
 			error_at(file, sec_where(patch->sections[i], -1),
 				 "both SHF_WRITE and SHF_EXECINSTR: the kernel refuses a module with such a section");

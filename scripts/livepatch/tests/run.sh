@@ -570,6 +570,9 @@ mangle "$w/x.ko" rela .rela.altinstructions 0 addend 0x100000
 expect "... and where its relocations put a site out of the text, it is refused" 1 \
 	".altinstructions[0]: the alternative's bytes, lengths or feature are not ones the kernel takes" \
 	check "$w/x.ko"
+broken basic shdr '#0' flags 0x5
+expect "section 0 both writable and executable is refused too (the loader checks every section)" 1 \
+	"both SHF_WRITE and SHF_EXECINSTR" check "$w/x.ko"
 broken basic shdr .data flags 0x7
 expect "a section both writable and executable is refused, as STRICT_MODULE_RWX does" 1 \
 	".data: both SHF_WRITE and SHF_EXECINSTR" check "$w/x.ko"
@@ -908,6 +911,14 @@ expect "kallsyms: sympos 2 resolves to the second line's address" 0 \
 expect "kallsyms: a klp symbol that vmlinux exports is a warning" 0 \
 	"warning: 'hidden_var' is exported by vmlinux: an ordinary relocation would do" \
 	check --kallsyms "$ks" "$w/basic.ko"
+# A kernel above the start of module space (KASLR puts it there): with an
+# addend of -2^63, S + A - P runs across 2^63 as P runs over module space,
+# far from the 32-bit window all the way.
+printf '%s\n' "ffffffffb566a1c0 T hidden_func" "ffffffffb566a200 B hidden_var" > "$w/ks-high"
+broken basic rela $T 0 addend 0x8000000000000000
+expect "kallsyms: a PC32 to vmlinux with an addend of -2^63 overflows (its values cross 2^63, not the 32-bit window)" 1 \
+	"- P overflows relocation type R_X86_64_PLT32 wherever the module loads" \
+	check --kallsyms "$w/ks-high" "$w/x.ko"
 broken dup2 str .strtab .klp.sym.vmlinux.dup,2 .klp.sym.vmlinux.dup,0
 expect "kallsyms: sympos 0 on a duplicate name is an error" 1 \
 	"symbol '.klp.sym.vmlinux.dup,0': 2 symbols named 'dup' in vmlinux: use sympos 1 to 2" \
