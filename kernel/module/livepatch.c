@@ -259,7 +259,10 @@ static bool in_layout_text(const struct module_layout *layout,
  * Each entry of a module's __mcount_loc, filled in by its relocations,
  * must be a call to __fentry__ in the module's text: ftrace rewrites it,
  * and on anything else it disables itself, and every livepatch with it,
- * until the next boot.  For a livepatch module this is checked first.
+ * until the next boot.  Nor may it be zero: ftrace skips such an entry
+ * but has counted it, and a page of records left empty by the skipping is
+ * later read before its start (ftrace_free_mem() at the end of init, in
+ * 6.1).  For a livepatch module this is checked first.
  *
  * Return: 0, or -ENOEXEC naming the first bad entry.
  */
@@ -273,8 +276,11 @@ int check_klp_callsites(struct module *mod)
 	for (i = 0; i < mod->num_ftrace_callsites; i++) {
 		unsigned long ip = mod->ftrace_callsites[i];
 
-		if (!ip)	/* ftrace skips it */
-			continue;
+		if (!ip) {
+			pr_err("%s: section __mcount_loc, entry %u: zero, not a call site (ftrace would count it, skip it, and read before its records)\n",
+			       mod->name, i);
+			return -ENOEXEC;
+		}
 		if ((in_layout_text(&mod->core_layout, ip, MCOUNT_INSN_SIZE) ||
 		     in_layout_text(&mod->init_layout, ip, MCOUNT_INSN_SIZE)) &&
 		    arch_klp_ftrace_site(ip))

@@ -573,8 +573,9 @@ static bool calls_fentry(const struct section *sec, unsigned long long off)
 /*
  * Each ftrace call site (__mcount_loc, as the loader finds it: SHF_ALLOC)
  * is a relocated address that must hold a call to __fentry__ in the
- * module's text, or zero, which ftrace skips: the kernel refuses anything
- * else before ftrace, which would disable itself and every livepatch.
+ * module's text: the kernel refuses anything else before ftrace, which
+ * would disable itself and every livepatch, and zero too, which ftrace
+ * counts but skips, and so reads before its records later.
  */
 static void check_ftrace_sites(void)
 {
@@ -619,9 +620,14 @@ static void check_ftrace_sites(void)
 	for (i = 0; i < n; i++) {
 		memcpy(&word, (const char *)loc->data + i * sizeof(word),
 		       sizeof(word));
-		if (!covered[i] && word)
+		if (covered[i])
+			continue;
+		if (word)
 			error_at(file, sec_where(loc, i),
 				 "not a call to __fentry__ in the module's text");
+		else
+			error_at(file, sec_where(loc, i),
+				 "zero, not a call site (ftrace would count it, skip it, and read before its records)");
 	}
 	free(covered);
 }
@@ -713,30 +719,60 @@ static int byte_at(const struct section *sec, unsigned long long off)
 	return ((const unsigned char *)sec->data)[off];
 }
 
+/* Is @part the string @str? */
+static bool part_is(const struct klp_name_part *part, const char *str)
+{
+	return part->len == strlen(str) && !memcmp(part->s, str, part->len);
+}
+
 /*
- * The name of the symbol that a call's or jump's rel32 at @sec+@at goes to
- * (a PC32 or PLT32 relocation with addend -4), or NULL.
+ * Does relocation section @rs write, at @at, a rel32 to vmlinux's @want: a
+ * PC32 or PLT32 entry with addend -4, to @want or to .klp.sym.vmlinux.@want,N?
+ * @found keeps its value when no entry of @rs is at @at; the last one is.
  */
-static const char *rel32_target(const struct section *sec, unsigned long long at)
+static void rela_rel32(const struct section *rs, unsigned long long at,
+		       const char *want, bool *found)
 {
 	const struct symbol *sym;
-	const char *found = NULL;
-	struct section *rs, *target;
+	struct klp_sym_name sn;
 	unsigned int j, type;
 	Elf64_Rela r;
 
-	for_each_loader_rela(patch, rs, target) {
-		if (target != sec)
+	for_each_rela(rs, j, &r) {
+		if (r.r_offset != at)
 			continue;
-		for_each_rela(rs, j, &r) {
-			if (r.r_offset != at)
-				continue;
-			type = ELF64_R_TYPE(r.r_info);
-			sym = find_symbol_by_index(patch, ELF64_R_SYM(r.r_info));
-			found = (type == R_X86_64_PC32 || type == R_X86_64_PLT32) &&
-				r.r_addend == -4 && sym ? sym->name : NULL;
-		}
+		type = ELF64_R_TYPE(r.r_info);
+		sym = find_symbol_by_index(patch, ELF64_R_SYM(r.r_info));
+		*found = (type == R_X86_64_PC32 || type == R_X86_64_PLT32) &&
+			 r.r_addend == -4 && sym;
+		if (!*found || !strcmp(sym->name, want))
+			continue;
+		*found = sym->sym.st_shndx == SHN_LIVEPATCH &&
+			 !klp_parse_sym_name(sym->name, &sn) &&
+			 part_is(&sn.obj, "vmlinux") && part_is(&sn.name, want);
 	}
+}
+
+/*
+ * Does the rel32 of a call or jump at @sec+@at go to vmlinux's @want when
+ * module_finalize() reads it?  The loader's relocations are written by
+ * then, and (our kernel) the .klp.rela.vmlinux ones; a module's are not.
+ */
+static bool rel32_to(const struct section *sec, unsigned long long at,
+		     const char *want)
+{
+	struct section *rs, *target;
+	struct klp_rela_name rn;
+	bool found = false;
+
+	for_each_loader_rela(patch, rs, target)
+		if (target == sec)
+			rela_rel32(rs, at, want, &found);
+	for_each_rela_section(patch, rs)
+		if (klp_rela_flagged(rs) && rs->sh.sh_info == sec->idx &&
+		    !klp_parse_rela_name(rs->name, &rn) &&
+		    part_is(&rn.obj, "vmlinux"))
+			rela_rel32(rs, at, want, &found);
 	return found;
 }
 
@@ -781,14 +817,13 @@ static void check_return(const struct section *list, unsigned long long i,
 {
 	const struct section *sec;
 	unsigned long long imm;
-	const char *to;
 
 	(void)e;
 	sec = branch_site(list, i, false, &imm);
 	if (!sec)
 		return;
-	to = imm ? rel32_target(sec, imm) : NULL;
-	if (!to || byte_at(sec, imm - 1) != 0xe9 || strcmp(to, "__x86_return_thunk"))
+	if (!imm || byte_at(sec, imm - 1) != 0xe9 ||
+	    !rel32_to(sec, imm, "__x86_return_thunk"))
 		error_at(file, sec_where(list, i), "the site is not a jump to the return thunk");
 }
 
@@ -803,20 +838,20 @@ static void check_retpoline(const struct section *list, unsigned long long i,
 		"rax", "rcx", "rdx", "rbx", "rbp", "rsi", "rdi", "r8", "r9",
 		"r10", "r11", "r12", "r13", "r14", "r15",
 	};
-	const char *prefix = "__x86_indirect_thunk_", *to;
 	const struct section *sec;
 	unsigned long long imm;
+	char thunk[32];
 	unsigned int r;
 
 	(void)e;
 	sec = branch_site(list, i, true, &imm);
 	if (!sec)
 		return;
-	to = imm ? rel32_target(sec, imm) : NULL;
-	if (to && !strncmp(to, prefix, strlen(prefix)))
-		for (r = 0; r < ARRAY_SIZE(regs); r++)
-			if (!strcmp(to + strlen(prefix), regs[r]))
-				return;
+	for (r = 0; imm && r < ARRAY_SIZE(regs); r++) {
+		snprintf(thunk, sizeof(thunk), "__x86_indirect_thunk_%s", regs[r]);
+		if (rel32_to(sec, imm, thunk))
+			return;
+	}
 	error_at(file, sec_where(list, i),
 		 "the site is not a call or jump to a register's retpoline thunk");
 }

@@ -540,6 +540,17 @@ convert -o "$w/rsp.ko" "$w/rsp.o" >/dev/null
 expect "a retpoline site calling %rsp's thunk is refused (the kernel would BUG)" 1 \
 	".retpoline_sites[0]: the site is not a call or jump to a register's retpoline thunk" \
 	check "$w/rsp.ko"
+expect "... and one calling %rax's thunk is taken" 0 "0 errors" check "$w/rs.ko"
+# The return thunk reached through a klp relocation, as a generator that
+# converts every vmlinux symbol it can writes it: where it goes counts.
+$CC $cflags -DTHUNK_UNEXPORTED -c -o "$w/a-thunk.o" "$here/fixtures/vmlinux-a.c" || exit 2
+ld -r -o "$w/vmlinux-thunk.o" "$w/a-thunk.o" "$w/b.o" || exit 2
+expect "a jump to the return thunk through a klp relocation" 0 "" \
+	tool klp-convert --vmlinux "$w/vmlinux-thunk.o" -o "$w/rsk.ko" "$w/rs.o"
+expect "... is a return site as good as any" 0 "0 errors" check "$w/rsk.ko"
+broken rsk str .strtab .klp.sym.vmlinux.__x86_return_thunk,0 .klp.sym.vmlinux.__x86_return_thunX,0
+expect "... and a klp relocation to another symbol is not" 1 \
+	".return_sites[0]: the site is not a jump to the return thunk" check "$w/x.ko"
 compile alt patch -DALT_SITE
 expect "an alternative of the module's own text" 0 "" convert -o "$w/alt.ko" "$w/alt.o"
 expect "klp-check takes an alternative in the module's text" 0 "0 errors" check "$w/alt.ko"
@@ -656,6 +667,9 @@ site=$(readelf -rW "$w/ftr.ko" | awk '/^Relocation section .\.rela__mcount_loc/ 
 broken ftr rela .rela__mcount_loc 0 addend $((0x$site + 1))
 expect "an ftrace call site that is not a call to __fentry__ is an error" 1 \
 	"__mcount_loc[0]: not a call to __fentry__ in the module's text" check "$w/x.ko"
+broken ftr shdr .rela__mcount_loc type 1
+expect "an ftrace call site left zero (its relocations not applied) is an error" 1 \
+	"__mcount_loc[0]: zero, not a call site" check "$w/x.ko"
 broken basic rela $T 0 type 9
 expect "relocation type must be one x86_64 applies" 1 \
 	"$T[0]: symbol '.klp.sym.vmlinux.hidden_func,0': relocation type 9 is not supported" \

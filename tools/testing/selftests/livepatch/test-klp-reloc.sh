@@ -400,6 +400,10 @@ refused "an ftrace call site that is not a call to __fentry__ is refused at load
 	"$(variant mcount test_klp_reloc_vmlinux rela-addend .rela__mcount_loc 0 1)" \
 	"test_klp_reloc_vmlinux: section __mcount_loc, entry 0: not a call to __fentry__ in the module's text" \
 	"Invalid module format" "ftrace_bug() disables ftrace, and every livepatch, until reboot"
+refused "an ftrace call site left zero is refused at load" \
+	"$(variant mcount0 test_klp_reloc_vmlinux sh-type .rela__mcount_loc 1)" \
+	"test_klp_reloc_vmlinux: section __mcount_loc, entry 0: zero, not a call site" \
+	"Invalid module format" "reads before ftrace's records when init memory is freed (KASAN: slab-out-of-bounds in ftrace_free_mem())"
 refused "a return site that is not a jump to the return thunk is refused at load" \
 	"$(variant retsite test_klp_reloc_vmlinux rela-addend .rela.return_sites 0 1)" \
 	"test_klp_reloc_vmlinux: section .return_sites, entry 0: the site is not a" \
