@@ -178,12 +178,13 @@ grep '^loader ' "$d/leaks.objects" | head -4 | sed 's/^/#   leak: /'
 
 # Each refusal says why in exactly one line of level warning or worse.  Not
 # counted: the notices that a module taints the kernel or was built without
-# retpolines, which come before any refusal, and the clocksource watchdog's
-# complaints about TCG's TSC.  The loader's "Unknown symbol"
+# retpolines, which come before any refusal, lockdep's note that a taint
+# turned it off (a licence that is not GPL's), and the clocksource
+# watchdog's complaints about TCG's TSC.  The loader's "Unknown symbol"
 # lines, one per unresolved symbol of the module, are one report, as the
 # loader gives it: it names each symbol, and stops the load once.
 # $d/lines lists the refusals that did not: "r LINES OUTCOME...".
-noise='taints kernel|tainting kernel|crng init done|not compiled with retpoline|may be vulnerable to spectre|clocksource|TSC found unstable'
+noise='taints kernel|tainting kernel|Disabling lock debugging due to kernel taint|crng init done|not compiled with retpoline|may be vulnerable to spectre|clocksource|TSC found unstable'
 grep -vE "$noise" "$d/said" > "$d/said.counted"
 awk 'FILENAME == ARGV[1] {
 		if ($0 ~ /: Unknown symbol / && u[$1]++)
