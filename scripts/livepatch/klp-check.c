@@ -698,17 +698,31 @@ static bool in_module(const struct section *sec, unsigned long long off,
 	       off < sec->sh.sh_size && len <= sec->sh.sh_size - off;
 }
 
+/*
+ * The section and offset (@off) of the site that entry @i of a list of
+ * s32s names, in the module's text; NULL after an error if it is not.
+ */
+static const struct section *site_of(const struct section *list,
+				     unsigned long long i, unsigned long long *off)
+{
+	const struct section *sec;
+
+	*off = 0;
+	sec = list_reloc(list, i * KLP_X86_SITE_SIZE, R_X86_64_PC32, off);
+	if (in_module(sec, *off, 1, true))
+		return sec;
+	error_at(file, sec_where(list, i), "the site is not in the module's text");
+	return NULL;
+}
+
 /* Entry @i (bytes @e) of a list of s32s, each to a site of an instruction. */
 static void check_site(const struct section *list, unsigned long long i,
 		       const unsigned char *e)
 {
-	unsigned long long off = 0;
-	const struct section *sec;
+	unsigned long long off;
 
 	(void)e;
-	sec = list_reloc(list, i * KLP_X86_SITE_SIZE, R_X86_64_PC32, &off);
-	if (!in_module(sec, off, 1, true))
-		error_at(file, sec_where(list, i), "the site is not in the module's text");
+	site_of(list, i, &off);
 }
 
 /* The byte at @sec+@off, or -1 where the file has none. */
@@ -786,15 +800,13 @@ static const struct section *branch_site(const struct section *list,
 					 unsigned long long i, bool jcc,
 					 unsigned long long *imm)
 {
-	unsigned long long off = 0, at;
+	unsigned long long off, at;
 	const struct section *sec;
 	int op;
 
-	sec = list_reloc(list, i * KLP_X86_SITE_SIZE, R_X86_64_PC32, &off);
-	if (!in_module(sec, off, 1, true)) {
-		error_at(file, sec_where(list, i), "the site is not in the module's text");
+	sec = site_of(list, i, &off);
+	if (!sec)
 		return NULL;
-	}
 	at = off + (byte_at(sec, off) == 0x2e);
 	op = byte_at(sec, at);
 	if (op == 0xe8 || op == 0xe9)
