@@ -1189,13 +1189,43 @@ static void check_vermagic(void)
 	}
 }
 
-/* Does any object given export @name, as a symbol an undefined one binds to? */
-static bool exported(const char *name)
+enum export_kind { NOT_EXPORTED, EXPORTED, EXPORTED_GPL };
+
+/*
+ * Does any object given export @name, as a symbol an undefined one binds
+ * to?  EXPORTED_GPL when every export of it is GPL-only.
+ */
+static enum export_kind exported(const char *name)
 {
+	enum export_kind kind = NOT_EXPORTED;
 	unsigned int i;
 
-	for (i = 0; i < nr_srcs; i++)
-		if (symsrc_exports(srcs[i], name))
+	for (i = 0; i < nr_srcs; i++) {
+		if (!symsrc_exports(srcs[i], name))
+			continue;
+		if (!symsrc_exports_gpl(srcs[i], name))
+			return EXPORTED;
+		kind = EXPORTED_GPL;
+	}
+	return kind;
+}
+
+/*
+ * The licences the loader calls GPL-compatible (license_is_gpl_compatible()
+ * in include/linux/license.h): a module under any other, or none, is
+ * tainted proprietary when it loads, and its undefined symbols cannot bind
+ * to GPL-only exports.
+ */
+static bool gpl_compatible(const char *licence)
+{
+	static const char *const ok[] = {
+		"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL",
+		"Dual MIT/GPL", "Dual MPL/GPL",
+	};
+	unsigned int i;
+
+	for (i = 0; licence && i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (!strcmp(licence, ok[i]))
 			return true;
 	return false;
 }
@@ -1210,8 +1240,10 @@ static bool exported(const char *name)
  */
 static void check_symbol_sections(void)
 {
+	const char *licence = elf_modinfo(patch, "license");
 	unsigned int i, shndx, unjudged = 0;
 	const struct symbol *sym;
+	enum export_kind kind;
 
 	for (i = 1; i < patch->nr_symbols; i++) {
 		sym = &patch->symbols[i];
@@ -1229,16 +1261,21 @@ static void check_symbol_sections(void)
 		case SHN_UNDEF:
 			/* check_symbols() says what is wrong with these. */
 			if (klp_sym_named(sym) || ELF64_ST_BIND(sym->sym.st_info) == STB_WEAK ||
-			    !strcmp(sym->name, "_GLOBAL_OFFSET_TABLE_") ||
-			    (have_vmlinux_src && exported(sym->name)))
+			    !strcmp(sym->name, "_GLOBAL_OFFSET_TABLE_"))
 				break;
 			if (!have_vmlinux_src) {
 				unjudged++;
 				break;
 			}
-			error_at(file, sec_where(patch->symtab, i),
-				 "undefined symbol '%s' is exported neither by vmlinux nor by a module given: the loader refuses the module (Unknown symbol %s)",
-				 sym->name, sym->name);
+			kind = exported(sym->name);
+			if (kind == EXPORTED_GPL && !gpl_compatible(licence))
+				error_at(file, sec_where(patch->symtab, i),
+					 "undefined symbol '%s' is a GPL-only export, and the module's licence '%s' is not GPL-compatible: the loader refuses the module (Unknown symbol %s)",
+					 sym->name, licence ?: "(none)", sym->name);
+			else if (kind == NOT_EXPORTED)
+				error_at(file, sec_where(patch->symtab, i),
+					 "undefined symbol '%s' is exported neither by vmlinux nor by a module given: the loader refuses the module (Unknown symbol %s)",
+					 sym->name, sym->name);
 			break;
 		default:
 			/* klp_rules_loader() says what is wrong with these. */

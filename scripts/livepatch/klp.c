@@ -501,6 +501,12 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char * const *)a, *(char * const *)b);
 }
 
+static void sort_names(char **list, unsigned int nr)
+{
+	if (nr)
+		qsort(list, nr, sizeof(*list), cmp_str);
+}
+
 /* Sort by name and kallsyms order, and number each name's symbols. */
 static void symsrc_index(struct symsrc *src)
 {
@@ -512,8 +518,8 @@ static void symsrc_index(struct symsrc *src)
 		src->syms[i].pos = (i && !strcmp(src->syms[i].name,
 						 src->syms[i - 1].name)) ?
 				   src->syms[i - 1].pos + 1 : 1;
-	if (src->nr_exports)
-		qsort(src->exports, src->nr_exports, sizeof(*src->exports), cmp_str);
+	sort_names(src->exports, src->nr_exports);
+	sort_names(src->gpl, src->nr_gpl);
 }
 
 /*
@@ -537,18 +543,53 @@ static int room_for_one(void *arr, unsigned int nr, unsigned int *max, size_t si
 	return 0;
 }
 
-static int add_export(struct symsrc *src, const char *name)
+/* Append a copy of @name to the list *@list of *@nr names in room for *@max. */
+static int add_name(char ***list, unsigned int *nr, unsigned int *max,
+		    const char *name)
 {
-	char **e;
+	if (room_for_one(list, *nr, max, sizeof(**list)))
+		return -1;
+	(*list)[*nr] = strdup(name);
+	if (!(*list)[*nr])
+		return -1;
+	(*nr)++;
+	return 0;
+}
 
-	if (room_for_one(&src->exports, src->nr_exports, &src->max_exports,
-			 sizeof(*e)))
+/* An export of @src; @gpl if only GPL-compatible modules may bind to it. */
+static int add_export(struct symsrc *src, const char *name, bool gpl)
+{
+	if (add_name(&src->exports, &src->nr_exports, &src->max_exports, name))
 		return -1;
-	e = src->exports;
-	e[src->nr_exports] = strdup(name);
-	if (!e[src->nr_exports])
-		return -1;
-	src->nr_exports++;
+	return gpl ? add_name(&src->gpl, &src->nr_gpl, &src->max_gpl, name) : 0;
+}
+
+/*
+ * A symbol list has no sections: vmlinux's GPL-only exports are those
+ * whose __ksymtab_ entry lies in [__start___ksymtab_gpl,
+ * __stop___ksymtab_gpl).  A module's list has no such bounds, and its
+ * exports count as plain ones.
+ */
+static int mark_gpl_by_range(struct symsrc *src)
+{
+	const struct ksym *start, *stop, *k;
+	unsigned int i, n;
+	char name[600];
+
+	start = symsrc_lookup(src, "__start___ksymtab_gpl", &n);
+	stop = symsrc_lookup(src, "__stop___ksymtab_gpl", &n);
+	if (!start || !stop || start->addr >= stop->addr)
+		return 0;
+	for (i = 0; i < src->nr_exports; i++) {
+		if (snprintf(name, sizeof(name), "__ksymtab_%s",
+			     src->exports[i]) >= (int)sizeof(name))
+			continue;
+		k = symsrc_lookup(src, name, &n);
+		if (k && k->addr >= start->addr && k->addr < stop->addr &&
+		    add_name(&src->gpl, &src->nr_gpl, &src->max_gpl, src->exports[i]))
+			return -1;
+	}
+	sort_names(src->gpl, src->nr_gpl);
 	return 0;
 }
 
@@ -742,7 +783,8 @@ struct symsrc *symsrc_from_elf(const char *path, bool vmlinux, char **err)
 			file = sym->name;
 		file_of[i] = local_file(sym, file);
 		if (!strncmp(sym->name, "__ksymtab_", 10) && sym->sec &&
-		    add_export(src, sym->name + 10))
+		    add_export(src, sym->name + 10,
+			       !strcmp(sym->sec->name, "__ksymtab_gpl")))
 			goto oom;
 		if (vmlinux ? vmlinux_kallsym(sym) : module_kallsym(sym))
 			order[n++] = sym;
@@ -933,7 +975,7 @@ static int read_symlist(const char *path, enum symlist kind,
 		src = find_obj(srcs, nr, l.mod[0] ? l.mod : KLP_VMLINUX, path);
 		if (!src)
 			goto oom;
-		if (has_prefix(l.name, "__ksymtab_") && add_export(src, l.name + 10))
+		if (has_prefix(l.name, "__ksymtab_") && add_export(src, l.name + 10, false))
 			goto oom;
 		if (kind == SYMLIST_SYSTEM_MAP ? !map_kallsym(&l) : toupper(l.type) == 'U')
 			continue;
@@ -957,6 +999,8 @@ static int read_symlist(const char *path, enum symlist kind,
 				src->syms[j].order = j;
 		}
 		symsrc_index(src);
+		if (!strcmp(src->obj, KLP_VMLINUX) && mark_gpl_by_range(src))
+			goto oom;
 	}
 	return 0;
 oom:
@@ -1007,26 +1051,27 @@ int symsrc_add_symvers(struct symsrc *vmlinux, struct symsrc *modules,
 		       const char *path, char **err)
 {
 	FILE *f = fopen(path, "r");
-	char line[1024], name[600], mod[600];
+	char line[1024], name[600], mod[600], type[600];
 
 	if (!f) {
 		set_err(err, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*s %599s %599s", name, mod) != 2)
+		if (sscanf(line, "%*s %599s %599s %599s", name, mod, type) != 3)
 			continue;
-		if (add_export(strcmp(mod, KLP_VMLINUX) ? modules : vmlinux, name)) {
+		if (add_export(strcmp(mod, KLP_VMLINUX) ? modules : vmlinux, name,
+			       !strcmp(type, "EXPORT_SYMBOL_GPL"))) {
 			fclose(f);
 			*err = strdup("out of memory");
 			return -1;
 		}
 	}
 	fclose(f);
-	if (vmlinux->nr_exports)
-		qsort(vmlinux->exports, vmlinux->nr_exports, sizeof(char *), cmp_str);
-	if (modules->nr_exports)
-		qsort(modules->exports, modules->nr_exports, sizeof(char *), cmp_str);
+	sort_names(vmlinux->exports, vmlinux->nr_exports);
+	sort_names(vmlinux->gpl, vmlinux->nr_gpl);
+	sort_names(modules->exports, modules->nr_exports);
+	sort_names(modules->gpl, modules->nr_gpl);
 	return 0;
 }
 
@@ -1076,6 +1121,13 @@ bool symsrc_exports(const struct symsrc *src, const char *name)
 	       bsearch(&name, src->exports, src->nr_exports, sizeof(char *), cmp_str);
 }
 
+/* Is @name one of @src's GPL-only exports (EXPORT_SYMBOL_GPL)? */
+bool symsrc_exports_gpl(const struct symsrc *src, const char *name)
+{
+	return src->nr_gpl &&
+	       bsearch(&name, src->gpl, src->nr_gpl, sizeof(char *), cmp_str);
+}
+
 void symsrc_free(struct symsrc *src)
 {
 	unsigned int i;
@@ -1088,6 +1140,9 @@ void symsrc_free(struct symsrc *src)
 	for (i = 0; i < src->nr_exports; i++)
 		free(src->exports[i]);
 	free(src->exports);
+	for (i = 0; i < src->nr_gpl; i++)
+		free(src->gpl[i]);
+	free(src->gpl);
 	free(src->syms);
 	free(src->obj);
 	elf_close(src->elf);

@@ -135,6 +135,8 @@ struct symsrc {
 	unsigned int nr, max_syms;
 	char **exports;		/* sorted names this object exports */
 	unsigned int nr_exports, max_exports;
+	char **gpl;		/* those of them that are GPL-only, sorted */
+	unsigned int nr_gpl, max_gpl;
 	struct elf *elf;	/* kept open: names point into it */
 };
 
@@ -147,6 +149,7 @@ int symsrc_add_symvers(struct symsrc *vmlinux, struct symsrc *modules,
 const struct ksym *symsrc_lookup(const struct symsrc *src, const char *name,
 				 unsigned int *count);
 bool symsrc_exports(const struct symsrc *src, const char *name);
+bool symsrc_exports_gpl(const struct symsrc *src, const char *name);
 void symsrc_free(struct symsrc *src);
 
 /*

@@ -893,6 +893,39 @@ printf '%s\n' "ffffffff81000000 T hidden_func" "ffffffff82000020 B hidden_var" \
 expect "loader: so does a module's export in a kallsyms dump" 0 "0 errors" \
 	check --kallsyms "$w/ks-emod" "$w/x.ko"
 
+# GPL-only exports: the loader binds them only for a GPL-compatible licence
+gmsg="undefined symbol 'patched' is a GPL-only export, and the module's licence 'GPD' is not GPL-compatible: the loader refuses the module (Unknown symbol patched)"
+printf 'int patched;\nint __ksymtab_patched __attribute__((section("__ksymtab_gpl")));\n' |
+	$CC $cflags -x c -c -o "$w/gmod.o" - || exit 2
+expect "loader: a module's GPL-only export binds a GPL module" 0 "0 errors" \
+	check --vmlinux "$w/vmlinux.o" --module "$w/gmod.o" "$w/x.ko"
+cp "$w/x.ko" "$w/gpl.ko"
+mangle "$w/x.ko" str .modinfo license=GPL license=GPD
+expect "loader: ... not one under another licence (ELF: section __ksymtab_gpl)" 1 \
+	".symtab[$idx]: $gmsg" check --vmlinux "$w/vmlinux.o" --module "$w/gmod.o" "$w/x.ko"
+expect "loader: a plain export of the name binds it" 0 "0 errors" \
+	check --vmlinux "$w/vmlinux.o" --module "$w/emod.o" "$w/x.ko"
+mangle "$w/x.ko" str .modinfo license=GPD licensX=GPD
+expect "loader: a module without a licence is not GPL-compatible either" 1 \
+	"undefined symbol 'patched' is a GPL-only export, and the module's licence '(none)' is not GPL-compatible" \
+	check --vmlinux "$w/vmlinux.o" --module "$w/gmod.o" "$w/x.ko"
+mangle "$w/x.ko" str .modinfo licensX=GPD license=GPD
+gpl_lines() {	# gpl_lines ADDR: vmlinux's list, __ksymtab_patched at ADDR
+	printf '%s\n' "ffffffff81000000 T hidden_func" "ffffffff82000020 B hidden_var" \
+		"ffffffff82000000 R __start___ksymtab_gpl" "$1 r __ksymtab_patched" \
+		"ffffffff82000010 R __stop___ksymtab_gpl" "ffffffff82000018 r __ksymtab_exported_var"
+}
+gpl_lines ffffffff82000008 > "$w/ks-gpl"
+expect "loader: vmlinux's GPL-only export in kallsyms: __ksymtab_ in the __ksymtab_gpl bounds" 1 \
+	".symtab[$idx]: $gmsg" check --kallsyms "$w/ks-gpl" "$w/x.ko"
+expect "loader: ... binds a GPL module" 0 "0 errors" check --kallsyms "$w/ks-gpl" "$w/gpl.ko"
+gpl_lines ffffffff82000010 > "$w/ks-gpl-end"
+expect "loader: a __ksymtab_ at the end of the bounds is not in them" 0 "0 errors" \
+	check --kallsyms "$w/ks-gpl-end" "$w/x.ko"
+gpl_lines ffffffff82000008 > "$w/System.map-gpl"
+expect "loader: ... and in a System.map" 1 ".symtab[$idx]: $gmsg" \
+	check --system-map "$w/System.map-gpl" "$w/x.ko"
+
 # vermagic, against a target module's, which is the kernel's
 expect "loader: the same vermagic as the target module" 0 "0 errors" \
 	check --module "$w/tmod.o" "$w/tm.ko"
