@@ -27,6 +27,7 @@ $(B)/%.stamp: $(TARBALL) $(CONFIG) scripts/build/kernel.sh
 	@mv $@.start $@
 $(B)/klp.stamp: $(OVERLAY)
 $(B)/klp-debug.stamp: $(OVERLAY) configs/debug.config
+$(B)/klp-debian.stamp: $(OVERLAY) configs/debian.config
 
 base: deps
 	@$(MAKE) -s $(B)/base.stamp
@@ -66,8 +67,18 @@ fuzz-kernel: deps tools
 debug-check: klp-debug
 	@scripts/check/debug.sh
 
+# KCONFIG=debian: at distribution scale, Debian's own kernel (the base
+# source built with Debian's config, as its package ships it) against our
+# series built with the same config (build/klp-debian, 1-2 h the first time).
+KCONFIG ?= qemu
+ifeq ($(KCONFIG),debian)
+bench: deps tools
+	@$(MAKE) -s $(B)/klp-debian.stamp
+	@BENCH_TREES="debian klp-debian" bench/run
+else
 bench: base klp tools
 	@bench/run
+endif
 
 patch: deps
 	@scripts/build/patch.sh

@@ -8,7 +8,7 @@ CASES is gen-modules' list, MODDIR holds the .ko files.  Each case runs
 once to warm up, then K times, or fewer once the case has used BUDGET
 seconds.  A warm-up that took longer than a second is kept as a sample:
 on the base a large case costs minutes a load.  The first line on stdout
-is {"clock": <the clocksource>, "k", "budget_s"}, then one JSON line per case: {"id",
+is {"clock": <the clocksource>, "release", "k", "budget_s"}, then one JSON line per case: {"id",
 "kind", "n", "s", "samples_us"}.  Progress lines start with '#'.
 
 The clock runs around the finit_module() system call alone, so process
@@ -102,7 +102,8 @@ def main():
     with open("/proc/sys/kernel/printk", "w") as f:
         f.write("5")
     with open(CLOCK) as f:
-        print(json.dumps({"clock": f.read().strip(), "k": k,
+        print(json.dumps({"clock": f.read().strip(),
+                          "release": os.uname().release, "k": k,
                           "budget_s": budget}), flush=True)
     with open(cases) as f:
         plan = [line.split() for line in f if line.strip()]

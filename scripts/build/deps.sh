@@ -11,7 +11,7 @@ pkgs="build-essential libelf-dev"
 [ "${1:-}" = tools ] ||
 	pkgs="$pkgs linux-source-6.1 flex bison bc libssl-dev kmod cpio rsync
 	      patch qemu-system-x86 ccache sparse python3 perl git gnuplot-nox
-	      openssl busybox-static"
+	      openssl busybox-static linux-config-6.1"
 
 missing=()
 for p in $pkgs; do

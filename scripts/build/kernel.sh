@@ -6,13 +6,16 @@
 #   klp        the same source with our overlay copied on and patches/series applied
 #   klp-debug  klp's source with configs/debug.config too (KASAN, kmemleak,
 #              lockdep, UBSAN), for 'make debug-check'
-# All use configs/qemu.config on top of tinyconfig, are built in place (so
-# ccache shares objects between them) and are installed to build/<tree>-mods
-# for the guest.  Only what changed is rebuilt: the klp tree is refreshed from
+#   klp-debian klp's source with Debian's own config (package
+#              linux-config-6.1) and configs/debian.config, bzImage only,
+#              for 'make bench KCONFIG=debian'
+# The others use configs/qemu.config on top of tinyconfig, are built in
+# place (so ccache shares objects between them) and are installed to
+# build/<tree>-mods for the guest.  Only what changed is rebuilt: the klp tree is refreshed from
 # a staging copy by content, so untouched files keep their timestamps.
 set -euo pipefail
 
-tree=${1:?usage: kernel.sh base|klp|klp-debug|--overlay}
+tree=${1:?usage: kernel.sh base|klp|klp-debug|klp-debian|--overlay}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 b=$top/build
 tarball=${KLP_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
@@ -60,7 +63,7 @@ if [ ! -f "$src_stamp" ] || [ "$(cat "$src_stamp")" != "$want" ]; then
 	tar -C "$b/src.tmp" --strip-components=1 -xJf "$tarball"
 	echo "$want" > "$b/src.tmp/.klp-reloc-tarball"
 	mv "$b/src.tmp" "$b/src"
-	rm -rf "$b/base" "$b/klp" "$b/klp-debug"	# a new base invalidates the trees
+	rm -rf "$b/base" "$b/klp" "$b/klp-debug" "$b/klp-debian"	# a new base invalidates the trees
 fi
 
 dst=$b/$tree
@@ -68,7 +71,7 @@ case $tree in
 base)
 	[ -d "$dst" ] || cp -a "$b/src" "$dst"
 	;;
-klp|klp-debug)
+klp|klp-debug|klp-debian)
 	stage=$b/$tree-stage
 	rm -rf "$stage"
 	cp -al "$b/src" "$stage"
@@ -100,20 +103,34 @@ cd "$dst"
 unset MAKEFLAGS MFLAGS MAKELEVEL
 # Regenerate .config only when a fragment changed; olddefconfig output
 # that equals the previous .config keeps its timestamp.
+start=tinyconfig
 frags=("$top/configs/qemu.config")
 need="LIVEPATCH TEST_LIVEPATCH KUNIT 9P_FS MODULE_UNLOAD JUMP_LABEL RETPOLINE RETHUNK
 	PARAVIRT RANDOMIZE_BASE MODULE_SIG"
-if [ "$tree" = klp-debug ]; then
+case $tree in
+klp-debug)
 	frags+=("$top/configs/debug.config")
 	need+=" KASAN DEBUG_KMEMLEAK PROVE_LOCKING DEBUG_ATOMIC_SLEEP DEBUG_LIST UBSAN_BOUNDS"
-fi
+	;;
+klp-debian)
+	start=/usr/src/linux-config-6.1/config.amd64_none_amd64.xz
+	[ -r "$start" ] || die "$start missing: run 'make deps' (package linux-config-6.1)"
+	frags=("$top/configs/debian.config")
+	need="LIVEPATCH MODULE_UNLOAD JUMP_LABEL RETPOLINE RETHUNK PARAVIRT RANDOMIZE_BASE
+	MODULE_SIG MODVERSIONS"
+	;;
+esac
 newer=
 for f in "${frags[@]}"; do
 	if [ "$f" -nt .config ]; then newer=y; fi
 done
 if [ ! -f .config ] || [ -n "$newer" ] || [ ! -f .klp-reloc-config ] ||
    ! cat "${frags[@]}" | cmp -s - .klp-reloc-config; then
-	make -s tinyconfig >/dev/null
+	if [ "$start" = tinyconfig ]; then
+		make -s tinyconfig >/dev/null
+	else
+		xzcat "$start" > .config
+	fi
 	scripts/kconfig/merge_config.sh -m .config "${frags[@]}" >/dev/null
 	make -s olddefconfig >/dev/null
 	cat "${frags[@]}" > .klp-reloc-config
@@ -121,8 +138,23 @@ fi
 for opt in $need; do
 	grep -q "^CONFIG_$opt=[ym]" .config || die "CONFIG_$opt did not survive olddefconfig"
 done
+# What the guest mounts its root with must be built in where no initramfs
+# brings it.
+if [ "$tree" = klp-debian ]; then
+	for opt in VIRTIO_PCI NET_9P_VIRTIO 9P_FS OVERLAY_FS; do
+		grep -q "^CONFIG_$opt=y" .config || die "CONFIG_$opt is not built in"
+	done
+fi
 
-make -j"$jobs" CC="ccache gcc" bzImage modules
 rm -rf "$b/$tree-mods"
-make -s INSTALL_MOD_PATH="$b/$tree-mods" modules_install >/dev/null
+mkdir -p "$b/$tree-mods"
+if [ "$tree" = klp-debian ]; then
+	# Distribution scale, no modules: the kernel, and what out-of-tree
+	# modules are built against (vmlinux's exports with their CRCs).
+	make -j"$jobs" CC="ccache gcc" bzImage modules_prepare
+	cp vmlinux.symvers Module.symvers
+else
+	make -j"$jobs" CC="ccache gcc" bzImage modules
+	make -s INSTALL_MOD_PATH="$b/$tree-mods" modules_install >/dev/null
+fi
 make -s kernelrelease > "$b/$tree-mods/release"
