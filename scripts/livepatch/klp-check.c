@@ -372,6 +372,53 @@ static void check_klp_funcs(void)
 }
 
 /*
+ * klp_enable_patch() refuses a patch whose .mod is not the module's own
+ * struct module (THIS_MODULE).  Where no klp_patch can be read, one case
+ * is certain: a module that calls klp_enable_patch() but nowhere takes its
+ * struct module's address (a relocation to __this_module + 0 that the
+ * loader applies, outside .gnu.linkonce.this_module; a PC-relative one
+ * counts the field's distance to the instruction's end, up to 12 bytes)
+ * set no .mod to it, as when its .rela.data is missing.
+ */
+static bool takes_address(const Elf64_Rela *r)
+{
+	unsigned int type = ELF64_R_TYPE(r->r_info);
+
+	if (type == R_X86_64_PC32 || type == R_X86_64_PLT32 || type == R_X86_64_PC64)
+		return r->r_addend <= 0 && r->r_addend >= -12;
+	return !r->r_addend;
+}
+
+static void check_patch_module_pointer(void)
+{
+	bool calls = false, takes = false;
+	const struct section *to;
+	const struct symbol *sym;
+	struct section *rs;
+	unsigned int i;
+	Elf64_Rela r;
+
+	for_each_rela_section(patch, rs) {
+		to = find_section_by_index(patch, rs->sh.sh_info);
+		if (klp_rela_flagged(rs) || !to || !(to->sh.sh_flags & SHF_ALLOC))
+			continue;
+		for_each_rela(rs, i, &r) {
+			sym = find_symbol_by_index(patch, ELF64_R_SYM(r.r_info));
+			if (!sym)
+				continue;
+			if (!strcmp(sym->name, "klp_enable_patch"))
+				calls = true;
+			else if (!strcmp(sym->name, "__this_module") && takes_address(&r) &&
+				 strcmp(to->name, ".gnu.linkonce.this_module"))
+				takes = true;
+		}
+	}
+	if (calls && !takes)
+		error_at(file, NULL,
+			 "klp_enable_patch() is called, but no relocation takes the address of symbol '__this_module': no klp_patch's .mod is THIS_MODULE, and the kernel refuses the patch");
+}
+
+/*
  * The patch's own description of itself: what klp_enable_patch() is
  * given.  Read only where it can be read for sure; else say why not, and
  * check nothing of it.
@@ -391,6 +438,8 @@ static void check_klp_patch(void)
 	if (ret == KLP_DESC_UNSURE && !quiet)
 		printf("%s: note: the klp_patch is not read (%s): %s\n", file, desc.why,
 		       "its objects and functions are not checked");
+	if (ret == KLP_DESC_NONE)
+		check_patch_module_pointer();
 	if (ret != KLP_DESC_READ)
 		return;
 	for (i = 0; i < desc.nr_objs; i++)

@@ -926,6 +926,18 @@ gpl_lines ffffffff82000008 > "$w/System.map-gpl"
 expect "loader: ... and in a System.map" 1 ".symtab[$idx]: $gmsg" \
 	check --system-map "$w/System.map-gpl" "$w/x.ko"
 
+# klp_enable_patch() with a .mod that cannot be THIS_MODULE
+compile en patch -DENABLE_AT_INIT
+expect "enable: a klp_patch whose .mod is THIS_MODULE in its data" 0 "0 errors" check "$w/en.o"
+cp "$w/en.o" "$w/x.o"
+mangle "$w/x.o" shdr .rela.data type 0
+expect "enable: no relocation takes __this_module's address: .mod is not THIS_MODULE" 1 \
+	"x.o: klp_enable_patch() is called, but no relocation takes the address of symbol '__this_module'" \
+	check "$w/x.o"
+compile enrt patch -DENABLE_AT_INIT -DMOD_AT_RUN_TIME
+expect "enable: a klp_patch whose .mod is set at run time (kpatch's)" 0 "0 errors" \
+	check "$w/enrt.o"
+
 # vermagic, against a target module's, which is the kernel's
 expect "loader: the same vermagic as the target module" 0 "0 errors" \
 	check --module "$w/tmod.o" "$w/tm.ko"
