@@ -39,6 +39,7 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
+#include "core.h"
 #include "reloc.h"
 
 static bool klp_arch_checked(void)
@@ -908,6 +909,100 @@ int klp_reloc_load(struct module *pmod, const Elf_Ehdr *hdr,
 static struct klp_reloc_state *klp_state_of(struct klp_patch *patch)
 {
 	return patch->mod->klp_info ? patch->mod->klp_info->relocs : NULL;
+}
+
+/**
+ * klp_reloc_check_patch() - say why klp_enable_patch() cannot take a patch
+ * @patch: what klp_enable_patch() was given
+ * @caller: the address it was called from
+ *
+ * The fields klp_enable_patch() reads first come from the patch module's
+ * data and the relocations the loader applied to it: a generator that
+ * dropped .rela.data, or a mutated module, leaves .mod and .objs zero or
+ * pointing anywhere.  A struct module lives in its own module's memory
+ * (THIS_MODULE), so .mod must be the module whose memory holds it.  The
+ * message names the module whose memory holds @patch, or else @caller
+ * (which a tail call makes the caller's caller).
+ *
+ * Return: 0, or -EINVAL after one line saying what is wrong.
+ */
+int klp_reloc_check_patch(struct klp_patch *patch, unsigned long caller)
+{
+	char who[MODULE_NAME_LEN] = "";
+	struct klp_object *obj;
+	struct module *owner;
+	unsigned int i = 0;
+
+	if (!patch) {
+		pr_err("klp_enable_patch() from %pS: no patch given\n",
+		       (void *)caller);
+		return -EINVAL;
+	}
+	preempt_disable();
+	owner = __module_address((unsigned long)patch);
+	if (owner)
+		strscpy(who, owner->name, sizeof(who));
+	owner = __module_address((unsigned long)patch->mod);
+	preempt_enable();
+	if (!patch->mod || owner != patch->mod) {
+		if (who[0])
+			pr_err("%s: the patch's .mod is not a loaded module (THIS_MODULE)\n",
+			       who);
+		else
+			pr_err("klp_enable_patch() from %pS: the patch's .mod is not a loaded module (THIS_MODULE)\n",
+			       (void *)caller);
+		return -EINVAL;
+	}
+	if (!patch->objs) {
+		pr_err("%s: the patch has no objects (.objs is NULL)\n",
+		       patch->mod->name);
+		return -EINVAL;
+	}
+	klp_for_each_object_static(patch, obj) {
+		if (!obj->funcs) {
+			pr_err("%s: the patch's object %u has no functions (.funcs is NULL)\n",
+			       patch->mod->name, i);
+			return -EINVAL;
+		}
+		i++;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(klp_reloc_check_patch);
+
+/**
+ * klp_reloc_check_registered() - a patch, or a module, seen already
+ * @patch: a patch klp_reloc_check_patch() took
+ *
+ * Called with klp_mutex held.  A patch on klp_patches already would be
+ * added to the list a second time, which turns the list into a loop: it
+ * is enabled already, and so the call does nothing (a refusal would fail
+ * its module's init and free the module under the registered patch).  A
+ * second patch of one module would ask for a second sysfs directory of the
+ * module's name.  Either comes of a module whose init calls
+ * klp_enable_patch() twice.
+ *
+ * Return: 0 for a patch not seen, 1 for @patch registered already (after
+ * a warning), or -EEXIST for another patch of its module (after one line).
+ */
+int klp_reloc_check_registered(struct klp_patch *patch)
+{
+	struct klp_patch *old;
+
+	lockdep_assert_held(&klp_mutex);
+	klp_for_each_patch(old) {
+		if (old == patch) {
+			pr_warn("%s: the patch is registered already: enabling it again does nothing\n",
+				patch->mod->name);
+			return 1;
+		}
+		if (old->mod == patch->mod) {
+			pr_err("%s: the module has a patch registered already\n",
+			       patch->mod->name);
+			return -EEXIST;
+		}
+	}
+	return 0;
 }
 
 /**

@@ -114,6 +114,8 @@ struct klp_reloc_obj *klp_reloc_find(struct klp_reloc_state *st,
 void klp_sympos_match(struct klp_sympos *sp, unsigned long addr);
 int klp_sympos_result(const struct klp_sympos *sp);
 
+int klp_reloc_check_patch(struct klp_patch *patch, unsigned long caller);
+int klp_reloc_check_registered(struct klp_patch *patch);
 int klp_reloc_check_objects(struct klp_patch *patch);
 int klp_reloc_apply_object(struct klp_patch *patch, struct klp_object *obj);
 void klp_reloc_clear_object(struct klp_patch *patch, struct klp_object *obj);

@@ -1230,6 +1230,51 @@ static void x86_patch_sites_decoded_before_finalize(struct kunit *test)
 #endif
 }
 
+/*
+ * klp_enable_patch()'s first checks: what a patch module's data and its
+ * relocations give it, each wrong in its own way, is refused.
+ */
+static void enable_checks_the_patch_first(struct kunit *test)
+{
+	struct klp_func *funcs;
+	struct klp_object *objs;
+	struct klp_patch *patch;
+	struct module *fake;
+
+	/* Each on the heap: together they are larger than a stack frame. */
+	funcs = kunit_kcalloc(test, 2, sizeof(*funcs), GFP_KERNEL);
+	objs = kunit_kcalloc(test, 3, sizeof(*objs), GFP_KERNEL);
+	patch = kunit_kzalloc(test, sizeof(*patch), GFP_KERNEL);
+	fake = kunit_kzalloc(test, sizeof(*fake), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, funcs && objs && patch && fake);
+	funcs[0].old_name = "klp_kunit_none";
+	objs[0].funcs = funcs;
+	patch->objs = objs;
+
+	KUNIT_EXPECT_EQ(test, klp_reloc_check_patch(NULL, _RET_IP_), -EINVAL);
+	/* .mod zero, as a patch module without its .rela.data has it */
+	KUNIT_EXPECT_EQ(test, klp_reloc_check_patch(patch, _RET_IP_), -EINVAL);
+	/* a struct module, but in no module's memory */
+	patch->mod = fake;
+	KUNIT_EXPECT_EQ(test, klp_reloc_check_patch(patch, _RET_IP_), -EINVAL);
+	if (IS_BUILTIN(CONFIG_LIVEPATCH_RELOC_KUNIT_TEST))
+		kunit_skip(test, "built in: no module of its own to be .mod");
+	patch->mod = THIS_MODULE;
+	KUNIT_EXPECT_EQ(test, klp_reloc_check_patch(patch, _RET_IP_), 0);
+	/* in the module's memory, but not its struct module */
+	patch->mod = (struct module *)((char *)THIS_MODULE + 8);
+	KUNIT_EXPECT_EQ(test, klp_reloc_check_patch(patch, _RET_IP_), -EINVAL);
+	patch->mod = THIS_MODULE;
+	patch->objs = NULL;
+	KUNIT_EXPECT_EQ(test, klp_reloc_check_patch(patch, _RET_IP_), -EINVAL);
+	/* a second object, named, without functions */
+	patch->objs = objs;
+	objs[1].name = "klp_kunit_obj";
+	KUNIT_EXPECT_EQ(test, klp_reloc_check_patch(patch, _RET_IP_), -EINVAL);
+	objs[1].funcs = funcs;
+	KUNIT_EXPECT_EQ(test, klp_reloc_check_patch(patch, _RET_IP_), 0);
+}
+
 static struct kunit_case klp_reloc_cases[] = {
 	KUNIT_CASE(parse_matches_shared_case_table),
 	KUNIT_CASE(strerror_covers_every_error),
@@ -1246,6 +1291,7 @@ static struct kunit_case klp_reloc_cases[] = {
 	KUNIT_CASE(x86_ranges_checked_before_write),
 	KUNIT_CASE(x86_patch_sites_checked_before_finalize),
 	KUNIT_CASE(x86_patch_sites_decoded_before_finalize),
+	KUNIT_CASE(enable_checks_the_patch_first),
 	{}
 };
 

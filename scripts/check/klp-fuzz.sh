@@ -110,7 +110,10 @@ while [ -z "$good" ] && [ $boots -le "$count" ]; do
 		echo "# boot $boots ended (exit $rc) outside any round"
 		break
 	fi
-	cp "$d/console.log" "$d/crash-$r.log" 2>/dev/null
+	# The console from the dying round's start (the guest marks it):
+	# what earlier rounds of the boot said is theirs, and recorded.
+	sed -n "/^@@round $r\r\?\$/,\$p" "$d/console.log" > "$d/crash-$r.log" 2>/dev/null
+	[ -s "$d/crash-$r.log" ] || cp "$d/console.log" "$d/crash-$r.log" 2>/dev/null
 	# The mutant's own code also runs at load (its init), at unload (its
 	# exit) and when the target comes (the target's, bound through it):
 	# where its module is on the crashing stack, or the CPU ran an address

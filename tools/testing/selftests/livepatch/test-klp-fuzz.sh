@@ -7,7 +7,7 @@
 # code, its target module coming, going and coming again, disable, unload.
 # Prints, before each step, "@@step r STEP" (so that after a crash the last
 # one says which round and step was running; "code" is the mutant's own
-# code), and after each round
+# code), and "@@round r" on the console as a round starts; after each round
 #   @@result r OUTCOME WHERE NLINES MESSAGE
 # OUTCOME is refused (WHERE is the step), loaded, or report (the kernel
 # logged an oops, WARN, KASAN, UBSAN or lockdep report; MESSAGE is its
@@ -34,7 +34,10 @@ REPORT='BUG:|WARNING:|Oops|KASAN|UBSAN|kmemleak|possible circular|lockdep|genera
 KMEMLEAK=/sys/kernel/debug/kmemleak
 tmp=$(mktemp -d)
 
-dmesg -n 1
+# Warnings and worse reach the console (the host's copy of it): a report
+# printed just before the guest dies is recorded, not lost with the dmesg
+# buffer.  Below that, notices and info would cost serial output.
+dmesg -n 5
 echo @@kallsyms
 cat /proc/kallsyms
 echo @@end
@@ -92,6 +95,9 @@ patches start_lps
 
 step() {
 	echo "@@step $r $1"
+	# The console too is told where a round starts: after a crash the
+	# host reads there what the kernel said in the round that died.
+	[ "$1" != load ] || echo "@@round $r" > /dev/console
 }
 
 # wait_for CMD: up to 10 s

@@ -408,6 +408,10 @@ refused "a return site that is not a jump to the return thunk is refused at load
 	"$(variant retsite test_klp_reloc_vmlinux rela-addend .rela.return_sites 0 1)" \
 	"test_klp_reloc_vmlinux: section .return_sites, entry 0: the site is not a" \
 	"Invalid module format" "WARNs \"missing return thunk\" with a stack dump (a panic under panic_on_warn)"
+refused "a klp_patch whose .mod was never relocated is refused, saying so" \
+	"$(variant nomod test_klp_reloc_vmlinux sh-type .rela.data 0)" \
+	"livepatch: test_klp_reloc_vmlinux: the patch's .mod is not a loaded module" \
+	"Invalid parameters" safe
 refused "an object name with '-' is refused at load" \
 	"$(variant dashobj $PATCH rename test_klp_reloc_target. test-klp_reloc_target.)" \
 	"section .klp.rela.test-klp_reloc_target..text: object name has '-': module names use '_'" \
