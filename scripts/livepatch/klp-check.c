@@ -1238,7 +1238,7 @@ static void check_vermagic(void)
 	}
 }
 
-enum export_kind { NOT_EXPORTED, EXPORTED, EXPORTED_GPL };
+enum export_kind { NOT_EXPORTED, EXPORTED_ANY, EXPORTED_GPL };
 
 /*
  * Does any object given export @name, as a symbol an undefined one binds
@@ -1253,7 +1253,7 @@ static enum export_kind exported(const char *name)
 		if (!symsrc_exports(srcs[i], name))
 			continue;
 		if (!symsrc_exports_gpl(srcs[i], name))
-			return EXPORTED;
+			return EXPORTED_ANY;
 		kind = EXPORTED_GPL;
 	}
 	return kind;
@@ -1273,7 +1273,7 @@ static bool gpl_compatible(const char *licence)
 	};
 	unsigned int i;
 
-	for (i = 0; licence && i < sizeof(ok) / sizeof(ok[0]); i++)
+	for (i = 0; licence && i < ARRAY_SIZE(ok); i++)
 		if (!strcmp(licence, ok[i]))
 			return true;
 	return false;
