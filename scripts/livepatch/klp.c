@@ -196,6 +196,14 @@ static bool loader_unallocs(const struct elf *elf, const struct section *sec)
 
 bool loader_alloc(const struct elf *elf, const struct section *sec)
 {
+	/*
+	 * layout_symtab() (CONFIG_KALLSYMS, as in every distribution's
+	 * kernel) sets SHF_ALLOC on the symbol table and its string table
+	 * before relocations are applied: a section relocating either is
+	 * applied too.
+	 */
+	if (elf->symtab && (sec == elf->symtab || sec->idx == elf->symtab->sh.sh_link))
+		return true;
 	return (sec->sh.sh_flags & SHF_ALLOC) && !loader_unallocs(elf, sec);
 }
 

@@ -64,7 +64,8 @@ static inline bool klp_sym_named(const struct symbol *sym)
 
 /*
  * Does the module loader keep @sec in memory?  It is SHF_ALLOC, and not
- * one of the two whose SHF_ALLOC the loader clears (.modinfo, __versions).
+ * one of the two whose SHF_ALLOC the loader clears (.modinfo, __versions);
+ * or it is the symbol table or its string table, which the loader keeps.
  */
 bool loader_alloc(const struct elf *elf, const struct section *sec);
 
