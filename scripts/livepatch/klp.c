@@ -322,6 +322,18 @@ static int view_init(struct klp_view *v, const struct elf *elf,
 		v->shdrs[elf->symtab->idx].sh_size =
 			(size_t)elf->nr_symbols * sizeof(Elf64_Sym);
 		v->k.symndx = elf->symtab->idx;
+	} else {
+		/*
+		 * The loader takes the first SHT_SYMTAB whatever it holds: one
+		 * without a whole entry is a table of none.
+		 */
+		for (i = 1; i < elf->nr_sections; i++) {
+			if (v->shdrs[i].sh_type != SHT_SYMTAB)
+				continue;
+			v->shdrs[i].sh_size = 0;
+			v->k.symndx = i;
+			break;
+		}
 	}
 	v->k.modname = file;
 	v->k.ctx = (void *)elf;

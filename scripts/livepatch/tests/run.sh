@@ -502,6 +502,9 @@ broken basic str .shstrtab .strtab .symtab
 expect "loader: two kept sections of one name (sysfs has one file per name)" 1 \
 	".symtab: section [" check "$w/x.ko"
 secidx() { readelf -W -S "$1" | sed -n "s/^ *\[ *\([0-9]*\)\] $2 .*/\1/p" | head -1; }
+broken basic shdr .symtab size 0
+expect "loader: a symbol table of no entries is still the table each relocation indexes" 1 \
+	"x.ko: $T[0]: symbol index" check "$w/x.ko"
 broken basic shdr .rela.data info "$(secidx "$w/basic.ko" .symtab)"
 expect "loader: a section relocating the symbol table is applied (layout_symtab() allocates it)" 1 \
 	"x.ko: .rela.data[2]: target bytes at .symtab+0xc8 are not zero" check "$w/x.ko"
