@@ -439,6 +439,21 @@ works "a vmlinux klp section without SHF_ALLOC loads, enables and works" \
 # The loader makes any value of modinfo "livepatch" a livepatch module.
 works "a patch whose modinfo says livepatch=N is a livepatch all the same" \
 	"$(variant lpN test_klp_reloc_vmlinux livepatch-modinfo N)"
+# A module whose init enables its patch twice: the second call must not
+# put the patch on klp_patches again.
+t="a patch its module's init enables twice is enabled once, and works"
+start_test "$t" >/dev/null
+if [[ $KLP == 1 ]]; then
+	ins "$MODS/test_klp_reloc_twice.ko" && wait_transition test_klp_reloc_twice &&
+		grep -q "^test_klp_reloc_twice: .* core_kernel_text=works" /proc/cmdline &&
+		new_dmesg "livepatch: test_klp_reloc_twice: the patch is registered already"
+	verdict $? "$t" "$ERR"
+	rm_lp test_klp_reloc_twice
+	[[ ! -e /sys/module/test_klp_reloc_twice ]]
+	verdict $? "... and is disabled and unloaded"
+else
+	base_says "$t: not run (the second klp_init_patch() adds the patch to klp_patches again: the list loops, and its next walk hangs)"
+fi
 patched_across_reload "module patch whose vmlinux section is not SHF_ALLOC" \
 	"$(variant mvnoalloc $PATCH sh-clear-flags $VSEC 2)" $PATCH \
 	"a module patch with a non-SHF_ALLOC vmlinux section"

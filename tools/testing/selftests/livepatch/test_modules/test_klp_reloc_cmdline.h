@@ -34,6 +34,12 @@ static struct klp_patch patch = {
 
 static int test_klp_reloc_cmdline_init(void)
 {
+#ifdef TEST_KLP_ENABLE_TWICE
+	int ret = klp_enable_patch(&patch);
+
+	if (ret)
+		return ret;
+#endif
 	return klp_enable_patch(&patch);
 }
 
