@@ -979,8 +979,9 @@ EXPORT_SYMBOL_IF_KUNIT(klp_reloc_check_patch);
  * is enabled already, and so the call does nothing (a refusal would fail
  * its module's init and free the module under the registered patch).  A
  * second patch of one module would ask for a second sysfs directory of the
- * module's name.  Either comes of a module whose init calls
- * klp_enable_patch() twice.
+ * module's name.  The first comes of a module whose init calls
+ * klp_enable_patch() twice on one patch, the second of one that enables
+ * two.
  *
  * Return: 0 for a patch not seen, 1 for @patch registered already (after
  * a warning), or -EEXIST for another patch of its module (after one line).
