@@ -419,6 +419,30 @@ static void check_patch_module_pointer(void)
 }
 
 /*
+ * THIS_MODULE is &__this_module, which must be the start of
+ * .gnu.linkonce.this_module: that is where the loader puts the struct
+ * module, whatever the symbol says.  A klp_patch's .mod relocated to a
+ * __this_module elsewhere is not the module, and klp_enable_patch()
+ * refuses the patch.
+ */
+static void check_this_module_symbol(void)
+{
+	const struct symbol *sym;
+	unsigned int i;
+
+	for (i = 1; i < patch->nr_symbols; i++) {
+		sym = &patch->symbols[i];
+		if (strcmp(sym->name, "__this_module") || sym->sym.st_shndx == SHN_UNDEF)
+			continue;
+		if (sym->sec && !strcmp(sym->sec->name, ".gnu.linkonce.this_module") &&
+		    !sym->sym.st_value)
+			continue;
+		error_at(file, sec_where(patch->symtab, i),
+			 "symbol '__this_module' is not at the start of .gnu.linkonce.this_module: THIS_MODULE is not the module's struct module, and the kernel refuses the patch");
+	}
+}
+
+/*
  * The patch's own description of itself: what klp_enable_patch() is
  * given.  Read only where it can be read for sure; else say why not, and
  * check nothing of it.
@@ -430,6 +454,7 @@ static void check_klp_patch(void)
 
 	if (!is_livepatch_module(patch))
 		return;
+	check_this_module_symbol();
 	ret = klp_desc_read(patch, &desc);
 	if (ret < 0) {
 		error_at(file, NULL, "out of memory");

@@ -940,6 +940,12 @@ mangle "$w/x.o" shdr .rela.data type 0
 expect "enable: no relocation takes __this_module's address: .mod is not THIS_MODULE" 1 \
 	"x.o: klp_enable_patch() is called, but no relocation takes the address of symbol '__this_module'" \
 	check "$w/x.o"
+cp "$w/en.o" "$w/x.o"
+idx=$(symidx "$w/en.o" __this_module)
+mangle "$w/x.o" byte .symtab $((idx * 24 + 12)) 1
+expect "enable: a __this_module symbol away from its section's start is not THIS_MODULE" 1 \
+	"x.o: .symtab[$idx]: symbol '__this_module' is not at the start of .gnu.linkonce.this_module" \
+	check "$w/x.o"
 compile enrt patch -DENABLE_AT_INIT -DMOD_AT_RUN_TIME
 expect "enable: a klp_patch whose .mod is set at run time (kpatch's)" 0 "0 errors" \
 	check "$w/enrt.o"
