@@ -221,7 +221,10 @@ static int read_symbols(struct elf *elf)
 			break;
 		}
 	}
-	if (!symtab || !symtab->data)
+	if (!symtab)
+		return 0;
+	elf->symtab_idx = symtab->idx;
+	if (!symtab->data)
 		return 0;
 	elf->symtab = symtab;
 	elf->strtab = find_section_by_index(elf, symtab->sh.sh_link);

@@ -49,6 +49,7 @@ struct elf {
 	unsigned int nr_sections;
 	struct section *shstrtab;
 	struct section *symtab;	/* NULL if the object has none */
+	unsigned int symtab_idx; /* the loader's: the first SHT_SYMTAB, or 0 */
 	struct section *strtab;
 	struct symbol *symbols;
 	unsigned int nr_symbols;

@@ -317,23 +317,15 @@ static int view_init(struct klp_view *v, const struct elf *elf,
 		else if (sh->sh_type == SHT_RELA || sh->sh_type == SHT_SYMTAB)
 			sh->sh_size = 0;
 	}
-	if (elf->symtab) {
-		v->shdrs[elf->symtab->idx].sh_addr = (uintptr_t)v->syms;
-		v->shdrs[elf->symtab->idx].sh_size =
+	/*
+	 * The loader takes the first SHT_SYMTAB whatever it holds: one
+	 * without a whole entry is a table of none.
+	 */
+	if (elf->symtab_idx) {
+		v->shdrs[elf->symtab_idx].sh_addr = (uintptr_t)v->syms;
+		v->shdrs[elf->symtab_idx].sh_size =
 			(size_t)elf->nr_symbols * sizeof(Elf64_Sym);
-		v->k.symndx = elf->symtab->idx;
-	} else {
-		/*
-		 * The loader takes the first SHT_SYMTAB whatever it holds: one
-		 * without a whole entry is a table of none.
-		 */
-		for (i = 1; i < elf->nr_sections; i++) {
-			if (v->shdrs[i].sh_type != SHT_SYMTAB)
-				continue;
-			v->shdrs[i].sh_size = 0;
-			v->k.symndx = i;
-			break;
-		}
+		v->k.symndx = elf->symtab_idx;
 	}
 	v->k.modname = file;
 	v->k.ctx = (void *)elf;
