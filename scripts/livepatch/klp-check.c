@@ -547,20 +547,41 @@ static bool overflows(unsigned int type, unsigned long long v)
 }
 
 /*
+ * Do all the values @hi - @width to @hi, modulo 2^64, overflow a signed 32
+ * bits?  Biased by 2^31, a value that fits is one below 2^32; the biased
+ * range misses them all unless it wraps through 0 or starts below 2^32.
+ * (The signed comparison this was before took a range across 2^63, from an
+ * addend of -2^63, for one that wraps, and so for one that may fit.)
+ */
+static bool s32_range_overflows(unsigned long long hi, unsigned long long width)
+{
+	unsigned long long lo;
+
+	hi += 0x80000000ULL;
+	lo = hi - width;
+	return lo <= hi && lo >= 0x100000000ULL;
+}
+
+/*
  * Does the PC-relative value @s + @a - P overflow 32 bits for every place
  * P the patch may land in module space?  The kernel computes it modulo
- * 2^64.  Biased by 2^31, a value that fits is one below 2^32; over module
- * space the biased values are the range [lo, hi], and all of them miss
- * unless the range wraps through 0 or starts below 2^32.  (The signed
- * comparison this was before took a range across 2^63, from an addend of
- * -2^63, for one that wraps, and so for one that may fit.)
+ * 2^64.
  */
 static bool pcrel_overflows(unsigned long long s, long long a)
 {
-	unsigned long long hi = s + a - MODULE_SPACE_START + 0x80000000ULL;
-	unsigned long long lo = hi - (MODULE_SPACE_END - MODULE_SPACE_START);
+	return s32_range_overflows(s + a - MODULE_SPACE_START,
+				   MODULE_SPACE_END - MODULE_SPACE_START);
+}
 
-	return lo <= hi && lo >= 0x100000000ULL;
+/*
+ * The same for a symbol of a module: S and P both anywhere in module
+ * space, so S - P anywhere within its width either way.
+ */
+static bool pcrel_in_space_overflows(long long a)
+{
+	unsigned long long width = MODULE_SPACE_END - MODULE_SPACE_START;
+
+	return s32_range_overflows(a + width, 2 * width);
 }
 
 /*
@@ -592,6 +613,16 @@ static void check_values(void)
 				 * where it may go fail, and no wrap lies
 				 * between, every place fails.
 				 */
+				if ((type == R_X86_64_PC32 ||
+				     type == R_X86_64_PLT32) &&
+				    pcrel_in_space_overflows(r.r_addend)) {
+					error_at(file, sec_where(sec, i),
+						 "symbol '%s' + 0x%llx: S - P overflows relocation type %s wherever the modules load",
+						 patch->symbols[s].name,
+						 (unsigned long long)r.r_addend,
+						 reloc_type_name(type, name, sizeof(name)));
+					continue;
+				}
 				v = MODULE_SPACE_START + r.r_addend;
 				hi = MODULE_SPACE_END + r.r_addend;
 				if (v > hi || !overflows(type, v) || !overflows(type, hi))
