@@ -153,19 +153,25 @@ int check_klp_image(struct module *mod, const struct load_info *info)
 }
 
 /**
- * check_secnames() - refuse a section name outside the section name table
+ * check_sections() - refuse a section table that 6.1's loader misreads
  * @info: any module's image, its section headers and name table checked
  *
  * The loader looks sections up by name (find_sec()) before it knows which
  * module this is, or whether it is a livepatch module; 6.1 reads each
  * name unchecked.  The table ends in a NUL, so a name that starts in it
- * ends in it.
+ * ends in it.  The loader then takes the first SHF_ALLOC section named
+ * .gnu.linkonce.this_module for the module's struct module, whatever its
+ * type and size: a shorter one leaves the struct's end in other sections
+ * (a mutated patch module oopsed in add_kallsyms() this way), and one
+ * without bytes in the file is read from wherever its offset says.  Later
+ * kernels check both.
  *
  * Return: 0, or -ENOEXEC after one message.
  */
-int check_secnames(const struct load_info *info)
+int check_sections(const struct load_info *info)
 {
 	unsigned long size = info->sechdrs[info->hdr->e_shstrndx].sh_size;
+	const Elf_Shdr *s;
 	unsigned int i;
 
 	for (i = 0; i < info->hdr->e_shnum; i++) {
@@ -173,6 +179,21 @@ int check_secnames(const struct load_info *info)
 			continue;
 		pr_err("module section [%u]: name offset %u is outside the section name table (%lu bytes)\n",
 		       i, info->sechdrs[i].sh_name, size);
+		return -ENOEXEC;
+	}
+	for (i = 1; i < info->hdr->e_shnum; i++) {
+		s = &info->sechdrs[i];
+		if (!(s->sh_flags & SHF_ALLOC) ||
+		    strcmp(info->secstrings + s->sh_name,
+			   ".gnu.linkonce.this_module"))
+			continue;
+		if (s->sh_type != SHT_NOBITS &&
+		    s->sh_size == sizeof(struct module))
+			return 0;
+		pr_err("module section .gnu.linkonce.this_module: %llu bytes%s (section [%u]), not this kernel's struct module of %zu\n",
+		       (unsigned long long)s->sh_size,
+		       s->sh_type == SHT_NOBITS ? ", none in the file" : "",
+		       i, sizeof(struct module));
 		return -ENOEXEC;
 	}
 	return 0;

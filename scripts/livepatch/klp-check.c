@@ -1254,9 +1254,37 @@ static bool check_image(void)
 /* setup_load_info(): a module has its struct module in this section. */
 static void check_this_module(void)
 {
-	if (!find_alloc_section(patch, ".gnu.linkonce.this_module"))
+	const struct section *mine, *theirs;
+	unsigned int i;
+
+	mine = find_alloc_section(patch, ".gnu.linkonce.this_module");
+	if (!mine) {
 		error_at(file, NULL,
 			 "no SHF_ALLOC section .gnu.linkonce.this_module: not a kernel module (modpost's .mod.o holds it)");
+		return;
+	}
+	/*
+	 * It is the module's struct module: the kernel refuses one of
+	 * another size than its own, or without bytes in the file.  A
+	 * target module built for the kernel has the kernel's size.
+	 */
+	if (mine->sh.sh_type == SHT_NOBITS) {
+		error_at(file, sec_where(mine, -1),
+			 "SHT_NOBITS: the kernel reads the module's struct module from the file");
+		return;
+	}
+	for (i = 0; i < nr_srcs; i++) {
+		theirs = srcs[i]->elf ?
+			 find_alloc_section(srcs[i]->elf, ".gnu.linkonce.this_module") : NULL;
+		if (!theirs || !strcmp(srcs[i]->obj, KLP_VMLINUX))
+			continue;
+		if (mine->sh.sh_size != theirs->sh.sh_size)
+			error_at(file, sec_where(mine, -1),
+				 "%llu bytes, not the kernel's struct module of %llu (%s's)",
+				 (unsigned long long)mine->sh.sh_size,
+				 (unsigned long long)theirs->sh.sh_size, srcs[i]->obj);
+		return;
+	}
 }
 
 /*

@@ -860,6 +860,18 @@ fi
 broken basic shdr .gnu.linkonce.this_module flags 0
 expect "loader: a module has an SHF_ALLOC .gnu.linkonce.this_module" 1 \
 	"x.ko: no SHF_ALLOC section .gnu.linkonce.this_module: not a kernel module" check "$w/x.ko"
+# Fuzz round 3396 (seed 1): a struct module section cut to 256 bytes.  A
+# module built for the kernel (here the patch itself) has the kernel's size.
+broken basic shdr .gnu.linkonce.this_module size 32
+expect "loader: the struct module section has the kernel's size" 1 \
+	"x.ko: .gnu.linkonce.this_module: 32 bytes, not the kernel's struct module of 64 (basic's)" \
+	check --module "$w/basic.ko" "$w/x.ko"
+expect "loader: the struct module section of the kernel's size" 0 "0 errors" \
+	check --module "$w/basic.ko" "$w/basic.ko"
+broken basic shdr .gnu.linkonce.this_module type 8
+expect "loader: the struct module section has bytes in the file" 1 \
+	"x.ko: .gnu.linkonce.this_module: SHT_NOBITS: the kernel reads the module's struct module from the file" \
+	check "$w/x.ko"
 broken basic shdr .modinfo flags 0
 expect "loader: modinfo counts only in an SHF_ALLOC .modinfo" 1 \
 	"$T: SHF_RELA_LIVEPATCH in a module without MODULE_INFO(livepatch, \"Y\")" check "$w/x.ko"

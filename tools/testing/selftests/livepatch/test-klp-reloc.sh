@@ -412,6 +412,10 @@ refused "a klp_patch whose .mod was never relocated is refused, saying so" \
 	"$(variant nomod test_klp_reloc_vmlinux sh-type .rela.data 0)" \
 	"livepatch: test_klp_reloc_vmlinux: the patch's .mod is not a loaded module" \
 	"Invalid parameters" safe
+refused "a struct module section shorter than struct module is refused at load" \
+	"$(variant thismod test_klp_reloc_vmlinux sh-size .gnu.linkonce.this_module 0x100)" \
+	"module section .gnu.linkonce.this_module: 256 bytes (section \[[0-9]*\]), not this kernel's struct module of [0-9]*" \
+	"Invalid module format" "leaves the struct's end in other sections, skips the livepatch checks, and oopses in add_kallsyms()"
 refused "an object name with '-' is refused at load" \
 	"$(variant dashobj $PATCH rename test_klp_reloc_target. test-klp_reloc_target.)" \
 	"section .klp.rela.test-klp_reloc_target..text: object name has '-': module names use '_'" \
