@@ -911,6 +911,38 @@ static struct klp_reloc_state *klp_state_of(struct klp_patch *patch)
 	return patch->mod->klp_info ? patch->mod->klp_info->relocs : NULL;
 }
 
+/*
+ * The functions of object @i of @patch, as klp_init_func() takes them: each
+ * with an old name that kallsyms can hold and a new function.
+ */
+static int klp_reloc_check_funcs(const struct klp_patch *patch,
+				 struct klp_object *obj, unsigned int i)
+{
+	const char *oname = obj->name ?: "vmlinux";
+	struct klp_func *func;
+	unsigned int j = 0;
+
+	klp_for_each_func_static(obj, func) {
+		if (!func->old_name) {
+			pr_err("%s: object '%s' (%u), function %u: no name (.old_name is NULL)\n",
+			       patch->mod->name, oname, i, j);
+			return -EINVAL;
+		}
+		if (strnlen(func->old_name, KSYM_NAME_LEN) >= KSYM_NAME_LEN) {
+			pr_err("%s: object '%s' (%u), function %u: its old_name is %u bytes or more\n",
+			       patch->mod->name, oname, i, j, KSYM_NAME_LEN);
+			return -EINVAL;
+		}
+		if (!func->new_func) {
+			pr_err("%s: object '%s' (%u), function '%s': no new function (.new_func is NULL)\n",
+			       patch->mod->name, oname, i, func->old_name);
+			return -EINVAL;
+		}
+		j++;
+	}
+	return 0;
+}
+
 /**
  * klp_reloc_check_patch() - say why klp_enable_patch() cannot take a patch
  * @patch: what klp_enable_patch() was given
@@ -964,6 +996,14 @@ int klp_reloc_check_patch(struct klp_patch *patch, unsigned long caller)
 			       patch->mod->name, i);
 			return -EINVAL;
 		}
+		if (obj->name && strnlen(obj->name, MODULE_NAME_LEN) >=
+		    MODULE_NAME_LEN) {
+			pr_err("%s: the patch's object %u: its name is not a module name (%zu bytes or more)\n",
+			       patch->mod->name, i, MODULE_NAME_LEN);
+			return -EINVAL;
+		}
+		if (klp_reloc_check_funcs(patch, obj, i))
+			return -EINVAL;
 		i++;
 	}
 	return 0;

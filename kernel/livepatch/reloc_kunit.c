@@ -1248,6 +1248,7 @@ static void enable_checks_the_patch_first(struct kunit *test)
 	fake = kunit_kzalloc(test, sizeof(*fake), GFP_KERNEL);
 	KUNIT_ASSERT_TRUE(test, funcs && objs && patch && fake);
 	funcs[0].old_name = "klp_kunit_none";
+	funcs[0].new_func = enable_checks_the_patch_first;
 	objs[0].funcs = funcs;
 	patch->objs = objs;
 
@@ -1273,6 +1274,16 @@ static void enable_checks_the_patch_first(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, klp_reloc_check_patch(patch, _RET_IP_), -EINVAL);
 	objs[1].funcs = funcs;
 	KUNIT_EXPECT_EQ(test, klp_reloc_check_patch(patch, _RET_IP_), 0);
+	/* a function without its new code, then without its name */
+	funcs[0].new_func = NULL;
+	KUNIT_EXPECT_EQ(test, klp_reloc_check_patch(patch, _RET_IP_), -EINVAL);
+	funcs[0].new_func = enable_checks_the_patch_first;
+	funcs[0].old_name = NULL;
+	KUNIT_EXPECT_EQ(test, klp_reloc_check_patch(patch, _RET_IP_), -EINVAL);
+	funcs[0].old_name = "klp_kunit_none";
+	/* an object name no module can have */
+	objs[1].name = "klp_kunit_a_module_name_far_longer_than_fifty_six_bytes_is";
+	KUNIT_EXPECT_EQ(test, klp_reloc_check_patch(patch, _RET_IP_), -EINVAL);
 }
 
 static struct kunit_case klp_reloc_cases[] = {
