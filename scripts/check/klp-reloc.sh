@@ -22,5 +22,6 @@ cp "$top/build/src/tools/testing/selftests/livepatch/functions.sh" \
 # klp-check, where built, is asked about every module the kernel judges.
 check=
 [ ! -x "$top/build/bin/klp-check" ] || check="KLP_CHECK=$top/build/bin/klp-check"
-exec "$top/scripts/vm/run" --kernel "$tree" --timeout 1200 --add "$g" -- \
+# KLP_RELOC_TIMEOUT: more time for a slow kernel (KASAN: make debug-check).
+exec "$top/scripts/vm/run" --kernel "$tree" --timeout "${KLP_RELOC_TIMEOUT:-1200}" --add "$g" -- \
 	"cd $(basename "$g") && $check ./test-klp-reloc.sh ./mods"
