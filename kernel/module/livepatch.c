@@ -137,7 +137,7 @@ void free_klp_relocs(struct load_info *info)
  * the relocation core's, checked before the loader reads names or lays
  * anything out.
  *
- * Return: 0, or -ENOEXEC after one message.
+ * Return: 0, or -ENOEXEC or -ENOMEM after one message.
  */
 int check_klp_image(struct module *mod, const struct load_info *info)
 {
@@ -149,7 +149,10 @@ int check_klp_image(struct module *mod, const struct load_info *info)
 	err = klp_rules_symtab(&elf, info->hdr->e_shstrndx);
 	if (err)
 		return err;
-	return klp_rules_loader(&elf);
+	err = klp_rules_loader(&elf);
+	if (err == -ENOMEM)
+		pr_err("%s: out of memory checking its sections\n", mod->name);
+	return err;
 }
 
 /**
