@@ -64,20 +64,25 @@ int copy_module_elf(struct module *mod, struct load_info *info)
 		return -ENOEXEC;
 	ki = kzalloc(sizeof(*ki), GFP_KERNEL);
 	if (!ki)
-		return -ENOMEM;
+		goto nomem;
 	ki->hdr = *info->hdr;
 	ki->symndx = symndx;
 	ki->sechdrs = kmemdup(info->sechdrs,
 			      sizeof(*info->sechdrs) * info->hdr->e_shnum,
 			      GFP_KERNEL);
+	if (!ki->sechdrs)
+		goto fail;
+	/*
+	 * Cleared before anything can fail: the failure path frees these,
+	 * and until they are copies they are the loader's own memory.
+	 */
+	ki->sechdrs[symndx].sh_addr = 0;
+	ki->sechdrs[strndx].sh_addr = 0;
 	ki->secstrings = kmemdup(info->secstrings,
 				 info->sechdrs[info->hdr->e_shstrndx].sh_size,
 				 GFP_KERNEL);
-	if (!ki->sechdrs || !ki->secstrings)
+	if (!ki->secstrings)
 		goto fail;
-	/* Cleared first so that the failure path frees only copies. */
-	ki->sechdrs[symndx].sh_addr = 0;
-	ki->sechdrs[strndx].sh_addr = 0;
 	if (keep_section(ki, info, symndx) || keep_section(ki, info, strndx))
 		goto fail;
 	ki->relocs = info->klp_relocs;
@@ -93,6 +98,8 @@ fail:
 	kfree(ki->sechdrs);
 	kfree(ki->secstrings);
 	kfree(ki);
+nomem:
+	pr_err("%s: out of memory keeping its ELF information\n", mod->name);
 	return err;
 }
 
