@@ -712,21 +712,18 @@ expect "an R_X86_64_32 to a module symbol overflows wherever the module loads" 1
 broken tm rela $M 0 type 11
 expect "an R_X86_64_32S to a module symbol fits" 0 "0 errors" \
 	check --module "$w/tmod.o" "$w/x.ko"
+# pcrel_mod ADDEND WHAT STATUS OUTPUT: a PC32 to a module symbol, ADDEND on
+pcrel_mod() {
+	broken tm rela $M 0 type 2
+	mangle "$w/x.ko" rela $M 0 addend "$1"
+	expect "a PC32 to a module symbol $2" "$3" "$4" check --module "$w/tmod.o" "$w/x.ko"
+}
 # Fuzz round 2899: a PC32 between two modules whose addend is 2^63 - 1.
-broken tm rela $M 0 type 2
-mangle "$w/x.ko" rela $M 0 addend 0x7fffffffffffffff
-expect "a PC32 to a module symbol with an addend of 2^63 - 1 overflows wherever the modules load" 1 \
-	"$M[0]: symbol '.klp.sym.tmod.tvar,0' + 0x7fffffffffffffff: S - P overflows relocation type R_X86_64_PC32 wherever the modules load" \
-	check --module "$w/tmod.o" "$w/x.ko"
-broken tm rela $M 0 type 2
-mangle "$w/x.ko" rela $M 0 addend -0x40000000
-expect "a PC32 to a module symbol 1 GiB back may still reach it" 0 "0 errors" \
-	check --module "$w/tmod.o" "$w/x.ko"
-broken tm rela $M 0 type 2
-mangle "$w/x.ko" rela $M 0 addend 0x100000000
-expect "a PC32 to a module symbol 4 GiB on never does" 1 \
-	"S - P overflows relocation type R_X86_64_PC32 wherever the modules load" \
-	check --module "$w/tmod.o" "$w/x.ko"
+pcrel_mod 0x7fffffffffffffff "with an addend of 2^63 - 1 overflows wherever the modules load" 1 \
+	"$M[0]: symbol '.klp.sym.tmod.tvar,0' + 0x7fffffffffffffff: S - P overflows relocation type R_X86_64_PC32 wherever the modules load"
+pcrel_mod -0x40000000 "1 GiB back may still reach it" 0 "0 errors"
+pcrel_mod 0x100000000 "4 GiB on never does" 1 \
+	"S - P overflows relocation type R_X86_64_PC32 wherever the modules load"
 broken basic rela $T 0 addend 0x40000000
 expect "a PC32 to a vmlinux symbol whose addend takes it 1 GiB further still reaches" 0 \
 	"0 errors" check --vmlinux "$w/vmlinux.o" "$w/x.ko"
