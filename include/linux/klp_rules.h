@@ -79,6 +79,8 @@
  * @nsyms: number of entries in @syms
  * @strtab: the symbol string table
  * @strtab_size: its size in bytes
+ * @mem_limit: the most bytes one allocation of module memory can have on
+ *	       the target (0: no limit known)
  */
 struct klp_elf {
 	const char *modname;
@@ -95,6 +97,7 @@ struct klp_elf {
 	unsigned int nsyms;
 	const char *strtab;
 	size_t strtab_size;
+	unsigned long long mem_limit;
 };
 
 /**
@@ -330,7 +333,7 @@ static inline int klp_secname_cmp(const void *a, const void *b)
  * left out.  No linker writes two such sections of one name.  Sorted, not
  * compared in pairs: a module may have 65,000 sections.
  *
- * Return: 0; -ENOEXEC after one report; -ENOMEM.
+ * Return: 0; -ENOEXEC or -ENOMEM after one report.
  */
 static inline int klp_rules_secname_dups(const struct klp_elf *elf)
 {
@@ -339,8 +342,11 @@ static inline int klp_rules_secname_dups(const struct klp_elf *elf)
 	int err = 0;
 
 	v = klp_rules_alloc(elf->shnum, sizeof(*v));
-	if (!v)
+	if (!v) {
+		elf->report(elf, 0, KLP_NO_RELA,
+			    "out of memory checking its sections\n");
 		return -ENOMEM;
+	}
 	for (i = 1; i < elf->shnum; i++) {
 		if (!klp_laid_out(elf, i) || !elf->sechdrs[i].sh_size)
 			continue;
@@ -359,6 +365,51 @@ static inline int klp_rules_secname_dups(const struct klp_elf *elf)
 	}
 	klp_rules_free(v);
 	return err;
+}
+
+/**
+ * klp_rules_layout_size() - the laid-out sections fit in module memory
+ * @elf: names checked by klp_rules_secnames()
+ *
+ * The loader allocates the sections it lays out (SHF_ALLOC) in two
+ * blocks, one for those whose name starts ".init" and one for the rest;
+ * each is at least the sum of its sections' sizes.  A block larger than
+ * @elf->mem_limit cannot be allocated: the allocator would refuse it with
+ * a warning and a stack dump, and a size of 4 GiB or more wraps the
+ * loader's 32-bit layout.  The report names the block's largest section.
+ *
+ * Return: 0, or -ENOMEM after one report.
+ */
+static inline int klp_rules_layout_size(const struct klp_elf *elf)
+{
+	unsigned long long need[2] = { 0, 0 }, size;
+	unsigned int i, init, big[2] = { 0, 0 };
+
+	if (!elf->mem_limit)
+		return 0;
+	for (i = 1; i < elf->shnum; i++) {
+		if (!(elf->sechdrs[i].sh_flags & SHF_ALLOC))
+			continue;
+		init = !strncmp(elf->secstrings + elf->sechdrs[i].sh_name,
+				".init", 5);
+		size = elf->sechdrs[i].sh_size;
+		/* Saturate: any sum past the limit is refused alike. */
+		need[init] += size < elf->mem_limit ? size : elf->mem_limit;
+		if (need[init] > elf->mem_limit)
+			need[init] = elf->mem_limit + 1;
+		if (!big[init] || size > elf->sechdrs[big[init]].sh_size)
+			big[init] = i;
+	}
+	for (init = 0; init < 2; init++) {
+		if (need[init] <= elf->mem_limit)
+			continue;
+		elf->report(elf, big[init], KLP_NO_RELA,
+			    "%llu bytes: the module's %s sections need more than the %llu bytes one allocation of module memory can have\n",
+			    (unsigned long long)elf->sechdrs[big[init]].sh_size,
+			    init ? "init" : "core", elf->mem_limit);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /**
@@ -382,9 +433,11 @@ static inline int klp_rules_secname_dups(const struct klp_elf *elf)
  * relocation section whose target is no section: the loader skips it,
  * leaving zeroes where addresses belong.  (The klp sections' targets are
  * klp_rules_section()'s to check.)  So is a second kept section of one
- * name (klp_rules_secname_dups()).
+ * name (klp_rules_secname_dups()), and a layout larger than the target's
+ * module memory (klp_rules_layout_size(): -ENOMEM, as the allocation would
+ * fail).
  *
- * Return: 0; -ENOEXEC after one report; -ENOMEM.
+ * Return: 0; -ENOEXEC or -ENOMEM after one report.
  */
 static inline int klp_rules_loader(const struct klp_elf *elf)
 {
@@ -396,6 +449,9 @@ static inline int klp_rules_loader(const struct klp_elf *elf)
 	if (klp_rules_secnames(elf))
 		return -ENOEXEC;
 	err = klp_rules_secname_dups(elf);
+	if (err)
+		return err;
+	err = klp_rules_layout_size(elf);
 	if (err)
 		return err;
 	for (i = 1; i < elf->shnum; i++) {

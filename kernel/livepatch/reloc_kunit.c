@@ -21,6 +21,7 @@
 #include <linux/klp_rules.h>
 #include <linux/livepatch.h>
 #include <linux/module.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <asm/alternative.h>
@@ -796,6 +797,54 @@ static void validate_rejects_malformed(struct kunit *test)
 				  "reported: %s", m->report);
 }
 
+/* The loader's rules with a limit on one block of module memory. */
+static int img_loader_within(struct img *m, unsigned long long limit)
+{
+	m->elf.mem_limit = limit;
+	m->nreports = 0;
+	m->report[0] = '\0';
+	return klp_rules_loader(&m->elf);
+}
+
+/*
+ * vmalloc() refuses a block larger than the machine, with a stack dump;
+ * the rules refuse it first, in one line naming the largest section.
+ */
+static void layout_needs_more_than_module_memory(struct kunit *test)
+{
+	struct img *m = img_alloc(test);
+	u64 core;
+
+	img_build(m, "vmlinux");
+	KUNIT_ASSERT_EQ(test, img_prepare(test, m), 0);
+	/* The image lays out .text and its .klp.rela section. */
+	core = m->sh[S_TEXT].sh_size + m->sh[S_KLP].sh_size;
+	KUNIT_EXPECT_EQ(test, img_loader_within(m, 0), 0);
+	KUNIT_EXPECT_EQ(test, img_loader_within(m, core), 0);
+	KUNIT_EXPECT_EQ(test, img_loader_within(m, core - 1), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, m->nreports, 1);
+	KUNIT_EXPECT_NOT_NULL_MSG(test,
+				  strstr(m->report, "32 bytes: the module's core sections need more than the 55 bytes"),
+				  "reported: %s", m->report);
+
+	/* .init sections are a block of their own. */
+	m->sh[S_KLP2] = m->sh[S_TEXT];
+	m->sh[S_KLP2].sh_name = add_str(m->shstr, &m->shstr_len, ".init.text");
+	m->sh[S_SHSTRTAB].sh_size = m->shstr_len;
+	m->elf.secstrings_size = m->shstr_len;
+	KUNIT_EXPECT_EQ(test, img_loader_within(m, core), 0);
+	KUNIT_EXPECT_EQ(test, img_loader_within(m, m->sh[S_TEXT].sh_size - 1),
+			-ENOMEM);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(m->report, "core sections"),
+				  "reported: %s", m->report);
+
+	/* Sizes that would wrap a sum are refused, not added up. */
+	m->sh[S_KLP2].sh_size = U64_MAX;
+	m->sh[S_TEXT].sh_size = U64_MAX;
+	KUNIT_EXPECT_EQ(test, img_loader_within(m, SZ_1G), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, m->nreports, 1);
+}
+
 /* Every section the loader consumes at load, as the format lists them. */
 static const char * const special_sections[] = {
 	"__jump_table", ".static_call_sites", ".altinstructions",
@@ -1290,6 +1339,7 @@ static struct kunit_case klp_reloc_cases[] = {
 	KUNIT_CASE(parse_matches_shared_case_table),
 	KUNIT_CASE(strerror_covers_every_error),
 	KUNIT_CASE(validate_accepts_well_formed_image),
+	KUNIT_CASE(layout_needs_more_than_module_memory),
 	KUNIT_CASE(validate_accepts_vmlinux_into_init_and_special),
 	KUNIT_CASE_PARAM(validate_rejects_malformed, bad_gen_params),
 	KUNIT_CASE_PARAM(validate_rejects_module_into_special, special_gen_params),

@@ -19,6 +19,7 @@
 #include <linux/klp_reloc_arch.h>
 #include <linux/klp_rules.h>
 #include <linux/livepatch.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -140,9 +141,10 @@ void free_klp_relocs(struct load_info *info)
  * copy_module_elf() keeps the symbol table and its string table; one that
  * names itself as its string table would be kept, and freed, twice.  The
  * loader keeps every symbol of a livepatch module, reading its name
- * unchecked, and lays its sections out by their alignment.  The rules are
- * the relocation core's, checked before the loader reads names or lays
- * anything out.
+ * unchecked, and lays its sections out by their alignment, in blocks no
+ * larger than the machine's memory or module space can hold.  The rules
+ * are the relocation core's, checked before the loader reads names or
+ * lays anything out.
  *
  * Return: 0, or -ENOEXEC or -ENOMEM after one message.
  */
@@ -153,15 +155,18 @@ int check_klp_image(struct module *mod, const struct load_info *info)
 
 	klp_elf_describe(&elf, mod->name, info->sechdrs, info->hdr->e_shnum,
 			 info->secstrings, info->index.sym);
+	/* vmalloc() refuses more than the machine has, with a stack dump. */
+	elf.mem_limit = (unsigned long long)totalram_pages() << PAGE_SHIFT;
+#ifdef MODULES_LEN
+	elf.mem_limit = min_t(unsigned long long, elf.mem_limit, MODULES_LEN);
+#endif
 	err = klp_rules_symtab(&elf, info->hdr->e_shstrndx);
 	if (err)
 		return err;
-	err = klp_rules_loader(&elf);
-	if (err == -ENOMEM)
-		pr_err("%s: out of memory checking its sections\n", mod->name);
-	return err;
+	return klp_rules_loader(&elf);
 }
 
+#if KLP_CHECK_SECTIONS
 /**
  * check_sections() - refuse a section table that 6.1's loader misreads
  * @info: any module's image, its section headers and name table checked

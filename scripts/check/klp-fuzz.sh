@@ -45,8 +45,8 @@ done
 	bail "writing the mutants" "$log"
 # The three tools on every mutant, built with ASan and UBSan (LeakSanitizer
 # too): klp-dump, klp-convert (against the tree's vmlinux and the target)
-# and klp-check, whose verdict, given the guest's kallsyms and the target
-# module, is set beside the kernel's (refused anywhere, or loaded).  A tool
+# and klp-check, whose verdict, given the guest's kallsyms and meminfo and
+# the target module, is set beside the kernel's (refused anywhere, or loaded).  A tool
 # fails a mutant when it is killed (a hang: 20 s), exits above 2, or a
 # sanitizer speaks (exit 99); $d/tools lists those.
 san=$d/san
@@ -98,6 +98,7 @@ while [ -z "$good" ] && [ $boots -le "$count" ]; do
 		"bash $st/test-klp-fuzz.sh $d $first" > "$out" 2>&1
 	rc=$?
 	[ -s "$d/kallsyms" ] || sed -n '/^@@kallsyms$/,/^@@end$/{/^@@/d;p}' "$out" > "$d/kallsyms"
+	[ -s "$d/meminfo" ] || sed -n '/^@@meminfo$/,/^@@end$/{/^@@/d;p}' "$out" > "$d/meminfo"
 	grep '^@@result ' "$out" | cut -d' ' -f2- >> "$d/results"
 	grep '^@@said ' "$out" | cut -d' ' -f2- >> "$d/said"
 	grep '^@@good [0-9]' "$out" | cut -d' ' -f2- >> "$d/good"
@@ -239,7 +240,8 @@ elif [ -s "$d/kallsyms" ]; then
 	while read -r r _; do
 		read -r outcome rest <<< "${said_of[$r]:-crashed}"
 		m=$d/m-$(printf %06d "$r").ko
-		tool_run klp-check -q --kallsyms "$d/kallsyms" --module "$target" "$m"
+		tool_run klp-check -q --kallsyms "$d/kallsyms" --meminfo "$d/meminfo" \
+			--module "$target" "$m"
 		echo "$r $outcome $? $rest"
 		cat "$tout.out" "$tout.err" | sed "s/^/$r /" >> "$d/check.out"
 	done < "$d/manifest" > "$d/agreement"

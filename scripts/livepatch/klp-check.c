@@ -18,7 +18,9 @@
  * It reads untrusted files: every index, offset and width is checked before
  * it is used.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +54,8 @@ static const char usage_text[] =
 "  --vmlinux FILE    the target vmlinux\n"
 "  --system-map FILE the target's System.map (not Debian's placeholder)\n"
 "  --module FILE.ko  a target module; repeatable\n"
+"  --meminfo FILE    the target's /proc/meminfo: refuse sections that need\n"
+"                    more than its MemTotal (default: x86_64's module space)\n"
 "  -q, --quiet       print only problems and the summary\n"
 "  -h, --help        this text\n"
 "\n"
@@ -77,8 +81,8 @@ static struct {
 } *bound;
 
 /* x86_64's module space: MODULES_VADDR (below it with KASLR) to MODULES_END. */
-#define MODULE_SPACE_START	0xffffffffa0000000ULL
 #define MODULE_SPACE_END	0xffffffffff000000ULL
+#define MODULE_SPACE_START	(MODULE_SPACE_END - KLP_MODULE_SPACE_SIZE)
 
 /*
  * Rule: only a module with MODULE_INFO(livepatch, "Y") carries the
@@ -1544,6 +1548,29 @@ fail:
 	exit(EXIT_USAGE);
 }
 
+/* The target's MemTotal caps its module memory, as vmalloc() refuses more. */
+static void read_meminfo(const char *path)
+{
+	unsigned long long kb = 0;
+	char line[256];
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		fprintf(stderr, "klp-check: %s: %s\n", path, strerror(errno));
+		exit(EXIT_USAGE);
+	}
+	while (!kb && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemTotal: %llu kB", &kb) != 1)
+			kb = 0;
+	fclose(f);
+	if (!kb) {
+		fprintf(stderr, "klp-check: %s: no MemTotal line\n", path);
+		exit(EXIT_USAGE);
+	}
+	if (kb < KLP_MODULE_SPACE_SIZE / 1024)
+		klp_mem_limit = kb * 1024;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -1551,6 +1578,7 @@ int main(int argc, char **argv)
 		{ "vmlinux",  required_argument, NULL, 'V' },
 		{ "system-map", required_argument, NULL, 'S' },
 		{ "module",   required_argument, NULL, 'm' },
+		{ "meminfo",  required_argument, NULL, 'M' },
 		{ "quiet",    no_argument,	 NULL, 'q' },
 		{ "help",     no_argument,	 NULL, 'h' },
 		{ }
@@ -1566,6 +1594,9 @@ int main(int argc, char **argv)
 		case 'S':
 		case 'm':
 			load_source(c, optarg);
+			break;
+		case 'M':
+			read_meminfo(optarg);
 			break;
 		case 'q':
 			quiet = true;

@@ -21,6 +21,7 @@
 #include "klp.h"
 
 unsigned int nr_errors, nr_warnings;
+unsigned long long klp_mem_limit = KLP_MODULE_SPACE_SIZE;
 
 static const char * const reloc_names[] = {
 	[R_X86_64_NONE]		= "R_X86_64_NONE",
@@ -287,6 +288,7 @@ static int view_init(struct klp_view *v, const struct elf *elf,
 	unsigned int i;
 
 	memset(v, 0, sizeof(*v));
+	v->k.mem_limit = klp_mem_limit;
 	v->shdrs = calloc(elf->nr_sections, sizeof(*v->shdrs));
 	v->copies = calloc(elf->nr_sections, sizeof(*v->copies));
 	v->syms = calloc(elf->nr_symbols ?: 1, sizeof(*v->syms));

@@ -200,6 +200,15 @@ char *module_name(const struct elf *elf, const char *path);
 
 char *klp_part_dup(const struct klp_name_part *part);
 
+/*
+ * The most bytes one block of module memory can have on the target:
+ * x86_64's module space without KASLR (MODULES_VADDR to MODULES_END),
+ * unless klp-check is told the target's memory.  klp_check_rules()
+ * refuses a layout larger than this, as the loader's allocation would.
+ */
+#define KLP_MODULE_SPACE_SIZE	(0xffffffffff000000ULL - 0xffffffffa0000000ULL)
+extern unsigned long long klp_mem_limit;
+
 /* Diagnostics: "file: where: message", counted for the summary. */
 extern unsigned int nr_errors, nr_warnings;
 __printf(3, 4) void error_at(const char *file, const char *where, const char *fmt, ...);

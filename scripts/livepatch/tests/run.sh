@@ -498,6 +498,23 @@ expect "loader: the string table is laid out too, by its alignment" 1 \
 broken basic shdr .text align 0x8000000000000000
 expect "loader: a laid-out section's alignment does" 1 \
 	".text: alignment 9223372036854775808 is not a power of two up to 4096" check "$w/x.ko"
+# Fuzz round 3332 (seed 1): a section of 983 MB, more than the guest's
+# 1 GiB holds.  Module space caps every target; its /proc/meminfo, given,
+# caps that target.
+printf 'MemFree: 5 kB\nMemTotal:        1004444 kB\n' > "$w/meminfo"
+broken basic shdr .bss size 1030656000
+expect "loader: 983 MB of .bss fit in module space" 0 "0 errors" check "$w/x.ko"
+expect "loader: 983 MB of .bss do not fit in a 1 GiB machine" 1 \
+	".bss: 1030656000 bytes: the module's core sections need more than the 1028550656 bytes one allocation of module memory can have" \
+	check --meminfo "$w/meminfo" "$w/x.ko"
+expect "loader: the good patch fits in a 1 GiB machine" 0 "0 errors" \
+	check --meminfo "$w/meminfo" "$w/basic.ko"
+broken basic shdr .bss size 0x100000000
+expect "loader: 4 GiB of .bss fit in no module space" 1 \
+	".bss: 4294967296 bytes: the module's core sections need more than the 1593835520 bytes" \
+	check "$w/x.ko"
+expect "--meminfo needs a MemTotal line" 2 "no MemTotal line" \
+	check --meminfo /dev/null "$w/basic.ko"
 broken basic str .shstrtab .strtab .symtab
 expect "loader: two kept sections of one name (sysfs has one file per name)" 1 \
 	".symtab: section [" check "$w/x.ko"

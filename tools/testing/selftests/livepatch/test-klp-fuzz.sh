@@ -18,8 +18,8 @@
 # "@@good r yes" or "@@good r no"; then kmemleak, where the kernel has it
 # (it says "@@kmemleak" first), scans, and each line of its reports
 # follows as "@@leak r LINE".
-# First, /proc/kallsyms between "@@kallsyms" and "@@end" lines, for
-# klp-check on the host.  DIR is read where the host has it.
+# First, /proc/kallsyms between "@@kallsyms" and "@@end" lines, and
+# /proc/meminfo between "@@meminfo" and "@@end", for klp-check on the host.  DIR is read where the host has it.
 #
 # Under TCG, on a kernel with KASAN and lockdep, each program started costs
 # about 0.2 s, ten times a refused load: a round starts none but insmod,
@@ -40,6 +40,9 @@ tmp=$(mktemp -d)
 dmesg -n 5
 echo @@kallsyms
 cat /proc/kallsyms
+echo @@end
+echo @@meminfo
+cat /proc/meminfo
 echo @@end
 # What boot left unreferenced, or said, is not the rounds'.
 [ ! -w $KMEMLEAK ] || { echo scan > $KMEMLEAK; echo clear > $KMEMLEAK; echo @@kmemleak; }
