@@ -148,14 +148,16 @@ static inline int klp_x86_64_rela_width(unsigned int type)
  * klp-check predicts: the size of an entry of each list, the most bytes
  * alternative.c patches at one site (its MAX_PATCH_LEN), and the number of
  * feature bits an alternative may name ((NCAPINTS + NBUGINTS) * 32 in
- * 6.1).  The kernel asserts at build time that these are its own.
+ * 6.1 and 6.12).  The kernel asserts at build time that these are its own.
  */
 #define KLP_X86_SITE_SIZE		4	/* an s32 to the site */
-#define KLP_X86_ALT_SIZE		12	/* struct alt_instr */
+#define KLP_X86_ALT_SIZE_6_1		12	/* struct alt_instr */
+#define KLP_X86_ALT_SIZE_6_12		14	/* 32 bits of feature and flags */
 #define KLP_X86_PARA_SIZE		16	/* struct paravirt_patch_site */
 #define KLP_X86_MAX_PATCH_LEN		254
 #define KLP_X86_FEATURE_BITS		((22 + 2) * 32)
-#define KLP_X86_ALT_FLAG_INV		0x8000	/* ALTINSTR_FLAG_INV */
+#define KLP_X86_ALT_FLAG_INV		0x8000	/* ALTINSTR_FLAG_INV, 6.1 */
+#define KLP_X86_ALT_FLAG_DIRECT_CALL	0x2	/* ALT_FLAG_DIRECT_CALL, 6.12 */
 
 /**
  * klp_special_section() - is a section consumed when the patch loads?
@@ -192,6 +194,7 @@ static inline const char *klp_special_section(const char *name)
 		{ ".retpoline_sites", "retpoline sites" },
 		{ ".return_sites", "return thunk sites" },
 		{ ".ibt_endbr_seal", "IBT ENDBR sites" },
+		{ ".call_sites", "call depth tracking sites" },
 		{ "__mcount_loc", "ftrace call sites" },
 		{ "__patchable_function_entries", "ftrace call sites" },
 	};

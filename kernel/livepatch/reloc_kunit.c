@@ -15,6 +15,7 @@
 #include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/elf.h>
+#include <linux/klp_compat.h>
 #include <linux/klp_format.h>
 #include "klp_format_cases.h"
 #include <linux/klp_reloc_arch.h>
@@ -27,7 +28,9 @@
 #include <asm/alternative.h>
 #include <asm/cpufeatures.h>
 #include <asm/nospec-branch.h>
+#ifdef CONFIG_PARAVIRT
 #include <asm/paravirt_types.h>
+#endif
 #include <asm/text-patching.h>
 #include "reloc.h"
 
@@ -112,7 +115,7 @@ static unsigned int add_str(char *tab, size_t *len, const char *s)
 {
 	unsigned int off = *len;
 
-	strcpy(tab + off, s);
+	memcpy(tab + off, s, strlen(s) + 1);
 	*len += strlen(s) + 1;
 	return off;
 }
@@ -824,7 +827,9 @@ static void layout_needs_more_than_module_memory(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, img_loader_within(m, core - 1), -ENOMEM);
 	KUNIT_EXPECT_EQ(test, m->nreports, 1);
 	KUNIT_EXPECT_NOT_NULL_MSG(test,
-				  strstr(m->report, "32 bytes: the module's core sections need more than the 55 bytes"),
+				  strstr(m->report, "32 bytes: the module's core sections"),
+				  "reported: %s", m->report);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(m->report, "more than the 55 bytes"),
 				  "reported: %s", m->report);
 
 	/* .init sections are a block of their own. */
@@ -1108,7 +1113,7 @@ struct sites {
 	u8 text[PAGE_SIZE];
 	s32 site[2];
 	struct alt_instr alt;
-#ifdef CONFIG_PARAVIRT
+#if KLP_X86_PARAINSTRUCTIONS
 	struct paravirt_patch_site para;
 #endif
 };
@@ -1119,9 +1124,7 @@ static struct sites *sites_build(struct kunit *test, const char *list)
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	strscpy(t->mod.name, "kunit", sizeof(t->mod.name));
-	t->mod.core_layout.base = t->text;
-	t->mod.core_layout.text_size = 64;
-	t->mod.core_layout.size = PAGE_SIZE;
+	klp_mod_set_text(&t->mod, t->text, 64, PAGE_SIZE);
 	t->hdr.e_shnum = 2;
 	strscpy(t->names + 1, list, sizeof(t->names) - 1);
 	t->sh[1].sh_name = 1;
@@ -1156,14 +1159,14 @@ static void x86_patch_sites_checked_before_finalize(struct kunit *test)
 	sites_point(t, 1, -1);
 	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
 	/* In the text, but the decoder could read past the module. */
-	t->mod.core_layout.text_size = PAGE_SIZE;
+	klp_mod_set_text(&t->mod, t->text, PAGE_SIZE, PAGE_SIZE);
 	sites_point(t, 1, PAGE_SIZE - 2);
 	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
 	t->sh[1].sh_size = 6;
 	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
 	/* Not kept: a NOBITS one would be read past the load image. */
 	sites_point(t, 1, 8);
-	t->mod.core_layout.text_size = 64;
+	klp_mod_set_text(&t->mod, t->text, 64, PAGE_SIZE);
 	t->sh[1].sh_size = sizeof(t->site);
 	KUNIT_EXPECT_EQ(test, sites_check(t), 0);
 	t->sh[1].sh_flags = 0;
@@ -1190,12 +1193,18 @@ static void x86_patch_sites_checked_before_finalize(struct kunit *test)
 	t->alt.repl_offset += 200;
 	t->alt.cpuid = (NCAPINTS + NBUGINTS) * 32;
 	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+#if KLP_LINE_6_12
+	t->alt.flags = ALT_FLAG_NOT;
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	t->alt.cpuid = 0;
+#else
 	t->alt.cpuid |= ALTINSTR_FLAG_INV;
 	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
 	t->alt.cpuid = ALTINSTR_FLAG_INV;
+#endif
 	KUNIT_EXPECT_EQ(test, sites_check(t), 0);
 
-#ifdef CONFIG_PARAVIRT
+#if KLP_X86_PARAINSTRUCTIONS
 	t = sites_build(test, ".parainstructions");
 	t->sh[1].sh_addr = (unsigned long)&t->para;
 	t->sh[1].sh_size = sizeof(t->para);
@@ -1210,6 +1219,82 @@ static void x86_patch_sites_checked_before_finalize(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
 #endif
 }
+
+#if KLP_LINE_6_12
+/* Alternative @a replaces bytes at @instr of the module with those at @repl. */
+static void alt_point(struct alt_instr *a, u8 *instr, u8 *repl,
+		      unsigned int len, unsigned int repl_len)
+{
+	a->instr_offset = (long)instr - (long)&a->instr_offset;
+	a->repl_offset = (long)repl - (long)&a->repl_offset;
+	a->instrlen = len;
+	a->replacementlen = repl_len;
+}
+
+/*
+ * 6.12 pads the entries of one site to the longest, calls paravirt
+ * operations directly, and moves the replacement's jumps: each as
+ * apply_alternatives() takes it, or BUG()s.
+ */
+static void x86_alternatives_checked_as_6_12_patches_them(struct kunit *test)
+{
+	struct sites *t = sites_build(test, ".altinstructions");
+	struct alt_instr *a = kunit_kcalloc(test, 2, sizeof(*a), GFP_KERNEL);
+	u8 *text = t->text;
+	s32 disp;
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	t->sh[1].sh_addr = (unsigned long)a;
+	t->sh[1].sh_size = 2 * sizeof(*a);
+	/* One site: the second entry's 5 bytes make room for the first's. */
+	alt_point(&a[0], text + 8, text + 100, 2, 5);
+	alt_point(&a[1], text + 8, text + 100, 5, 5);
+	KUNIT_EXPECT_EQ(test, sites_check(t), 0);
+	alt_point(&a[1], text + 16, text + 100, 5, 5);
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	alt_point(&a[1], text + 8, text + 100, 2, 2);
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+
+	/* A jump out of the replacement, moved 92 bytes still fits a rel8. */
+	t->sh[1].sh_size = sizeof(*a);
+	memcpy(text + 100, "\xeb\x10", 2);
+	alt_point(&a[0], text + 8, text + 100, 2, 2);
+	KUNIT_EXPECT_EQ(test, sites_check(t), 0);
+	/* Moved 192 bytes, it would not: __apply_relocation() BUG()s. */
+	memcpy(text + 200, "\xeb\x10", 2);
+	alt_point(&a[0], text + 8, text + 200, 2, 2);
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	/* A jump within the replacement is not moved. */
+	memcpy(text + 200, "\xeb\x00", 2);
+	KUNIT_EXPECT_EQ(test, sites_check(t), 0);
+
+#ifdef CONFIG_PARAVIRT
+	/* call *disp(%rip) through a pointer in the module, made direct. */
+	memcpy(text + 8, "\xff\x15", 2);
+	disp = 32 - 14;
+	memcpy(text + 10, &disp, sizeof(disp));
+	memcpy(text + 100, "\xe8\0\0\0\0", 5);
+	alt_point(&a[0], text + 8, text + 100, 6, 5);
+	a[0].flags = ALT_FLAG_DIRECT_CALL;
+	KUNIT_EXPECT_EQ(test, sites_check(t), 0);
+	/* The pointer past the module's memory. */
+	disp = PAGE_SIZE;
+	memcpy(text + 10, &disp, sizeof(disp));
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	disp = 32 - 14;
+	memcpy(text + 10, &disp, sizeof(disp));
+	/* Not a call, or not replacing "call *disp(%rip)": BUG(). */
+	text[100] = JMP32_INSN_OPCODE;
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	text[100] = CALL_INSN_OPCODE;
+	text[9] = 0x14;
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+	text[9] = 0x15;
+	a[0].replacementlen = 4;
+	KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
+#endif
+}
+#endif
 
 /*
  * Text within a rel32 of the kernel's thunks (module or kernel data, as
@@ -1234,17 +1319,16 @@ static void sites_insn(int off, const char *op, unsigned long dest)
 static void x86_patch_sites_decoded_before_finalize(struct kunit *test)
 {
 	struct sites *t = sites_build(test, ".return_sites");
-#if defined(CONFIG_RETPOLINE) && defined(CONFIG_OBJTOOL)
+#if KLP_RETPOLINE && defined(CONFIG_OBJTOOL)
 	/* The array of thunks is not exported; its first, %rax's, is. */
 	unsigned long thunks = (unsigned long)__x86_indirect_thunk_rax;
 #endif
 
-	t->mod.core_layout.base = klp_kunit_text;
-	t->mod.core_layout.text_size = sizeof(klp_kunit_text);
-	t->mod.core_layout.size = sizeof(klp_kunit_text);
+	klp_mod_set_text(&t->mod, klp_kunit_text, sizeof(klp_kunit_text),
+			 sizeof(klp_kunit_text));
 	t->sh[1].sh_addr = (unsigned long)&klp_kunit_site;
 	t->sh[1].sh_size = sizeof(klp_kunit_site);
-	if (IS_ENABLED(CONFIG_RETHUNK)) {
+	if (KLP_RETHUNK) {
 		sites_insn(0, "\xe9", (unsigned long)&__x86_return_thunk);
 		KUNIT_EXPECT_EQ(test, sites_check(t), 0);
 		/* A jump elsewhere, a call to the thunk, a plain ret. */
@@ -1256,12 +1340,15 @@ static void x86_patch_sites_decoded_before_finalize(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
 		/* A whole jump, but its last byte past the text. */
 		sites_insn(48, "\xe9", (unsigned long)&__x86_return_thunk);
-		t->mod.core_layout.text_size = 52;
+		klp_mod_set_text(&t->mod, klp_kunit_text, 52,
+				 sizeof(klp_kunit_text));
 		KUNIT_EXPECT_EQ(test, sites_check(t), -ENOEXEC);
-		t->mod.core_layout.text_size = sizeof(klp_kunit_text);
+		klp_mod_set_text(&t->mod, klp_kunit_text,
+				 sizeof(klp_kunit_text),
+				 sizeof(klp_kunit_text));
 	}
 
-#if defined(CONFIG_RETPOLINE) && defined(CONFIG_OBJTOOL)
+#if KLP_RETPOLINE && defined(CONFIG_OBJTOOL)
 	strscpy(t->names + 1, ".retpoline_sites", sizeof(t->names) - 1);
 	sites_insn(16, "\xe8", thunks);			/* %rax */
 	KUNIT_EXPECT_EQ(test, sites_check(t), 0);
@@ -1352,6 +1439,9 @@ static struct kunit_case klp_reloc_cases[] = {
 	KUNIT_CASE(x86_ranges_checked_before_write),
 	KUNIT_CASE(x86_patch_sites_checked_before_finalize),
 	KUNIT_CASE(x86_patch_sites_decoded_before_finalize),
+#if KLP_LINE_6_12
+	KUNIT_CASE(x86_alternatives_checked_as_6_12_patches_them),
+#endif
 	KUNIT_CASE(enable_checks_the_patch_first),
 	{}
 };

@@ -16,6 +16,7 @@
 
 #include <linux/elf.h>
 #include <linux/ftrace.h>
+#include <linux/klp_compat.h>
 #include <linux/klp_reloc_arch.h>
 #include <linux/klp_rules.h>
 #include <linux/livepatch.h>
@@ -213,6 +214,7 @@ int check_sections(const struct load_info *info)
 	}
 	return 0;
 }
+#endif
 
 /**
  * check_klp_markers() - refuse livepatch markers in a non-livepatch module
@@ -278,16 +280,6 @@ int check_klp_sites(struct module *mod, const struct load_info *info)
 	return 0;
 }
 
-/* Does [@ip, @ip + @len) lie in the text of @layout? */
-static bool in_layout_text(const struct module_layout *layout,
-			   unsigned long ip, unsigned long len)
-{
-	unsigned long base = (unsigned long)layout->base;
-
-	return ip >= base && len <= layout->text_size &&
-	       ip - base <= layout->text_size - len;
-}
-
 /**
  * check_klp_callsites() - refuse a patch whose ftrace call sites are not
  * @mod: a module, relocated and finalized, before ftrace_module_init()
@@ -317,8 +309,8 @@ int check_klp_callsites(struct module *mod)
 			       mod->name, i);
 			return -ENOEXEC;
 		}
-		if ((in_layout_text(&mod->core_layout, ip, MCOUNT_INSN_SIZE) ||
-		     in_layout_text(&mod->init_layout, ip, MCOUNT_INSN_SIZE)) &&
+		if (klp_mod_text_has(mod, ip, MCOUNT_INSN_SIZE,
+				     MCOUNT_INSN_SIZE) &&
 		    arch_klp_ftrace_site(ip))
 			continue;
 		pr_err("%s: section __mcount_loc, entry %u: not a call to __fentry__ in the module's text\n",

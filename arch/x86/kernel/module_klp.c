@@ -16,6 +16,7 @@
  */
 
 #include <linux/elf.h>
+#include <linux/klp_compat.h>
 #include <linux/klp_reloc_arch.h>
 #include <linux/klp_rules.h>
 #include <linux/memory.h>
@@ -27,7 +28,9 @@
 #include <asm/ibt.h>
 #include <asm/insn.h>
 #include <asm/nospec-branch.h>
+#if KLP_X86_PARAINSTRUCTIONS || defined(CONFIG_PARAVIRT)
 #include <asm/paravirt_types.h>
+#endif
 #include <asm/text-patching.h>
 #include <kunit/visibility.h>
 
@@ -162,45 +165,22 @@ bool arch_klp_ftrace_site(unsigned long ip)
 #endif
 }
 
-/* Do the @len bytes at @addr lie in @layout's text, and @room in @layout? */
-static bool klp_in_text(const struct module_layout *layout, unsigned long addr,
-			unsigned long len, unsigned long room)
-{
-	unsigned long base = (unsigned long)layout->base;
-
-	return base && addr >= base && len <= layout->text_size &&
-	       addr - base <= layout->text_size - len &&
-	       room <= layout->size && addr - base <= layout->size - room;
-}
-
-static bool klp_in_mod_text(const struct module *mod, unsigned long addr,
-			    unsigned long len, unsigned long room)
-{
-	return klp_in_text(&mod->core_layout, addr, len, room) ||
-	       klp_in_text(&mod->init_layout, addr, len, room);
-}
-
-static bool klp_in_layout(const struct module_layout *layout,
-			  unsigned long addr, unsigned long len)
-{
-	unsigned long base = (unsigned long)layout->base;
-
-	return base && addr >= base && len <= layout->size &&
-	       addr - base <= layout->size - len;
-}
-
 static_assert((NCAPINTS + NBUGINTS) * 32 == KLP_X86_FEATURE_BITS);
 static_assert(sizeof(struct alt_instr) == KLP_X86_ALT_SIZE);
+#if KLP_LINE_6_12
+static_assert(ALT_FLAG_DIRECT_CALL == KLP_X86_ALT_FLAG_DIRECT_CALL);
+#else
 static_assert(ALTINSTR_FLAG_INV == KLP_X86_ALT_FLAG_INV);
+#endif
 
 /* Entry @i of a list of s32s, each to a site of an instruction. */
 static int klp_check_site(const struct module *mod, const char *name,
-			  const void *list, unsigned int i)
+			  const void *list, unsigned int i, unsigned int n)
 {
 	const s32 *e = (const s32 *)list + i;
 
 	/* The decoder may read a whole instruction at the site. */
-	if (klp_in_mod_text(mod, (unsigned long)e + *e, 1, MAX_INSN_SIZE))
+	if (klp_mod_text_has(mod, (unsigned long)e + *e, 1, MAX_INSN_SIZE))
 		return 0;
 	pr_err("%s: section %s, entry %u: the site is not in the module's text\n",
 	       mod->name, name, i);
@@ -212,21 +192,34 @@ static int klp_check_site(const struct module *mod, const char *name,
  * in the module's text (the site itself is checked first).
  */
 static int klp_decode_site(const struct module *mod, const char *name,
-			   const void *list, unsigned int i, struct insn *insn)
+			   const void *list, unsigned int i,
+			   unsigned int n, struct insn *insn)
 {
 	const s32 *e = (const s32 *)list + i;
 	unsigned long addr = (unsigned long)e + *e;
-	int err = klp_check_site(mod, name, list, i);
+	int err = klp_check_site(mod, name, list, i, n);
 
 	if (err)
 		return err;
 	if (insn_decode_kernel(insn, (void *)addr) >= 0 &&
-	    klp_in_mod_text(mod, addr, insn->length, insn->length))
+	    klp_mod_text_has(mod, addr, insn->length, insn->length))
 		return 0;
 	pr_err("%s: section %s, entry %u: the site is not a whole instruction in the module's text\n",
 	       mod->name, name, i);
 	return -ENOEXEC;
 }
+
+#if KLP_LINE_6_12
+/* A call site that call depth tracking decodes, and WARNs if it cannot. */
+static int klp_check_call_site(const struct module *mod, const char *name,
+			       const void *list, unsigned int i,
+			       unsigned int n)
+{
+	struct insn insn;
+
+	return klp_decode_site(mod, name, list, i, n, &insn);
+}
+#endif
 
 /* Where a decoded relative call or jump at @e's site goes. */
 static unsigned long klp_insn_dest(const s32 *e, const struct insn *insn)
@@ -240,16 +233,17 @@ static unsigned long klp_insn_dest(const s32 *e, const struct insn *insn)
  * BUG()s.
  */
 static int klp_check_retpoline(const struct module *mod, const char *name,
-			       const void *list, unsigned int i)
+			       const void *list, unsigned int i,
+			       unsigned int n)
 {
 	unsigned long dest, thunks = (unsigned long)__x86_indirect_thunk_array;
 	struct insn insn;
 	u8 op1, op2;
 	int err;
 
-	if (!IS_ENABLED(CONFIG_RETPOLINE) || !IS_ENABLED(CONFIG_OBJTOOL))
-		return klp_check_site(mod, name, list, i);
-	err = klp_decode_site(mod, name, list, i, &insn);
+	if (!KLP_RETPOLINE || !IS_ENABLED(CONFIG_OBJTOOL))
+		return klp_check_site(mod, name, list, i, n);
+	err = klp_decode_site(mod, name, list, i, n, &insn);
 	if (err)
 		return err;
 	op1 = insn.opcode.bytes[0];
@@ -267,14 +261,15 @@ static int klp_check_retpoline(const struct module *mod, const char *name,
 
 /* apply_returns() takes a jump to the return thunk, and WARNs on others. */
 static int klp_check_return(const struct module *mod, const char *name,
-			    const void *list, unsigned int i)
+			    const void *list, unsigned int i,
+			    unsigned int n)
 {
 	struct insn insn;
 	int err;
 
-	if (!IS_ENABLED(CONFIG_RETHUNK))
-		return klp_check_site(mod, name, list, i);
-	err = klp_decode_site(mod, name, list, i, &insn);
+	if (!KLP_RETHUNK)
+		return klp_check_site(mod, name, list, i, n);
+	err = klp_decode_site(mod, name, list, i, n, &insn);
 	if (err)
 		return err;
 	if (insn.opcode.bytes[0] == JMP32_INSN_OPCODE &&
@@ -288,67 +283,184 @@ static int klp_check_return(const struct module *mod, const char *name,
 
 /* apply_ibt_endbr() seals an ENDBR64, and WARNs on anything else. */
 static int klp_check_endbr(const struct module *mod, const char *name,
-			   const void *list, unsigned int i)
+			   const void *list, unsigned int i,
+			   unsigned int n)
 {
 	const s32 *e = (const s32 *)list + i;
-	int err = klp_check_site(mod, name, list, i);
+	int err = klp_check_site(mod, name, list, i, n);
 	u32 endbr;
 
 	if (err || !IS_ENABLED(CONFIG_X86_KERNEL_IBT))
 		return err;
 	memcpy(&endbr, (const void *)((unsigned long)e + *e), sizeof(endbr));
-	if (klp_in_mod_text(mod, (unsigned long)e + *e, sizeof(endbr),
-			    sizeof(endbr)) && is_endbr(endbr))
+	if (klp_mod_text_has(mod, (unsigned long)e + *e, sizeof(endbr),
+			     sizeof(endbr)) && is_endbr(endbr))
 		return 0;
 	pr_err("%s: section %s, entry %u: the site is not an ENDBR64 instruction\n",
 	       mod->name, name, i);
 	return -ENOEXEC;
 }
 
-static int klp_check_alternative(const struct module *mod, const char *name,
-				 const void *list, unsigned int i)
+static unsigned long klp_alt_instr(const struct alt_instr *a)
 {
-	const struct alt_instr *a = (const struct alt_instr *)list + i;
-	unsigned long instr = (unsigned long)&a->instr_offset + a->instr_offset;
-	unsigned long repl = (unsigned long)&a->repl_offset + a->repl_offset;
+	return (unsigned long)&a->instr_offset + a->instr_offset;
+}
 
-	if ((a->cpuid & ~ALTINSTR_FLAG_INV) >= KLP_X86_FEATURE_BITS) {
-		pr_err("%s: section %s, entry %u: feature %u is not one this kernel knows\n",
-		       mod->name, name, i, a->cpuid & ~ALTINSTR_FLAG_INV);
+/*
+ * The length apply_alternatives() takes for entry @i: 6.12 pads every
+ * entry of one site (consecutive entries) to the longest of them.
+ */
+static unsigned int klp_alt_len(const struct alt_instr *list, unsigned int i,
+				unsigned int n)
+{
+	unsigned int len = list[i].instrlen, j;
+
+	if (!KLP_LINE_6_12)
+		return len;
+	for (j = i; j > 0 && klp_alt_instr(&list[j - 1]) == klp_alt_instr(&list[i]); j--)
+		len = max_t(unsigned int, len, list[j - 1].instrlen);
+	for (j = i + 1; j < n && klp_alt_instr(&list[j]) == klp_alt_instr(&list[i]); j++)
+		len = max_t(unsigned int, len, list[j].instrlen);
+	return len;
+}
+
+/*
+ * 6.12's direct call (paravirt): alt_replace_call() BUG()s unless the
+ * replacement is a 5-byte call and the original a 6-byte "call
+ * *disp(%rip)"; it reads the call's target through that pointer, which
+ * must lie in pv_ops or in the module.
+ */
+static int klp_check_alt_call(const struct module *mod, const char *name,
+			      unsigned int i, const struct alt_instr *a,
+			      unsigned int len)
+{
+#ifdef CONFIG_PARAVIRT
+	u8 *instr = (u8 *)klp_alt_instr(a);
+	const u8 *repl = (const u8 *)&a->repl_offset + a->repl_offset;
+	unsigned long ptr, ops = (unsigned long)&pv_ops;
+	s32 disp;
+
+	if (!klp_alt_direct_call(a))
+		return 0;
+	if (a->replacementlen != CALL_INSN_SIZE || repl[0] != CALL_INSN_OPCODE ||
+	    len != 6 || instr[0] != 0xff || instr[1] != 0x15) {
+		pr_err("%s: section %s, entry %u: a direct call, but not a call replacing \"call *disp(%%rip)\"\n",
+		       mod->name, name, i);
 		return -ENOEXEC;
 	}
-	/*
-	 * The replacement is written over the original, which the
-	 * assembler pads to be at least as long; the original's
-	 * instructions are decoded, the last one whole.
-	 */
-	if (a->instrlen > KLP_X86_MAX_PATCH_LEN ||
-	    a->replacementlen > a->instrlen) {
-		pr_err("%s: section %s, entry %u: lengths %u and %u: the replacement is longer than the original, or that above %u\n",
-		       mod->name, name, i, a->instrlen, a->replacementlen,
-		       KLP_X86_MAX_PATCH_LEN);
-		return -ENOEXEC;
-	}
-	if (!klp_in_mod_text(mod, instr, a->instrlen,
-			     a->instrlen + MAX_INSN_SIZE)) {
-		pr_err("%s: section %s, entry %u: the %u bytes it replaces are not in the module's text\n",
-		       mod->name, name, i, a->instrlen);
-		return -ENOEXEC;
-	}
-	if (!klp_in_layout(&mod->core_layout, repl, a->replacementlen) &&
-	    !klp_in_layout(&mod->init_layout, repl, a->replacementlen)) {
-		pr_err("%s: section %s, entry %u: its %u replacement bytes are not in the module\n",
-		       mod->name, name, i, a->replacementlen);
+	memcpy(&disp, instr + 2, sizeof(disp));
+	ptr = (unsigned long)instr + len + disp;
+	if ((ptr >= ops && ptr - ops <= sizeof(pv_ops) - sizeof(void *)) ||
+	    klp_mod_has(mod, ptr, sizeof(void *)))
+		return 0;
+	pr_err("%s: section %s, entry %u: a direct call through a pointer neither in pv_ops nor in the module\n",
+	       mod->name, name, i);
+	return -ENOEXEC;
+#else
+	return 0;
+#endif
+}
+
+/*
+ * 6.12 decodes the bytes it writes (the replacement, padded with NOPs to
+ * @len) and moves each relative jump or call whose target is outside the
+ * replacement by the distance from replacement to original: it WARNs on
+ * bytes that do not decode and BUG()s on a moved rel8 or rel16 that no
+ * longer fits.
+ */
+static int klp_check_alt_moves(const struct module *mod, const char *name,
+			       unsigned int i, const struct alt_instr *a,
+			       unsigned int len)
+{
+	const u8 *repl = (const u8 *)&a->repl_offset + a->repl_offset;
+	long moved = (long)repl - (long)klp_alt_instr(a), v;
+	u8 buf[KLP_X86_MAX_PATCH_LEN + MAX_INSN_SIZE];
+	unsigned int at, next;
+	struct insn insn;
+	u8 op;
+
+	if (!KLP_LINE_6_12 || klp_alt_direct_call(a))
+		return 0;
+	memset(buf, BYTES_NOP1, sizeof(buf));
+	memcpy(buf, repl, a->replacementlen);
+	for (at = 0; at < len; at = next) {
+		if (insn_decode_kernel(&insn, buf + at) < 0) {
+			pr_err("%s: section %s, entry %u: its replacement does not decode at byte %u\n",
+			       mod->name, name, i, at);
+			return -ENOEXEC;
+		}
+		next = at + insn.length;
+		op = insn.opcode.bytes[0];
+		if (!(op == JMP8_INSN_OPCODE || (op >= 0x70 && op <= 0x7f) ||
+		      op == JMP32_INSN_OPCODE || op == CALL_INSN_OPCODE ||
+		      (op == 0x0f && insn.opcode.bytes[1] >= 0x80 &&
+		       insn.opcode.bytes[1] <= 0x8f)) ||
+		    insn.immediate.nbytes == 4)
+			continue;
+		v = next + insn.immediate.value;
+		if (v >= 0 && v <= a->replacementlen)
+			continue;
+		/* Added as apply_reloc() adds, in 32 bits. */
+		v = (s32)(insn.immediate.value + moved);
+		if (v == (insn.immediate.nbytes == 1 ? (s8)v : (s16)v))
+			continue;
+		pr_err("%s: section %s, entry %u: a jump at byte %u of its replacement no longer reaches once moved\n",
+		       mod->name, name, i, at);
 		return -ENOEXEC;
 	}
 	return 0;
 }
 
-#ifdef CONFIG_PARAVIRT
+static int klp_check_alternative(const struct module *mod, const char *name,
+				 const void *list, unsigned int i,
+				 unsigned int n)
+{
+	const struct alt_instr *a = (const struct alt_instr *)list + i;
+	unsigned long instr = klp_alt_instr(a);
+	unsigned long repl = (unsigned long)&a->repl_offset + a->repl_offset;
+	unsigned int len = klp_alt_len(list, i, n);
+	int err;
+
+	if (klp_alt_feature(a) >= KLP_X86_FEATURE_BITS) {
+		pr_err("%s: section %s, entry %u: feature %u is not one this kernel knows\n",
+		       mod->name, name, i, klp_alt_feature(a));
+		return -ENOEXEC;
+	}
+	/*
+	 * The replacement is written over the original, which the
+	 * assembler pads to be at least as long; the original's
+	 * instructions are decoded, the last one whole (6.1 decodes them
+	 * in place, 6.12 in a copy).
+	 */
+	if (len > KLP_X86_MAX_PATCH_LEN || a->replacementlen > len) {
+		pr_err("%s: section %s, entry %u: lengths %u and %u: the replacement is longer than the original, or that above %u\n",
+		       mod->name, name, i, len, a->replacementlen,
+		       KLP_X86_MAX_PATCH_LEN);
+		return -ENOEXEC;
+	}
+	if (!klp_mod_text_has(mod, instr, len,
+			      len + (KLP_LINE_6_12 ? 0 : MAX_INSN_SIZE))) {
+		pr_err("%s: section %s, entry %u: the %u bytes it replaces are not in the module's text\n",
+		       mod->name, name, i, len);
+		return -ENOEXEC;
+	}
+	if (!klp_mod_has(mod, repl, a->replacementlen)) {
+		pr_err("%s: section %s, entry %u: its %u replacement bytes are not in the module\n",
+		       mod->name, name, i, a->replacementlen);
+		return -ENOEXEC;
+	}
+	err = klp_check_alt_call(mod, name, i, a, len);
+	if (!err)
+		err = klp_check_alt_moves(mod, name, i, a, len);
+	return err;
+}
+
+#if KLP_X86_PARAINSTRUCTIONS
 static_assert(sizeof(struct paravirt_patch_site) == KLP_X86_PARA_SIZE);
 
 static int klp_check_paravirt(const struct module *mod, const char *name,
-			      const void *list, unsigned int i)
+			      const void *list, unsigned int i,
+			      unsigned int n)
 {
 	const struct paravirt_patch_site *p =
 		(const struct paravirt_patch_site *)list + i;
@@ -360,7 +472,7 @@ static int klp_check_paravirt(const struct module *mod, const char *name,
 		return -ENOEXEC;
 	}
 	if (p->len <= KLP_X86_MAX_PATCH_LEN &&
-	    klp_in_mod_text(mod, (unsigned long)p->instr, p->len, p->len))
+	    klp_mod_text_has(mod, (unsigned long)p->instr, p->len, p->len))
 		return 0;
 	pr_err("%s: section %s, entry %u: the %u bytes it patches are not in the module's text\n",
 	       mod->name, name, i, p->len);
@@ -376,15 +488,20 @@ static const struct klp_site_list {
 	const char *name;
 	unsigned int entsize;
 	int (*check)(const struct module *mod, const char *name,
-		     const void *list, unsigned int i);
+		     const void *list, unsigned int i,
+		     unsigned int n);
 } klp_site_lists[] = {
 	{ ".retpoline_sites", KLP_X86_SITE_SIZE, klp_check_retpoline },
 	{ ".return_sites", KLP_X86_SITE_SIZE, klp_check_return },
 	{ ".ibt_endbr_seal", KLP_X86_SITE_SIZE, klp_check_endbr },
 	{ ".smp_locks", KLP_X86_SITE_SIZE, klp_check_site },
 	{ ".altinstructions", KLP_X86_ALT_SIZE, klp_check_alternative },
-#ifdef CONFIG_PARAVIRT
+#if KLP_X86_PARAINSTRUCTIONS
 	{ ".parainstructions", KLP_X86_PARA_SIZE, klp_check_paravirt },
+#endif
+#if KLP_LINE_6_12
+	/* Call depth tracking (6.2 on) decodes these (callthunks.c). */
+	{ ".call_sites", KLP_X86_SITE_SIZE, klp_check_call_site },
 #endif
 };
 
@@ -445,7 +562,7 @@ int arch_klp_check_sites(const struct module *mod, const Elf_Ehdr *hdr,
 		}
 		for (i = 0; i < sec->sh_size / l->entsize; i++) {
 			err = l->check(mod, l->name, (const void *)sec->sh_addr,
-				       i);
+				       i, sec->sh_size / l->entsize);
 			if (err)
 				return err;
 		}
