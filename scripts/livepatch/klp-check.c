@@ -977,25 +977,111 @@ static void check_retpoline(const struct section *list, unsigned long long i,
 		 "the site is not a call or jump to a register's retpoline thunk");
 }
 
-/* struct alt_instr: s32 instr_offset, repl_offset; u16 cpuid; u8 lengths */
+/*
+ * Is the module built for 6.12 or later (its vermagic says), whose
+ * alternatives carry 16 bits of flags and whose loader has no
+ * .parainstructions but .call_sites?  6.1 otherwise.
+ */
+static bool line_6_12(void)
+{
+	static int line = -1;
+	const char *magic;
+	unsigned int major, minor;
+
+	if (line < 0) {
+		magic = elf_modinfo(patch, "vermagic");
+		line = magic && sscanf(magic, "%u.%u", &major, &minor) == 2 &&
+		       (major > 6 || (major == 6 && minor >= 12));
+	}
+	return line;
+}
+
+static unsigned int alt_size(void)
+{
+	return line_6_12() ? KLP_X86_ALT_SIZE_6_12 : KLP_X86_ALT_SIZE_6_1;
+}
+
+/* Where entry @i of .altinstructions replaces bytes: NULL if nowhere. */
+static const struct section *alt_of(const struct section *list,
+				    unsigned long long i,
+				    unsigned long long *off)
+{
+	*off = 0;
+	return list_reloc(list, i * alt_size(), R_X86_64_PC32, off);
+}
+
+/*
+ * The length the kernel takes for entry @i, whose own is @len: 6.12 pads
+ * the entries of one site (consecutive entries) to the longest.
+ */
+static unsigned int alt_len(const struct section *list, unsigned long long i,
+			    unsigned int len)
+{
+	unsigned long long n = list->sh.sh_size / alt_size(), j, off, o;
+	const struct section *sec = alt_of(list, i, &off), *s;
+	int step;
+
+	if (!line_6_12() || !sec || !list->data)
+		return len;
+	for (step = -1; step <= 1; step += 2)
+		for (j = i + step; j < n; j += step) {
+			s = alt_of(list, j, &o);
+			if (s != sec || o != off || (j + 1) * alt_size() > list->size)
+				break;
+			if (((const unsigned char *)list->data)[j * alt_size() + 12] > len)
+				len = ((const unsigned char *)list->data)[j * alt_size() + 12];
+		}
+	return len;
+}
+
+/*
+ * 6.12's direct call (paravirt) replaces a 6-byte "call *disp(%rip)" with
+ * a 5-byte call, and the kernel BUG()s on anything else.
+ */
+static bool alt_call_ok(const struct section *sec, unsigned long long off,
+			const struct section *rsec, unsigned long long roff,
+			unsigned int len, unsigned int repl_len)
+{
+	return len == 6 && repl_len == 5 && byte_at(rsec, roff) == 0xe8 &&
+	       byte_at(sec, off) == 0xff && byte_at(sec, off + 1) == 0x15;
+}
+
+/*
+ * struct alt_instr: s32 instr_offset, repl_offset; then 6.1: u16 cpuid
+ * (top bit: inverted), u8 lengths; 6.12: u16 cpuid, u16 flags, u8 lengths.
+ */
 static void check_alternative(const struct section *list, unsigned long long i,
 			      const unsigned char *e)
 {
-	unsigned long long at = i * KLP_X86_ALT_SIZE, off = 0;
-	const struct section *sec;
-	unsigned short cpuid;
+	unsigned long long at = i * alt_size(), off = 0, roff = 0;
+	const struct section *sec, *rsec;
+	unsigned short cpuid, flags = 0;
+	unsigned int len, repl_len;
 	bool bad;
 
 	memcpy(&cpuid, e + 8, 2);
+	if (line_6_12()) {
+		memcpy(&flags, e + 10, 2);
+		len = alt_len(list, i, e[12]);
+		repl_len = e[13];
+	} else {
+		cpuid &= ~KLP_X86_ALT_FLAG_INV;
+		len = e[10];
+		repl_len = e[11];
+	}
 	sec = list_reloc(list, at, R_X86_64_PC32, &off);
-	bad = !in_module(sec, off, e[10], true);
-	sec = list_reloc(list, at + 4, R_X86_64_PC32, &off);
-	bad |= !in_module(sec, off, e[11], false);
+	bad = !in_module(sec, off, len, true);
+	rsec = list_reloc(list, at + 4, R_X86_64_PC32, &roff);
+	bad |= !in_module(rsec, roff, repl_len, false);
 	/* The replacement is written over the original: no longer than it. */
-	if (bad || (cpuid & ~KLP_X86_ALT_FLAG_INV) >= KLP_X86_FEATURE_BITS ||
-	    e[10] > KLP_X86_MAX_PATCH_LEN || e[11] > e[10])
+	if (bad || cpuid >= KLP_X86_FEATURE_BITS ||
+	    len > KLP_X86_MAX_PATCH_LEN || repl_len > len)
 		error_at(file, sec_where(list, i),
 			 "the alternative's bytes, lengths or feature are not ones the kernel takes");
+	else if ((flags & KLP_X86_ALT_FLAG_DIRECT_CALL) &&
+		 !alt_call_ok(sec, off, rsec, roff, len, repl_len))
+		error_at(file, sec_where(list, i),
+			 "a direct call, but not a call replacing \"call *disp(%%rip)\"");
 }
 
 /* struct paravirt_patch_site: u8 *instr; u8 type, len */
@@ -1037,32 +1123,38 @@ static void check_patch_sites(void)
 		{ ".return_sites", KLP_X86_SITE_SIZE, check_return },
 		{ ".ibt_endbr_seal", KLP_X86_SITE_SIZE, check_site },
 		{ ".smp_locks", KLP_X86_SITE_SIZE, check_site },
-		{ ".altinstructions", KLP_X86_ALT_SIZE, check_alternative },
+		{ ".altinstructions", 0, check_alternative },
 		{ ".parainstructions", KLP_X86_PARA_SIZE, check_paravirt },
+		{ ".call_sites", KLP_X86_SITE_SIZE, check_site },
 	};
 	unsigned char e[KLP_X86_PARA_SIZE];
 	const struct section *list;
 	unsigned long long i, at;
-	unsigned int l;
+	unsigned int l, entsize;
 
 	for (l = 0; l < ARRAY_SIZE(lists); l++) {
+		/* 6.12 has no .parainstructions, 6.1 no .call_sites. */
+		if (!strcmp(lists[l].name, line_6_12() ? ".parainstructions" :
+							  ".call_sites"))
+			continue;
+		entsize = lists[l].entsize ?: alt_size();
 		list = kept_list(lists[l].name);
 		if (!list)
 			continue;
-		if (list->sh.sh_size % lists[l].entsize) {
+		if (list->sh.sh_size % entsize) {
 			error_at(file, sec_where(list, -1),
 				 "size %llu is not a whole number of entries",
 				 (unsigned long long)list->sh.sh_size);
 			continue;
 		}
-		for (i = 0; i < list->sh.sh_size / lists[l].entsize; i++) {
+		for (i = 0; i < list->sh.sh_size / entsize; i++) {
 			/* Bytes the file lacks (SHT_NOBITS) are zeroes in memory. */
-			at = i * lists[l].entsize;
+			at = i * entsize;
 			memset(e, 0, sizeof(e));
 			if (list->data && at < list->size)
 				memcpy(e, (const char *)list->data + at,
-				       list->size - at < lists[l].entsize ?
-				       list->size - at : lists[l].entsize);
+				       list->size - at < entsize ?
+				       list->size - at : entsize);
 			lists[l].check(list, i, e);
 		}
 	}

@@ -604,6 +604,22 @@ mangle "$w/x.ko" rela .rela.altinstructions 0 addend 0x100000
 expect "... and where its relocations put a site out of the text, it is refused" 1 \
 	".altinstructions[0]: the alternative's bytes, lengths or feature are not ones the kernel takes" \
 	check "$w/x.ko"
+# 6.12's alternatives: 14 bytes, one length per site, direct calls.
+compile alt12 patch -DALT_SITE_6_12 -DVERMAGIC='"6.12.117-test"'
+expect "a 6.12 module's two alternatives at one site" 0 "" convert -o "$w/alt12.ko" "$w/alt12.o"
+expect "klp-check pads them to the site's longest, as 6.12 does" 0 "0 errors" check "$w/alt12.ko"
+broken alt12 byte .altinstructions 26 1
+expect "... and refuses a replacement longer than the whole site" 1 \
+	".altinstructions[0]: the alternative's bytes, lengths or feature are not ones the kernel takes" \
+	check "$w/x.ko"
+broken alt12 byte .altinstructions 10 2
+expect "a 6.12 direct call must replace \"call *disp(%rip)\" with a call (it would BUG)" 1 \
+	".altinstructions[0]: a direct call, but not a call replacing \"call *disp(%rip)\"" \
+	check "$w/x.ko"
+compile alt12on61 patch -DALT_SITE_6_12
+convert -o "$w/alt12on61.ko" "$w/alt12on61.o" >/dev/null
+expect "the same list in a 6.1 module is not whole 12-byte entries" 1 \
+	".altinstructions: size 28 is not a whole number of entries" check "$w/alt12on61.ko"
 broken basic shdr '#0' flags 0x5
 expect "section 0 both writable and executable is refused too (the loader checks every section)" 1 \
 	"both SHF_WRITE and SHF_EXECINSTR" check "$w/x.ko"
