@@ -6,12 +6,17 @@
 SHELL := /bin/bash
 B := $(CURDIR)/build
 TARBALL := /usr/src/linux-source-6.1.tar.xz
+TARBALL_6.12 := /usr/src/linux-source-6.12.tar.xz
 CONFIG := configs/qemu.config
 # What the klp trees are made of besides the tarball and configs: our
 # kernel-path files and the hook patches, as kernel.sh itself lists them.
 OVERLAY := $(shell scripts/build/kernel.sh --overlay)
+OVERLAY_6.12 := $(shell scripts/build/kernel.sh --overlay 6.12)
 
-.PHONY: all deps base klp klp-debug tools run check check-tests fuzz-kernel debug-check bench patch lint clean
+# The LTS line of 'make run' and 'make patch': 6.1 or 6.12.
+LINE ?= 6.1
+
+.PHONY: all deps base klp klp-debug base-6.12 klp-6.12 klp-debug-6.12 tools run check check-tests fuzz-kernel debug-check bench patch lint clean
 all: klp tools
 
 deps:
@@ -28,6 +33,11 @@ $(B)/%.stamp: $(TARBALL) $(CONFIG) scripts/build/kernel.sh
 $(B)/klp.stamp: $(OVERLAY)
 $(B)/klp-debug.stamp: $(OVERLAY) configs/debug.config
 $(B)/klp-debian.stamp: $(OVERLAY) configs/debian.config
+# The 6.12 line's trees: its own tarball, series and config fragment.
+$(B)/base-6.12.stamp $(B)/klp-6.12.stamp $(B)/klp-debug-6.12.stamp: \
+	$(TARBALL_6.12) configs/qemu-6.12.config
+$(B)/klp-6.12.stamp: $(OVERLAY_6.12)
+$(B)/klp-debug-6.12.stamp: $(OVERLAY_6.12) configs/debug.config
 
 base: deps
 	@$(MAKE) -s $(B)/base.stamp
@@ -35,6 +45,8 @@ klp: deps
 	@$(MAKE) -s $(B)/klp.stamp
 klp-debug: deps
 	@$(MAKE) -s $(B)/klp-debug.stamp
+base-6.12 klp-6.12 klp-debug-6.12: deps
+	@$(MAKE) -s $(B)/$@.stamp
 
 # The tools need a C compiler and libelf, nothing of the rest.
 tools:
@@ -42,7 +54,7 @@ tools:
 	@$(MAKE) -s --no-print-directory -C scripts/livepatch BIN=$(B)/bin
 
 run:
-	@scripts/demo/run
+	@LINE=$(LINE) scripts/demo/run
 
 check: base klp tools
 	@scripts/check/run
@@ -81,7 +93,7 @@ bench: base klp tools
 endif
 
 patch: deps
-	@scripts/build/patch.sh
+	@scripts/build/patch.sh $(LINE)
 
 lint: klp
 	@scripts/build/lint.sh

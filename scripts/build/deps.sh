@@ -9,7 +9,7 @@ set -euo pipefail
 
 pkgs="build-essential libelf-dev"
 [ "${1:-}" = tools ] ||
-	pkgs="$pkgs linux-source-6.1 flex bison bc libssl-dev kmod cpio rsync
+	pkgs="$pkgs linux-source-6.1 linux-source-6.12 flex bison bc libssl-dev kmod cpio rsync
 	      patch qemu-system-x86 ccache sparse python3 perl git gnuplot-nox
 	      openssl busybox-static linux-config-6.1"
 

@@ -9,16 +9,33 @@
 #   klp-debian klp's source with Debian's own config (package
 #              linux-config-6.1) and configs/debian.config, bzImage only,
 #              for 'make bench KCONFIG=debian'
+#   base-6.12, klp-6.12, klp-debug-6.12
+#              the same on the 6.12 LTS line: linux-source-6.12, the series
+#              patches/6.12/series, and configs/qemu-6.12.config on top
 # The others use configs/qemu.config on top of tinyconfig, are built in
 # place (so ccache shares objects between them) and are installed to
 # build/<tree>-mods for the guest.  Only what changed is rebuilt: the klp tree is refreshed from
 # a staging copy by content, so untouched files keep their timestamps.
 set -euo pipefail
 
-tree=${1:?usage: kernel.sh base|klp|klp-debug|klp-debian|--overlay}
+tree=${1:?usage: kernel.sh base|klp|klp-debug|klp-debian|base-6.12|klp-6.12|klp-debug-6.12|--overlay [LINE]}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 b=$top/build
-tarball=${KLP_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+# The LTS line a tree is built from: its tarball, its pristine source, its
+# hook series and its config fragment.  6.1's keep their first names.
+case $tree in
+--overlay) line=${2:-6.1} ;;
+*-6.12) line=6.12 ;;
+*) line=6.1 ;;
+esac
+if [ "$line" = 6.1 ]; then
+	src=$b/src series=$top/patches/series frag=
+else
+	src=$b/src-$line series=$top/patches/$line/series
+	frag=$top/configs/qemu-$line.config
+fi
+pdir=$(dirname "$series")
+tarball=${KLP_TARBALL:-/usr/src/linux-source-$line.tar.xz}
 jobs=${JOBS:-$(($(nproc) + 1))}
 # Everything under these kernel paths in the repo is copied onto the klp tree.
 overlay_dirs="Documentation arch include kernel lib samples tools scripts/livepatch"
@@ -37,12 +54,12 @@ overlay_files() {
 		done | sort
 	fi
 }
-# --overlay: the klp trees' inputs besides the tarball and configs, for the
-# Makefile's stamps.
+# --overlay [LINE]: a line's klp trees' inputs besides the tarball and
+# configs, for the Makefile's stamps.
 if [ "$tree" = --overlay ]; then
 	overlay_files | sed "s|^|$top/|"
-	echo "$top/patches/series"
-	sed -e '/^#/d' -e '/^$/d' -e "s|^|$top/patches/|" "$top/patches/series"
+	echo "$series"
+	sed -e '/^#/d' -e '/^$/d' -e "s|^|$pdir/|" "$series"
 	exit 0
 fi
 
@@ -52,29 +69,35 @@ die() { echo "kernel.sh: $*" >&2; exit 2; }
 mkdir -p "$b"
 exec 9>"$b/.$tree.lock"
 flock 9
-[ -r "$tarball" ] || die "$tarball missing: run 'make deps' (package linux-source-6.1)"
+[ -r "$tarball" ] || die "$tarball missing: run 'make deps' (package linux-source-$line)"
 
-# build/src: the pristine source, unpacked once per tarball.
-src_stamp=$b/src/.klp-reloc-tarball
+# build/src (6.1), build/src-6.12: the pristine source, unpacked once per
+# tarball.
+src_stamp=$src/.klp-reloc-tarball
 want=$(stat -c '%s %Y' "$tarball")
 if [ ! -f "$src_stamp" ] || [ "$(cat "$src_stamp")" != "$want" ]; then
-	rm -rf "$b/src" "$b/src.tmp"
-	mkdir -p "$b/src.tmp"
-	tar -C "$b/src.tmp" --strip-components=1 -xJf "$tarball"
-	echo "$want" > "$b/src.tmp/.klp-reloc-tarball"
-	mv "$b/src.tmp" "$b/src"
-	rm -rf "$b/base" "$b/klp" "$b/klp-debug" "$b/klp-debian"	# a new base invalidates the trees
+	rm -rf "$src" "$src.tmp"
+	mkdir -p "$src.tmp"
+	tar -C "$src.tmp" --strip-components=1 -xJf "$tarball"
+	echo "$want" > "$src.tmp/.klp-reloc-tarball"
+	mv "$src.tmp" "$src"
+	# A new base invalidates the line's trees.
+	if [ "$line" = 6.1 ]; then
+		rm -rf "$b/base" "$b/klp" "$b/klp-debug" "$b/klp-debian"
+	else
+		rm -rf "$b"/{base,klp,klp-debug}-"$line"
+	fi
 fi
 
 dst=$b/$tree
 case $tree in
-base)
-	[ -d "$dst" ] || cp -a "$b/src" "$dst"
+base|base-6.12)
+	[ -d "$dst" ] || cp -a "$src" "$dst"
 	;;
-klp|klp-debug|klp-debian)
+klp|klp-debug|klp-debian|klp-6.12|klp-debug-6.12)
 	stage=$b/$tree-stage
 	rm -rf "$stage"
-	cp -al "$b/src" "$stage"
+	cp -al "$src" "$stage"
 	overlay_files | while read -r f; do
 		[ -f "$top/$f" ] || continue	# deleted but not yet committed
 		mkdir -p "$stage/$(dirname "$f")"
@@ -86,9 +109,9 @@ klp|klp-debug|klp-debian)
 		case $p in ''|'#'*) continue ;; esac
 		# patch(1) writes a new file and renames it, so the hard links
 		# into build/src are broken, never written through.
-		patch -s -p1 -d "$stage" --no-backup-if-mismatch < "$top/patches/$p" ||
-			die "patches/$p does not apply to the base"
-	done < "$top/patches/series"
+		patch -s -p1 -d "$stage" --no-backup-if-mismatch < "$pdir/$p" ||
+			die "${pdir#"$top/"}/$p does not apply to the base"
+	done < "$series"
 	mkdir -p "$dst"
 	rsync -rlc "$stage/" "$dst/"
 	rm -rf "$stage"
@@ -105,10 +128,18 @@ unset MAKEFLAGS MFLAGS MAKELEVEL
 # that equals the previous .config keeps its timestamp.
 start=tinyconfig
 frags=("$top/configs/qemu.config")
-need="LIVEPATCH TEST_LIVEPATCH KUNIT 9P_FS MODULE_UNLOAD JUMP_LABEL RETPOLINE RETHUNK
-	PARAVIRT RANDOMIZE_BASE MODULE_SIG"
+need="LIVEPATCH KUNIT 9P_FS MODULE_UNLOAD JUMP_LABEL PARAVIRT RANDOMIZE_BASE
+	MODULE_SIG"
+if [ -n "$frag" ]; then
+	# 6.12 renamed the mitigations' options (CONFIG_MITIGATION_*), and
+	# builds its livepatch test modules with the kselftests.
+	frags+=("$frag")
+	need+=" MITIGATION_RETPOLINE MITIGATION_RETHUNK"
+else
+	need+=" TEST_LIVEPATCH RETPOLINE RETHUNK"
+fi
 case $tree in
-klp-debug)
+klp-debug|klp-debug-6.12)
 	frags+=("$top/configs/debug.config")
 	need+=" KASAN DEBUG_KMEMLEAK PROVE_LOCKING DEBUG_ATOMIC_SLEEP DEBUG_LIST UBSAN_BOUNDS"
 	;;

@@ -28,10 +28,13 @@ fi
 rm -rf "$out"
 mkdir -p "$out"
 cp -a "$src"/. "$out/"
-if [ "$tree" != base ] && [ "$tree" != debian ]; then
+case $tree in
+base|base-*|debian) ;;
+*)
 	make -s -C "$kdir" M="$out" "$@" modules
 	exit 0
-fi
+	;;
+esac
 
 make -s -C "$kdir" M="$out" KBUILD_MODPOST_WARN=1 "$@" modules 2>&1 |
 	{ grep -v 'WARNING: modpost: .* undefined!' || true; }

@@ -1,18 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# 'make patch': export our change to the base as a git format-patch series in
-# build/patch/, ready for 'git am' on a pristine 6.1.y tree.  Our own files
-# come first, one commit per area; the hook patches from patches/series follow
+# 'make patch [LINE=6.12]': export our change to the base as a git
+# format-patch series in build/patch/ (build/patch-6.12/), ready for 'git am'
+# on a pristine 6.1.y (6.12.y) tree.  Our own files come first, one commit per
+# area; the line's hook patches (patches/series, patches/6.12/series) follow
 # in order, since they wire the new files in.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-src=$top/build/src
-g=$top/build/patch-git
-out=$top/build/patch
+line=${1:-6.1}
+case $line in
+6.1) src=$top/build/src series=$top/patches/series out=$top/build/patch ;;
+6.12) src=$top/build/src-6.12 series=$top/patches/6.12/series out=$top/build/patch-6.12 ;;
+*) echo "patch.sh: no line '$line' (6.1 or 6.12)" >&2; exit 2 ;;
+esac
+pdir=$(dirname "$series")
+g=$out-git
 areas="include kernel/livepatch kernel/module arch/x86 Documentation scripts/livepatch samples tools/testing lib"
 
-[ -f "$src/Makefile" ] || { echo "patch.sh: build/src missing: run 'make base' first" >&2; exit 2; }
+[ -f "$src/Makefile" ] || { echo "patch.sh: ${src#"$top/"} missing: build a tree of line $line first" >&2; exit 2; }
 
 # message AREA: the commit message for our files under AREA.
 message() {
@@ -91,7 +97,7 @@ message() {
 # Tracked files, and new ones git does not ignore (build junk stays out).
 ours=$(git -C "$top" ls-files --cached --others --exclude-standard -- $areas | sort)
 touched=$(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' \
-	$(sed -e '/^#/d' -e '/^$/d' -e "s|^|$top/patches/|" "$top/patches/series") /dev/null | sort -u)
+	$(sed -e '/^#/d' -e '/^$/d' -e "s|^|$pdir/|" "$series") /dev/null | sort -u)
 
 rm -rf "$g" "$out"
 mkdir -p "$g" "$out"
@@ -122,9 +128,9 @@ done
 
 while read -r p; do
 	case $p in ''|'#'*) continue ;; esac
-	git am -q --keep-cr "$top/patches/$p" ||
-		{ echo "patch.sh: patches/$p does not apply" >&2; exit 1; }
-done < "$top/patches/series"
+	git am -q --keep-cr "$pdir/$p" ||
+		{ echo "patch.sh: ${pdir#"$top/"}/$p does not apply" >&2; exit 1; }
+done < "$series"
 
 git format-patch -q -o "$out" base..HEAD
 ls "$out"
