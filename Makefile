@@ -56,7 +56,7 @@ tools:
 run:
 	@LINE=$(LINE) scripts/demo/run
 
-check: base klp tools
+check: base klp base-6.12 klp-6.12 tools
 	@scripts/check/run
 
 # Not part of check: bugs planted one at a time that the suites must catch.

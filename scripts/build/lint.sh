@@ -36,13 +36,18 @@ done
 for p in $(sed -e '/^#/d' -e '/^$/d' patches/series); do
 	out=$(checkpatch "$top/patches/$p") || { echo "$out"; bad=1; }
 done
+for p in $(sed -e '/^#/d' -e '/^$/d' patches/6.12/series); do
+	out=$(checkpatch "$top/patches/6.12/$p") || { echo "$out"; bad=1; }
+done
 
-# sparse on what the kernel compiles of ours
+# sparse on what the kernel compiles of ours, on each line's klp tree
 objs=$(echo "$files" | grep -E '^(kernel|arch|lib)/.*\.c$' | sed 's/\.c$/.o/')
-for o in $objs; do
-	[ -f "$klp/$o" ] || continue
-	out=$(make -s -C "$klp" C=2 CC="ccache gcc" "$o" 2>&1 | grep -v '^  ')
-	[ -z "$out" ] || { echo "$out"; bad=1; }
+for tree in "$klp" "$top/build/klp-6.12"; do
+	for o in $objs; do
+		[ -f "$tree/$o" ] || continue
+		out=$(make -s -C "$tree" C=2 CC="ccache gcc" "$o" 2>&1 | grep -v '^  ')
+		[ -z "$out" ] || { echo "${tree##*/}: $out"; bad=1; }
+	done
 done
 [ $bad -eq 0 ] && echo "lint: checkpatch and sparse are clean"
 exit $bad

@@ -7,7 +7,7 @@
 # test modules are built for that tree, then it runs in one guest next to the
 # base's functions.sh, the helpers it is written with.
 set -uo pipefail
-tree=${1:?usage: klp-reloc.sh base|klp}
+tree=${1:?usage: klp-reloc.sh TREE (base, klp, klp-debug, base-6.12, klp-6.12)}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 st=$top/tools/testing/selftests/livepatch
 g=$top/build/check/klp-reloc-$tree
@@ -17,7 +17,12 @@ mkdir -p "$g"
 "$top/scripts/build/modules.sh" "$tree" "$st/test_modules" "$g/mods" \
 	KLP_INCLUDE="$top/include" > "$g.build.log" 2>&1 ||
 	{ sed 's/^/# /' "$g.build.log"; echo "not ok 1 - test modules build for $tree"; exit 1; }
-cp "$top/build/src/tools/testing/selftests/livepatch/functions.sh" \
+# The functions.sh of the tree's own line.
+case $tree in
+*-6.12) base_src=$top/build/src-6.12 ;;
+*) base_src=$top/build/src ;;
+esac
+cp "$base_src/tools/testing/selftests/livepatch/functions.sh" \
 	"$st/test-klp-reloc.sh" "$st/klp-edit.py" "$g/"
 # klp-check, where built, is asked about every module the kernel judges.
 check=

@@ -16,8 +16,10 @@
 # klp-check's verdicts and addresses with what the kernel did.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-tree=${1:?usage: klp-tools.sh base|klp|debian}
+tree=${1:?usage: klp-tools.sh base|klp|base-6.12|klp-6.12|debian}
 kdir=$top/build/$tree
+# Our trees run klp-convert from kbuild.
+case $tree in klp|klp-*) ours=1 ;; *) ours=0 ;; esac
 bin=$top/build/bin
 w=$top/build/check-tools/$tree
 out=$w/out
@@ -123,7 +125,7 @@ kbuild_file() {
 	echo "obj-m += test_klp_dup.o"
 	echo "test_klp_dup-y := test_klp_dup_a.o test_klp_dup_b.o"
 	printf '%s' "$kbuild_bound"
-	[ "$tree" = klp ] || echo "ccflags-y += -I$top/include"
+	[ "$ours" = 1 ] || echo "ccflags-y += -I$top/include"
 }
 
 # build: kbuild, then on base and debian klp-convert by hand on each
@@ -131,7 +133,7 @@ kbuild_file() {
 # one's alone), from vmlinux or, on debian, from the copy of kallsyms.
 build() {
 	kbuild_file > "$w/src/Kbuild"
-	if [ "$tree" = klp ]; then
+	if [ "$ours" = 1 ]; then
 		make -C "$kdir" M="$w/src" modules >> "$log" 2>&1 || return 1
 		return 0
 	fi

@@ -4,13 +4,19 @@
 # 'make patch' exports a series that must apply, in order, to the pristine
 # base.  Apply it with git apply to a fresh copy of the base's files that the
 # series touches, one patch at a time, and check each with --check first.
+# With LINE 6.12, the 6.12 line's series against build/src-6.12 and the
+# klp-6.12 tree.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-src=$top/build/src
-out=$top/build/patch
-scratch=$top/build/patch-check
+line=${1:-6.1}
+if [ "$line" = 6.12 ]; then
+	src=$top/build/src-6.12 out=$top/build/patch-6.12 klp=$top/build/klp-6.12
+else
+	src=$top/build/src out=$top/build/patch klp=$top/build/klp
+fi
+scratch=$out-check
 
-"$top/scripts/build/patch.sh" >/dev/null || { echo "not ok 1 - make patch"; exit 1; }
+"$top/scripts/build/patch.sh" "$line" >/dev/null || { echo "not ok 1 - make patch $line"; exit 1; }
 rm -rf "$scratch"
 mkdir -p "$scratch"
 # its own repository: git apply inside ours would skip paths outside its cwd
@@ -36,7 +42,7 @@ rm -f /tmp/patch-check.$$
 # What the series builds must be exactly our files and our hooked tree.
 n=$((n + 1))
 diffs=$(cd "$scratch" && find . -path ./.git -prune -o -type f -print | sed 's|^\./||' | while read -r f; do
-	cmp -s "$f" "$top/build/klp/$f" || echo "$f"; done)
+	cmp -s "$f" "$klp/$f" || echo "$f"; done)
 if [ -z "$diffs" ]; then
 	echo "ok $n - the applied series equals the klp tree's files"
 else

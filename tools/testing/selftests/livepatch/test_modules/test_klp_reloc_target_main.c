@@ -22,6 +22,9 @@ static noinline __attribute__((noipa)) int test_klp_reloc_helper(int x)
 	return x + 7;
 }
 
+/* Global, as a function a livepatch replaces by name (old_name). */
+int test_klp_reloc_answer(void);
+
 noinline int test_klp_reloc_answer(void)
 {
 	return 1;
