@@ -80,6 +80,34 @@ static inline bool klp_mod_has(const struct module *mod, unsigned long addr,
 			return true;
 	return false;
 }
+
+/*
+ * The start of the module's read-only region (text or rodata, core or
+ * init) that holds the @len bytes at @addr, or 0 if none does: only
+ * text_poke() writes there once the module is formed.
+ */
+static inline unsigned long klp_mod_ro_base(const struct module *mod,
+					    unsigned long addr,
+					    unsigned long len)
+{
+	static const enum mod_mem_type ro[] = {
+		MOD_TEXT, MOD_RODATA, MOD_INIT_TEXT, MOD_INIT_RODATA,
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(ro); i++)
+		if (klp_mem_has(&mod->mem[ro[i]], addr, len))
+			return (unsigned long)mod->mem[ro[i]].base;
+	return 0;
+}
+
+/* Do the @len bytes at @addr lie in the module's writable data? */
+static inline bool klp_mod_data_has(const struct module *mod,
+				    unsigned long addr, unsigned long len)
+{
+	return klp_mem_has(&mod->mem[MOD_DATA], addr, len) ||
+	       klp_mem_has(&mod->mem[MOD_INIT_DATA], addr, len);
+}
 #else
 static inline bool klp_layout_has(const struct module_layout *layout,
 				  unsigned long addr, unsigned long len)
@@ -118,11 +146,46 @@ static inline bool klp_mod_has(const struct module *mod, unsigned long addr,
 	       klp_layout_has(&mod->init_layout, addr, len);
 }
 
+/* Text and rodata, at the start of each layout. */
+static inline unsigned long klp_mod_ro_base(const struct module *mod,
+					    unsigned long addr,
+					    unsigned long len)
+{
+	const struct module_layout *l[] = {
+		&mod->core_layout, &mod->init_layout,
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(l); i++)
+		if (klp_layout_has(l[i], addr, len) &&
+		    addr - (unsigned long)l[i]->base + len <= l[i]->ro_size)
+			return (unsigned long)l[i]->base;
+	return 0;
+}
+
+/* What follows ro_after_init in each layout. */
+static inline bool klp_mod_data_has(const struct module *mod,
+				    unsigned long addr, unsigned long len)
+{
+	const struct module_layout *l[] = {
+		&mod->core_layout, &mod->init_layout,
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(l); i++)
+		if (klp_layout_has(l[i], addr, len) &&
+		    addr - (unsigned long)l[i]->base >= l[i]->ro_after_init_size)
+			return true;
+	return false;
+}
+
 static inline void klp_mod_set_text(struct module *mod, void *base,
 				    unsigned int text_size, unsigned int size)
 {
 	mod->core_layout.base = base;
 	mod->core_layout.text_size = text_size;
+	mod->core_layout.ro_size = text_size;
+	mod->core_layout.ro_after_init_size = text_size;
 	mod->core_layout.size = size;
 }
 #endif

@@ -24,7 +24,9 @@
 #include <linux/module.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 #include <asm/alternative.h>
 #include <asm/cpufeatures.h>
 #include <asm/nospec-branch.h>
@@ -1367,6 +1369,73 @@ static void x86_patch_sites_decoded_before_finalize(struct kunit *test)
 }
 
 /*
+ * Writes into a running patch module: those in one page of its read-only
+ * memory reach it together, at the end or when a write elsewhere comes;
+ * the bytes between them keep what they hold then.  A write that crosses
+ * a page goes alone; one into writable memory is stored at once.
+ */
+static void x86_module_writes_gathered_per_page(struct kunit *test)
+{
+	static const u32 a = 0x11111111, b = 0x22222222, d = 0x44444444;
+	static const u64 c = 0x3333333333333333ULL;
+	struct module *mod;
+	u8 *m, *want;
+	u32 e = 0x55555555;
+
+	mod = kunit_kzalloc(test, sizeof(*mod), GFP_KERNEL);
+	want = kunit_kzalloc(test, 3 * PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, mod && want);
+	m = vmalloc(3 * PAGE_SIZE);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	mod->state = MODULE_STATE_LIVE;
+	/* text: the first page and 64 bytes; then writable data */
+	klp_mod_set_text(mod, m, PAGE_SIZE + 64, 3 * PAGE_SIZE);
+	memset(m, 0xcc, 3 * PAGE_SIZE);
+	memset(want, 0xcc, 3 * PAGE_SIZE);
+
+	arch_klp_write_begin(mod);
+	arch_klp_write(mod, m + 100, &a, sizeof(a));
+	arch_klp_write(mod, m + 40, &b, sizeof(b));
+	/* gathered, not yet written */
+	KUNIT_EXPECT_EQ(test, m[100], 0xcc);
+	KUNIT_EXPECT_EQ(test, m[40], 0xcc);
+	/* across the page boundary: alone, after what was gathered */
+	arch_klp_write(mod, m + PAGE_SIZE - 4, &c, sizeof(c));
+	KUNIT_EXPECT_EQ(test, m[100], 0x11);
+	KUNIT_EXPECT_EQ(test, m[40], 0x22);
+	arch_klp_write(mod, m + PAGE_SIZE + 8, &d, sizeof(d));
+	/* into data: stored at once, beside what is gathered */
+	arch_klp_write(mod, m + PAGE_SIZE + 100, &e, sizeof(e));
+	KUNIT_EXPECT_EQ(test, m[PAGE_SIZE + 100], 0x55);
+	arch_klp_write(mod, m + PAGE_SIZE + 16, &d, sizeof(d));
+	KUNIT_EXPECT_EQ(test, m[PAGE_SIZE + 8], 0xcc);
+	KUNIT_EXPECT_EQ(test, m[PAGE_SIZE + 16], 0xcc);
+	arch_klp_write_end(mod);
+	memcpy(want + 100, &a, sizeof(a));
+	memcpy(want + 40, &b, sizeof(b));
+	memcpy(want + PAGE_SIZE - 4, &c, sizeof(c));
+	memcpy(want + PAGE_SIZE + 8, &d, sizeof(d));
+	memcpy(want + PAGE_SIZE + 16, &d, sizeof(d));
+	memcpy(want + PAGE_SIZE + 100, &e, sizeof(e));
+	KUNIT_EXPECT_EQ(test, memcmp(m, want, 3 * PAGE_SIZE), 0);
+
+	/* The bytes between are read again for each batch. */
+	m[70] = 0x5a;
+	want[70] = 0x5a;
+	e = 0;
+	arch_klp_write_begin(mod);
+	arch_klp_write(mod, m + 40, &e, sizeof(e));
+	arch_klp_write(mod, m + 100, &e, sizeof(e));
+	arch_klp_write(mod, m + PAGE_SIZE - 4, &e, sizeof(e));
+	arch_klp_write_end(mod);
+	memset(want + 40, 0, 4);
+	memset(want + 100, 0, 4);
+	memset(want + PAGE_SIZE - 4, 0, 4);
+	KUNIT_EXPECT_EQ(test, memcmp(m, want, 3 * PAGE_SIZE), 0);
+	vfree(m);
+}
+
+/*
  * klp_enable_patch()'s first checks: what a patch module's data and its
  * relocations give it, each wrong in its own way, is refused.
  */
@@ -1439,6 +1508,7 @@ static struct kunit_case klp_reloc_cases[] = {
 	KUNIT_CASE(x86_ranges_checked_before_write),
 	KUNIT_CASE(x86_patch_sites_checked_before_finalize),
 	KUNIT_CASE(x86_patch_sites_decoded_before_finalize),
+	KUNIT_CASE(x86_module_writes_gathered_per_page),
 #if KLP_LINE_6_12
 	KUNIT_CASE(x86_alternatives_checked_as_6_12_patches_them),
 #endif

@@ -96,6 +96,59 @@ static bool klp_write_early(struct module *pmod)
 	return !pmod || pmod->state == MODULE_STATE_UNFORMED;
 }
 
+/*
+ * A text_poke() costs a temporary mapping and a TLB flush, whatever its
+ * length: tens of microseconds under TCG, for four bytes.  So the writes
+ * that fall in one page of a running patch module's read-only memory are
+ * gathered here and poked as one span.  The bytes of the span between them
+ * are read first and written back unchanged; under text_mutex nothing else
+ * writes read-only module memory, so none of them changes meanwhile.
+ * Writable memory is stored to directly, never gathered: the module's
+ * code may store there at any time.  Guarded by text_mutex.
+ */
+static struct {
+	unsigned long page;	/* 0: nothing gathered */
+	unsigned long region;	/* klp_mod_ro_base() of what is */
+	unsigned int lo, hi;	/* the span, as offsets into the page */
+	u8 buf[PAGE_SIZE];
+} klp_poke;
+
+static void klp_poke_flush(void)
+{
+	if (klp_poke.page)
+		text_poke((void *)klp_poke.page + klp_poke.lo,
+			  klp_poke.buf + klp_poke.lo, klp_poke.hi - klp_poke.lo);
+	klp_poke.page = 0;
+}
+
+/* Take @len bytes of @src for @addr into the span; false if they don't fit. */
+static bool klp_poke_gather(struct module *pmod, unsigned long addr,
+			    const void *src, size_t len)
+{
+	unsigned long page = addr & PAGE_MASK;
+	unsigned int lo = offset_in_page(addr), hi = lo + len;
+	unsigned long region = klp_mod_ro_base(pmod, addr, len);
+
+	if (!region || hi > PAGE_SIZE)
+		return false;
+	if (page != klp_poke.page || region != klp_poke.region) {
+		klp_poke_flush();
+		klp_poke.page = page;
+		klp_poke.region = region;
+		klp_poke.lo = lo;
+		klp_poke.hi = hi;
+	}
+	if (lo > klp_poke.hi)
+		memcpy(klp_poke.buf + klp_poke.hi, (void *)page + klp_poke.hi,
+		       lo - klp_poke.hi);
+	if (hi < klp_poke.lo)
+		memcpy(klp_poke.buf + hi, (void *)page + hi, klp_poke.lo - hi);
+	memcpy(klp_poke.buf + lo, src, len);
+	klp_poke.lo = min(klp_poke.lo, lo);
+	klp_poke.hi = max(klp_poke.hi, hi);
+	return true;
+}
+
 /**
  * arch_klp_write_begin() - start a batch of arch_klp_write() calls
  * @pmod: the patch module written into
@@ -107,6 +160,7 @@ void arch_klp_write_begin(struct module *pmod)
 	if (!klp_write_early(pmod))
 		mutex_lock(&text_mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(arch_klp_write_begin);
 
 /**
  * arch_klp_write() - store bytes into a patch module
@@ -115,30 +169,41 @@ void arch_klp_write_begin(struct module *pmod)
  * @src: bytes to store
  * @len: how many
  *
+ * Writable memory is stored to directly.  Once @pmod runs, its read-only
+ * memory is written through text_poke(), and the bytes may reach it only
+ * at arch_klp_write_end(): writes into one page of it are poked together.
+ *
  * Context: between arch_klp_write_begin() and arch_klp_write_end().
  */
 void arch_klp_write(struct module *pmod, void *loc, const void *src,
 		    size_t len)
 {
-	if (klp_write_early(pmod))
+	if (klp_write_early(pmod) ||
+	    klp_mod_data_has(pmod, (unsigned long)loc, len)) {
 		memcpy(loc, src, len);
-	else
+	} else if (!klp_poke_gather(pmod, (unsigned long)loc, src, len)) {
+		klp_poke_flush();
 		text_poke(loc, src, len);
+	}
 }
+EXPORT_SYMBOL_IF_KUNIT(arch_klp_write);
 
 /**
  * arch_klp_write_end() - finish a batch of arch_klp_write() calls
  * @pmod: the patch module written into
  *
- * Makes the new bytes visible to every CPU before text_mutex is dropped.
+ * Writes what is gathered and makes the new bytes visible to every CPU
+ * before text_mutex is dropped.
  */
 void arch_klp_write_end(struct module *pmod)
 {
 	if (klp_write_early(pmod))
 		return;
+	klp_poke_flush();
 	text_poke_sync();
 	mutex_unlock(&text_mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(arch_klp_write_end);
 
 /**
  * arch_klp_ftrace_site() - is this the call that ftrace turns into a NOP?
