@@ -222,3 +222,31 @@ static inline void klp_mod_set_text(struct module *mod, void *base,
 #endif
 
 #endif /* _LINUX_KLP_COMPAT_H */
+
+/*
+ * The address of kallsyms' symbol number @seq, for a user of
+ * kernel/kallsyms_internal.h.  6.12 has kallsyms_sym_address() in
+ * <linux/kallsyms.h>; 6.1 keeps it static, so this is its rule: addresses
+ * stored whole, or as offsets from kallsyms_relative_base, where (with
+ * absolute per-CPU symbols) a non-negative offset is an absolute address.
+ * It is outside the include guard: the header included again after
+ * kernel/kallsyms_internal.h adds it.
+ */
+#if defined(LINUX_KALLSYMS_INTERNAL_H_) && !defined(KLP_COMPAT_KALLSYMS)
+#define KLP_COMPAT_KALLSYMS
+#if KLP_LINE_6_12
+#define klp_kallsyms_address(seq)	kallsyms_sym_address(seq)
+#else
+static inline unsigned long klp_kallsyms_address(unsigned int seq)
+{
+	long off;
+
+	if (!IS_ENABLED(CONFIG_KALLSYMS_BASE_RELATIVE))
+		return kallsyms_addresses[seq];
+	off = kallsyms_offsets[seq];
+	if (!IS_ENABLED(CONFIG_KALLSYMS_ABSOLUTE_PERCPU))
+		return kallsyms_relative_base + (u32)off;
+	return off >= 0 ? off : kallsyms_relative_base - 1 - off;
+}
+#endif
+#endif

@@ -39,6 +39,8 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
+#include "../kallsyms_internal.h"
+#include <linux/klp_compat.h>
 #include "core.h"
 #include "reloc.h"
 
@@ -140,10 +142,7 @@ EXPORT_SYMBOL_IF_KUNIT(klp_sympos_result);
 
 static void klp_obj_free(struct klp_reloc_obj *obj)
 {
-	unsigned int i;
-
-	for (i = 0; obj->syms && i < obj->nsyms; i++)
-		kfree(obj->syms[i].elfname);
+	kvfree(obj->names);
 	kvfree(obj->syms);
 	kvfree(obj->ents);
 	kfree(obj->secs);
@@ -332,7 +331,11 @@ static int klp_check_overlap(const struct klp_elf *elf, unsigned int nspans)
 			n += klp_plain_spans(elf, i,
 				elf->sechdrs[elf->sechdrs[i].sh_info].sh_addr,
 				spans + n);
-	sort(spans, n, sizeof(*spans), klp_span_sort_cmp, NULL);
+	/* Generators write relocations in offset order: often already sorted. */
+	for (i = 1; i < n && klp_span_cmp(&spans[i - 1], &spans[i]) <= 0; i++)
+		;
+	if (i < n)
+		sort(spans, n, sizeof(*spans), klp_span_sort_cmp, NULL);
 	err = klp_rules_overlap(elf, spans, n);
 	kvfree(spans);
 	return err;
@@ -350,33 +353,63 @@ static int klp_rsym_cmp(const void *a, const void *b)
 	return x->symidx < y->symidx ? -1 : x->symidx > y->symidx;
 }
 
-/* The object's symbol for ELF symbol @symidx, added if new. */
+/*
+ * The object's symbol for ELF symbol @symidx, added if new.  Its names
+ * point into the image until klp_copy_names().
+ */
 static int klp_obj_sym(const struct klp_elf *elf, struct klp_reloc_obj *obj,
 		       int *symmap, unsigned int symidx)
 {
-	const char *elfname = elf->strtab + elf->syms[symidx].st_name;
-	size_t len = strlen(elfname);
 	struct klp_reloc_sym *s;
 	struct klp_sym_name sn;
-	char *name;
 
 	if (symmap[symidx] >= 0)
 		return symmap[symidx];
 	s = &obj->syms[obj->nsyms];
-	/* klp_rules_rela() has vetted the name; @name follows its NUL. */
-	klp_parse_sym_name(elfname, &sn);
-	s->elfname = kmalloc(len + sn.name.len + 2, GFP_KERNEL);
-	if (!s->elfname)
-		return -ENOMEM;
-	memcpy(s->elfname, elfname, len + 1);
-	name = s->elfname + len + 1;
-	memcpy(name, sn.name.s, sn.name.len);
-	name[sn.name.len] = '\0';
-	s->name = name;
+	s->elfname = elf->strtab + elf->syms[symidx].st_name;
+	/* klp_rules_rela() has vetted the name. */
+	klp_parse_sym_name(s->elfname, &sn);
+	s->name = sn.name.s;
+	s->namelen = sn.name.len;
 	s->symidx = symidx;
 	s->pos.want = sn.sympos;
 	symmap[symidx] = obj->nsyms;
 	return obj->nsyms++;
+}
+
+/* The length of @s's ELF name, which its name (still in the image) is in. */
+static size_t klp_elfname_len(const struct klp_reloc_sym *s)
+{
+	const char *end = s->name + s->namelen;
+
+	return end - s->elfname + strlen(end);
+}
+
+/* Copy the symbols' names out of the image, all in one allocation. */
+static int klp_copy_names(struct klp_reloc_obj *obj)
+{
+	size_t size = 0, len;
+	unsigned int i;
+	char *p;
+
+	for (i = 0; i < obj->nsyms; i++)
+		size += klp_elfname_len(&obj->syms[i]) + obj->syms[i].namelen + 2;
+	obj->names = kvmalloc(size ?: 1, GFP_KERNEL);
+	if (!obj->names)
+		return -ENOMEM;
+	for (i = 0, p = obj->names; i < obj->nsyms; i++) {
+		struct klp_reloc_sym *s = &obj->syms[i];
+
+		len = klp_elfname_len(s) + 1;
+		memcpy(p, s->elfname, len);
+		s->elfname = p;
+		p += len;
+		memcpy(p, s->name, s->namelen);
+		p[s->namelen] = '\0';
+		s->name = p;
+		p += s->namelen + 1;
+	}
+	return 0;
 }
 
 /* Pass two, for one object: copy its entries and symbols. */
@@ -421,6 +454,9 @@ static int klp_fill_obj(const struct klp_elf *elf, struct klp_reloc_obj *obj,
 			e->rela = j;
 		}
 	}
+	s = klp_copy_names(obj);
+	if (s < 0)
+		return s;
 	/* Sorted by (name, sympos), so that each name's run is contiguous. */
 	sort(obj->syms, obj->nsyms, sizeof(*obj->syms), klp_rsym_cmp, NULL);
 	for (i = 0; i < obj->nsyms; i++) {
@@ -540,12 +576,147 @@ static int klp_vmlinux_match(void *data, unsigned long addr)
 	return 0;
 }
 
-/* The name index gives each name's matches in kallsyms order. */
-static void klp_resolve_vmlinux(struct klp_reloc_obj *obj)
+/*
+ * vmlinux's symbols, through kallsyms' name index (kallsyms_seqs_of_names:
+ * every symbol's number, sorted by name, each name's in kallsyms order).
+ * kallsyms_on_each_match_symbol() searches it afresh for each name, and
+ * each step of its search first walks up to 255 compressed names to find
+ * where its symbol starts, then expands that symbol whole.  With many
+ * names, we instead note once where every symbol starts (one pass over
+ * the lengths, nothing expanded) and search for all the names together:
+ * ours are sorted too, so each name is searched only between where its
+ * neighbours were found, and a step expands a symbol only as far as it
+ * agrees with the name.  The matches, and their order, are the same.
+ */
+struct klp_ksyms {
+	u32 *start;			/* where each symbol starts in kallsyms_names */
+	struct klp_reloc_obj *obj;
+};
+
+/* Where the symbols start; NULL if the table is not worth it, or no memory. */
+static u32 *klp_ksyms_starts(unsigned int nnames)
+{
+	unsigned int i, n = kallsyms_num_syms, at = 0;
+	u32 *start;
+
+	/* A search step walks about 128 lengths; the table walks them all. */
+	if (IS_ENABLED(CONFIG_LTO_CLANG) || (u64)nnames * 2048 < n)
+		return NULL;
+	start = kvmalloc_array(n, sizeof(*start), GFP_KERNEL | __GFP_NOWARN);
+	if (!start)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		unsigned int len = kallsyms_names[at];
+
+		start[i] = at;
+		/* A length with the top bit set takes a second byte. */
+		if (len & 0x80)
+			len = (len & 0x7f) + (kallsyms_names[++at] << 7);
+		at += len + 1;
+	}
+	return start;
+}
+
+/* strcmp(@name, symbol @seq), expanding the symbol no further than needed. */
+static int klp_ksyms_cmp(const struct klp_ksyms *k, const char *name,
+			 unsigned int seq)
+{
+	const u8 *data = &kallsyms_names[k->start[seq]];
+	unsigned int len = *data++;
+	bool type = true;		/* its first character is its type */
+
+	if (len & 0x80)
+		len = (len & 0x7f) + (*data++ << 7);
+	for (; len; len--, data++) {
+		const char *tok = &kallsyms_token_table[kallsyms_token_index[*data]];
+
+		for (; *tok; tok++) {
+			if (type) {
+				type = false;
+				continue;
+			}
+			if (*name != *tok)
+				return (u8)*name - (u8)*tok;
+			name++;
+		}
+	}
+	return *name ? 1 : 0;
+}
+
+/* The symbol number at position @i of the name index. */
+static unsigned int klp_ksyms_seq(unsigned int i)
+{
+	const u8 *p = &kallsyms_seqs_of_names[3 * i];
+
+	return p[0] << 16 | p[1] << 8 | p[2];
+}
+
+/*
+ * Find the names of syms[lo, hi) among positions [klo, khi) of the index:
+ * the middle name first, then those before it before its matches and
+ * those after it after them.  Each level halves the names: the depth is
+ * at most 32.
+ */
+static void klp_ksyms_find(const struct klp_ksyms *k, unsigned int lo,
+			   unsigned int hi, unsigned int klo, unsigned int khi)
 {
 	struct klp_name_run run;
-	unsigned int i;
+	unsigned int mid, a, b, m;
 
+	if (lo >= hi)
+		return;
+	mid = lo + (hi - lo) / 2;
+	while (mid > lo && !strcmp(k->obj->syms[mid - 1].name,
+				   k->obj->syms[mid].name))
+		mid--;
+	run.first = &k->obj->syms[mid];
+	run.len = klp_name_run(k->obj, mid);
+	a = klo;
+	b = khi;
+	while (a < b) {
+		m = a + (b - a) / 2;
+		if (klp_ksyms_cmp(k, run.first->name, klp_ksyms_seq(m)) > 0)
+			a = m + 1;
+		else
+			b = m;
+	}
+	for (b = a; b < khi; b++) {
+		unsigned int seq = klp_ksyms_seq(b);
+
+		if (klp_ksyms_cmp(k, run.first->name, seq))
+			break;
+		klp_run_match(&run, klp_kallsyms_address(seq));
+	}
+	cond_resched();
+	klp_ksyms_find(k, lo, mid, klo, a);
+	klp_ksyms_find(k, mid + run.len, hi, b, khi);
+}
+
+/**
+ * klp_reloc_resolve_vmlinux() - count and locate an object's symbols in vmlinux
+ * @obj: the object, its symbols sorted by name
+ * @walk: search the name index for all names together, if it is worth it;
+ *	  else one kallsyms_on_each_match_symbol() per name
+ *
+ * The two ways find the same matches in the same order; the tests compare
+ * them.  Allocates only the walk's table, and does without it.
+ */
+VISIBLE_IF_KUNIT void klp_reloc_resolve_vmlinux(struct klp_reloc_obj *obj,
+						bool walk)
+{
+	struct klp_ksyms k = { .obj = obj };
+	struct klp_name_run run;
+	unsigned int i, nnames = 0;
+
+	for (i = 0; i < obj->nsyms; i += klp_name_run(obj, i))
+		nnames++;
+	if (walk)
+		k.start = klp_ksyms_starts(nnames);
+	if (k.start) {
+		klp_ksyms_find(&k, 0, obj->nsyms, 0, kallsyms_num_syms);
+		kvfree(k.start);
+		return;
+	}
 	for (i = 0; i < obj->nsyms; i += run.len) {
 		run.first = &obj->syms[i];
 		run.len = klp_name_run(obj, i);
@@ -553,6 +724,7 @@ static void klp_resolve_vmlinux(struct klp_reloc_obj *obj)
 					      run.first->name, &run);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(klp_reloc_resolve_vmlinux);
 
 static int klp_rsym_name_cmp(const void *key, const void *elt)
 {
@@ -772,7 +944,9 @@ static int klp_write_unchecked(const struct klp_apply *a, Elf_Shdr *sechdrs,
  * Every symbol is looked up (vmlinux through the kallsyms name index, a
  * module in one walk of its own symbols), every value computed and range
  * checked, and every destination found zero, before the first byte is
- * written; so a refusal writes nothing.  Allocates nothing.
+ * written; so a refusal writes nothing.  Allocates nothing it needs: for
+ * many vmlinux symbols a table that speeds the lookups, which it does
+ * without if memory is short.
  *
  * Return: 0, or a negative errno after one message.
  */
@@ -793,7 +967,7 @@ int klp_reloc_apply(struct klp_reloc_state *st, const char *pname,
 	if (mod)
 		klp_resolve_module(obj, mod);
 	else
-		klp_resolve_vmlinux(obj);
+		klp_reloc_resolve_vmlinux(obj, true);
 	err = klp_verdict(&a);
 	if (err)
 		return err;
@@ -885,7 +1059,7 @@ int klp_reloc_load(struct module *pmod, const Elf_Ehdr *hdr,
 	vmlinux = klp_reloc_find(st, KLP_VMLINUX);
 	if (vmlinux && !klp_arch_checked()) {
 		a = (struct klp_apply){ st, pmod->name, pmod, vmlinux, NULL };
-		klp_resolve_vmlinux(vmlinux);
+		klp_reloc_resolve_vmlinux(vmlinux, true);
 		err = klp_verdict(&a);
 		if (!err)
 			err = klp_write_unchecked(&a, sechdrs, elf.strtab, symndx);

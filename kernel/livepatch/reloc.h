@@ -25,16 +25,18 @@ struct klp_sympos {
 
 /**
  * struct klp_reloc_sym - one .klp.sym symbol an object's entries use
- * @elfname: its full ".klp.sym.<obj>.<name>,<sympos>" name (owns the
- *	     allocation that @name also lives in)
- * @name: the symbol's name in its object
+ * @elfname: its full ".klp.sym.<obj>.<name>,<sympos>" name, in the
+ *	     object's @names
+ * @name: the symbol's name in its object, in the object's @names
+ * @namelen: the length of @name
  * @symidx: its index in the patch module's symbol table
  * @pos: the sympos wanted, and the count and address found
  * @dup: same name and sympos as the symbol before it: resolved by that one
  */
 struct klp_reloc_sym {
-	char *elfname;
+	const char *elfname;
 	const char *name;
+	unsigned int namelen;
 	unsigned int symidx;
 	struct klp_sympos pos;
 	bool dup;
@@ -67,6 +69,7 @@ struct klp_reloc_ent {
  * @nents: how many
  * @syms: the symbols they use, sorted by name and sympos
  * @nsyms: how many
+ * @names: one allocation that holds their names
  * @secs: its sections' indices, for apply_relocate_add() on archs
  *	  without HAVE_KLP_RELOC_CHECKED
  * @nsecs: how many
@@ -79,6 +82,7 @@ struct klp_reloc_obj {
 	unsigned int nents;
 	struct klp_reloc_sym *syms;
 	unsigned int nsyms;
+	char *names;
 	unsigned int *secs;
 	unsigned int nsecs;
 	unsigned int sh_name;
@@ -113,6 +117,9 @@ struct klp_reloc_obj *klp_reloc_find(struct klp_reloc_state *st,
 				     const char *objname);
 void klp_sympos_match(struct klp_sympos *sp, unsigned long addr);
 int klp_sympos_result(const struct klp_sympos *sp);
+#if IS_ENABLED(CONFIG_KUNIT)
+void klp_reloc_resolve_vmlinux(struct klp_reloc_obj *obj, bool walk);
+#endif
 
 int klp_reloc_check_patch(struct klp_patch *patch, unsigned long caller);
 int klp_reloc_check_registered(struct klp_patch *patch);

@@ -15,6 +15,7 @@
 #include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/elf.h>
+#include <linux/kallsyms.h>
 #include <linux/klp_compat.h>
 #include <linux/klp_format.h>
 #include "klp_format_cases.h"
@@ -1080,6 +1081,79 @@ static void sympos_counts_in_kallsyms_order(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, sp.addr, 0x1000UL * c->pick);
 }
 
+static int names_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char * const *)a, *(const char * const *)b);
+}
+
+/*
+ * One walk of vmlinux's name index finds, for each name, the symbols that
+ * kallsyms_on_each_match_symbol() finds name by name, in the same order:
+ * for the names of thousands of places in the kernel's text (statics of
+ * the same name among them), names that prefix others, and absent ones.
+ */
+static void vmlinux_walk_finds_what_lookups_find(struct kunit *test)
+{
+	static const char * const extra[] = {
+		"sprint_symbol", "sprint_symbol_", "sprint_symbol_no_offsetz",
+		"klp_kunit_absent", "a", "_", "zzzz",
+	};
+	unsigned long here = (unsigned long)sprint_symbol_no_offset;
+	struct klp_reloc_obj one = {}, walk = {};
+	unsigned int max = 4096, n = 0, i, dups = 0;
+	char buf[KSYM_SYMBOL_LEN];
+	const char **names;
+	long off;
+
+	names = kunit_kcalloc(test, max, sizeof(*names), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, names);
+	for (i = 0; i < ARRAY_SIZE(extra); i++)
+		names[n++] = extra[i];
+	for (off = -(8L << 20); off < (8L << 20) && n < max; off += 4099) {
+		sprint_symbol_no_offset(buf, here + off);
+		/* an address in no symbol prints as 0x..., a module's as "x [m]" */
+		if (!strncmp(buf, "0x", 2) || strchr(buf, ' '))
+			continue;
+		names[n] = kunit_kmalloc(test, strlen(buf) + 1, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, names[n]);
+		strcpy((char *)names[n++], buf);
+	}
+	sort(names, n, sizeof(*names), names_cmp, NULL);
+	for (i = 1, max = 1; i < n; i++)
+		if (strcmp(names[i], names[max - 1]))
+			names[max++] = names[i];
+	n = max;
+	KUNIT_ASSERT_GT(test, n, 500U);
+
+	/* each name twice: sympos 0, and sympos 2 */
+	one.nsyms = 2 * n;
+	one.syms = kunit_kcalloc(test, 2 * n, sizeof(*one.syms), GFP_KERNEL);
+	walk.syms = kunit_kcalloc(test, 2 * n, sizeof(*walk.syms), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, one.syms && walk.syms);
+	for (i = 0; i < 2 * n; i++) {
+		one.syms[i].name = names[i / 2];
+		one.syms[i].pos.want = 2 * (i & 1);
+	}
+	walk.nsyms = one.nsyms;
+	memcpy(walk.syms, one.syms, 2 * n * sizeof(*walk.syms));
+	klp_reloc_resolve_vmlinux(&one, false);
+	klp_reloc_resolve_vmlinux(&walk, true);
+	for (i = 0; i < 2 * n; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, walk.syms[i].pos.count,
+				    one.syms[i].pos.count, "%s", names[i / 2]);
+		KUNIT_EXPECT_EQ_MSG(test, walk.syms[i].pos.addr,
+				    one.syms[i].pos.addr, "%s", names[i / 2]);
+		dups += one.syms[i].pos.count > 1;
+		if (!strcmp(names[i / 2], "klp_kunit_absent"))
+			KUNIT_EXPECT_EQ(test, walk.syms[i].pos.count, 0U);
+		if (!strcmp(names[i / 2], "sprint_symbol"))
+			KUNIT_EXPECT_EQ(test, walk.syms[i].pos.addr,
+					i & 1 ? 0 : (unsigned long)sprint_symbol);
+	}
+	KUNIT_EXPECT_GT(test, dups, 0U);
+	kunit_info(test, "%u names, %u of them not unique\n", n, dups / 2);
+}
+
 static void x86_ranges_checked_before_write(struct kunit *test)
 {
 	unsigned long loc = 0xffffffffa0000000UL;
@@ -1505,6 +1579,7 @@ static struct kunit_case klp_reloc_cases[] = {
 	KUNIT_CASE(clear_after_refusal_keeps_foreign_bytes),
 	KUNIT_CASE(clear_undoes_exactly_what_apply_wrote),
 	KUNIT_CASE_PARAM(sympos_counts_in_kallsyms_order, sympos_gen_params),
+	KUNIT_CASE(vmlinux_walk_finds_what_lookups_find),
 	KUNIT_CASE(x86_ranges_checked_before_write),
 	KUNIT_CASE(x86_patch_sites_checked_before_finalize),
 	KUNIT_CASE(x86_patch_sites_decoded_before_finalize),
