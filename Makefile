@@ -88,7 +88,7 @@ bench: deps tools
 	@$(MAKE) -s $(B)/klp-debian.stamp
 	@BENCH_TREES="debian klp-debian" bench/run
 else
-bench: base klp tools
+bench: base klp base-6.12 klp-6.12 tools
 	@bench/run
 endif
 

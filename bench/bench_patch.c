@@ -2,7 +2,8 @@
 /*
  * The body of every benchmark patch that bench/gen-modules writes.  The
  * generated file declares the symbols and fills bench_refs[] with their
- * addresses, one klp relocation per entry, then includes this file.  The
+ * addresses, one klp relocation per entry, in read-only data, as code's
+ * are in read-only text, then includes this file.  The
  * symbols' addresses are only stored, never used: nothing here calls a
  * function or touches a variable of the target.
  *

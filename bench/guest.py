@@ -77,7 +77,7 @@ def disable(patch):
 
 def one(kind, moddir, timed, other):
     """One timed load, and the undoing of it."""
-    if kind == "vmlinux":
+    if kind in ("vmlinux", "floor"):
         us = load(moddir, timed)
         unload(timed)
     elif kind == "before":              # timed: the patch, other: the target
