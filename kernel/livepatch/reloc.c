@@ -294,6 +294,55 @@ static int klp_span_sort_cmp(const void *a, const void *b)
 	return klp_span_cmp(a, b);
 }
 
+#define KLP_RUNS_MAX	32
+
+/*
+ * Generators write each section's relocations in offset order, and two
+ * sections' relocations write into different sections.  Then the spans,
+ * which come section by section, sort by putting each section's run in
+ * place whole.  Return: false if they do not (the caller sorts them), or
+ * if there is no memory for the sorted copy.
+ */
+static bool klp_sort_runs(struct klp_span **spansp, unsigned int n)
+{
+	struct { unsigned int first, len; } run[KLP_RUNS_MAX], t;
+	struct klp_span *spans = *spansp, *out;
+	unsigned int i, j, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (i && spans[i].secndx == spans[i - 1].secndx) {
+			if (klp_span_cmp(&spans[i - 1], &spans[i]) > 0)
+				return false;
+			run[k - 1].len++;
+			continue;
+		}
+		if (k == KLP_RUNS_MAX)
+			return false;
+		run[k].first = i;
+		run[k++].len = 1;
+	}
+	/* By first span (few runs: insertion sort); they may not interleave. */
+	for (i = 1; i < k; i++)
+		for (j = i; j && klp_span_cmp(&spans[run[j - 1].first],
+					      &spans[run[j].first]) > 0; j--) {
+			t = run[j];
+			run[j] = run[j - 1];
+			run[j - 1] = t;
+		}
+	for (i = 1; i < k; i++)
+		if (klp_span_cmp(&spans[run[i - 1].first + run[i - 1].len - 1],
+				 &spans[run[i].first]) > 0)
+			return false;
+	out = kvmalloc_array(n, sizeof(*out), GFP_KERNEL | __GFP_NOWARN);
+	if (!out)
+		return false;
+	for (i = 0, j = 0; i < k; j += run[i++].len)
+		memcpy(&out[j], &spans[run[i].first], run[i].len * sizeof(*out));
+	kvfree(spans);
+	*spansp = out;
+	return true;
+}
+
 /*
  * Every pair of entries, of every object, must write disjoint bytes, and
  * none may write what an ordinary relocation writes.
@@ -331,10 +380,7 @@ static int klp_check_overlap(const struct klp_elf *elf, unsigned int nspans)
 			n += klp_plain_spans(elf, i,
 				elf->sechdrs[elf->sechdrs[i].sh_info].sh_addr,
 				spans + n);
-	/* Generators write relocations in offset order: often already sorted. */
-	for (i = 1; i < n && klp_span_cmp(&spans[i - 1], &spans[i]) <= 0; i++)
-		;
-	if (i < n)
+	if (!klp_sort_runs(&spans, n))
 		sort(spans, n, sizeof(*spans), klp_span_sort_cmp, NULL);
 	err = klp_rules_overlap(elf, spans, n);
 	kvfree(spans);
