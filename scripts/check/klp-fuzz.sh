@@ -125,16 +125,24 @@ while [ -z "$good" ] && [ $boots -le "$count" ]; do
 	# module's init or exit was called: its own jump (often a tail jump
 	# to a thunk, which leaves no frame of its own) went astray.  And one
 	# in KASAN's registration of the globals that the module's own
-	# constructor lists, which it tail-calls from do_init_module().
+	# constructor lists, which it tail-calls from do_init_module().  And
+	# one that begins in a KASAN entry point (__asan_*) that the module's
+	# instrumented init called, and only called from there: the first
+	# trace's next frame is no function the unwinder knows, only a guess
+	# at do_init_module (seen: a call relocated 84 bytes into
+	# __asan_register_globals ran on into __asan_alloca_poison).
 	mod=$(sed -n "s/^$r \([^ ]*\)\.ko .*/\1/p" "$d/manifest")
 	oops=$(grep -A40 -m1 -E 'BUG:|Oops|int3:|general protection|invalid opcode' \
 		"$d/crash-$r.log" 2>/dev/null)
+	top=$(awk '/Call Trace:/ { t = 1; next } t && /<TASK>/ { next }
+		t { print; if (++n == 2) exit }' "$d/crash-$r.log" 2>/dev/null)
 	if [ "$step" != code ] &&
 	   { grep -qE "\[($mod|test_klp_reloc_target)\]|RIP: 0010:0xffffffffc|klp_enable_patch" <<< "$oops" ||
 	     { grep -q 'supervisor instruction fetch' <<< "$oops" &&
 	       grep -qE 'do_init_module|do_one_initcall|__x64_sys_delete_module' <<< "$oops"; } ||
 	     { grep -q '__asan_register_globals' <<< "$oops" &&
-	       grep -q 'do_init_module' <<< "$oops"; }; }; then
+	       grep -q 'do_init_module' <<< "$oops"; } ||
+	     [[ $top =~ ^\ __asan_[a-z_0-9]+\+[^$'\n']*$'\n'\ \?\ do_init_module\+ ]]; }; then
 		step="code($step)"
 	fi
 	echo "$r $step $rc" >> "$d/crashes"
@@ -158,8 +166,16 @@ own_crashes=$(awk '$2 ~ /^code/' "$d/crashes" | wc -l)
 own_sites='apply_returns|apply_retpolines|apply_alternatives|apply_paravirt|ftrace_verify_code|ftrace_bug'
 own_code='\[test_klp_reloc_[a-z0-9_]+\]'
 awk '$2 == "report"' "$d/results" > "$d/reports"
-grep -a '__asan_register_globals' "$d/said" | cut -d' ' -f1 | sort -u > "$d/reports.globals"
-awk 'FILENAME == ARGV[1] { g[$1] = 1; next } !($1 in g)' "$d/reports.globals" "$d/reports" |
+grep -a '__asan_register_globals' "$d/said" | cut -d' ' -f1 | sort -u > "$d/reports.own"
+# The frames of the first trace a round printed: one of a test module's
+# means that its code (the mutant's, or the target's through it) made the
+# call that failed.
+awk '{ r = $1 }
+	t[r] == 0 && /Call Trace:/ { t[r] = 1; next }
+	t[r] == 1 && /<\/TASK>/ { t[r] = 2 }
+	t[r] == 1 && /\[test_klp_reloc_[a-z0-9_]+\]/ { own[r] = 1 }
+	END { for (r in own) print r }' "$d/said" | sort -u >> "$d/reports.own"
+awk 'FILENAME == ARGV[1] { g[$1] = 1; next } !($1 in g)' "$d/reports.own" "$d/reports" |
 	grep -vE "$own_sites|$own_code" > "$d/reports.loader"
 reports=$(wc -l < "$d/reports.loader")
 site_warns=$(grep -cE "$own_sites" "$d/reports")
