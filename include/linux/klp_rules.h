@@ -709,6 +709,14 @@ static inline bool klp_plain_rela(const struct klp_elf *elf,
 	       (elf->sechdrs[sec->sh_info].sh_flags & SHF_ALLOC);
 }
 
+/* For messages: the name of a symbol that an ordinary entry uses. */
+static inline const char *klp_plain_symname(const struct klp_elf *elf,
+					    unsigned int symidx)
+{
+	return klp_str(elf->strtab, elf->strtab_size,
+		       elf->syms[symidx].st_name) ?: "(bad name)";
+}
+
 /**
  * klp_rules_plain_section() - an ordinary relocation section of a patch
  * @elf: the image
@@ -735,7 +743,6 @@ static inline int klp_rules_plain_section(const struct klp_elf *elf,
 	for (i = 0; i < n; i++) {
 		unsigned int symidx = ELF_R_SYM(r[i].r_info);
 		int width = elf->width(ELF_R_TYPE(r[i].r_info));
-		const char *symname;
 
 		if (symidx >= elf->nsyms) {
 			elf->report(elf, secndx, (int)i,
@@ -753,19 +760,17 @@ static inline int klp_rules_plain_section(const struct klp_elf *elf,
 			return -ENOEXEC;
 		}
 		shndx = elf->syms[symidx].st_shndx;
-		symname = klp_str(elf->strtab, elf->strtab_size,
-				  elf->syms[symidx].st_name);
 		if (shndx == SHN_LIVEPATCH) {
 			elf->report(elf, secndx, (int)i,
 				    "symbol '%s' is SHN_LIVEPATCH, but this is not a SHF_RELA_LIVEPATCH section\n",
-				    symname ? symname : "(bad name)");
+				    klp_plain_symname(elf, symidx));
 			return -ENOEXEC;
 		}
 		if (width > 0 && shndx && shndx < elf->shnum &&
 		    !klp_laid_out(elf, shndx)) {
 			elf->report(elf, secndx, (int)i,
 				    "symbol [%u] '%s' is in section %s, which the loader does not keep\n",
-				    symidx, symname ? symname : "(bad name)",
+				    symidx, klp_plain_symname(elf, symidx),
 				    klp_str(elf->secstrings, elf->secstrings_size,
 					    elf->sechdrs[shndx].sh_name) ?: "(bad name)");
 			return -ENOEXEC;
@@ -788,7 +793,11 @@ struct klp_span {
 	unsigned int rela;
 };
 
-/* For sort()/qsort(): by start, then by length. */
+/*
+ * For sort()/qsort(): by start, then by length, then by section and
+ * entry, so that the kernel's sort and the tools' agree on which of two
+ * entries at one place is named.
+ */
 static inline int klp_span_cmp(const void *a, const void *b)
 {
 	const struct klp_span *x = a, *y = b;
@@ -797,14 +806,18 @@ static inline int klp_span_cmp(const void *a, const void *b)
 		return x->start < y->start ? -1 : 1;
 	if (x->len != y->len)
 		return x->len < y->len ? -1 : 1;
+	if (x->secndx != y->secndx)
+		return x->secndx < y->secndx ? -1 : 1;
+	if (x->rela != y->rela)
+		return x->rela < y->rela ? -1 : 1;
 	return 0;
 }
 
 /**
  * klp_plain_spans() - the bytes an ordinary relocation section writes
  * @elf: the image
- * @secndx: a section klp_plain_rela() accepts and klp_rules_plain_section()
- *	    passed
+ * @secndx: a relocation section whose entries the rules passed: one
+ *	    klp_rules_plain_section() passed, or a klp section
  * @base: where its target starts, in the address space of the klp spans
  *	  it is compared with
  * @spans: filled with one span per entry that writes, or NULL to count

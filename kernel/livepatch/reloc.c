@@ -194,10 +194,9 @@ static bool klp_is_klp_sec(const struct klp_elf *elf, unsigned int i)
 /*
  * Ordinary relocation sections are the loader's, but it would bind their
  * SHN_LIVEPATCH symbols to whatever st_value says.  Only those the loader
- * applies (an SHF_ALLOC target) matter.  Counts the entries that write,
- * for the overlap rule.
+ * applies (an SHF_ALLOC target) matter.
  */
-static int klp_check_plain(const struct klp_elf *elf, unsigned int *nspans)
+static int klp_check_plain(const struct klp_elf *elf)
 {
 	unsigned int i;
 	int err;
@@ -208,7 +207,6 @@ static int klp_check_plain(const struct klp_elf *elf, unsigned int *nspans)
 		err = klp_rules_plain_section(elf, i);
 		if (err)
 			return err;
-		*nspans += klp_plain_spans(elf, i, 0, NULL);
 	}
 	return 0;
 }
@@ -252,12 +250,9 @@ static int klp_check_core(const struct klp_elf *elf, struct module *pmod,
 	return -ENOEXEC;
 }
 
-/*
- * Pass one: every rule; count each object's entries and sections, and add
- * the entries that write to @nspans.
- */
+/* Pass one: every rule; count each object's entries and sections. */
 static int klp_count(const struct klp_elf *elf, struct module *pmod,
-		     struct klp_reloc_state *st, unsigned int *nspans)
+		     struct klp_reloc_state *st)
 {
 	struct klp_sym_name sn;
 	struct klp_rsec rs;
@@ -277,8 +272,6 @@ static int klp_count(const struct klp_elf *elf, struct module *pmod,
 			err = klp_check_core(elf, pmod, &rs, j, width);
 			if (err)
 				return err;
-			if (width)
-				(*nspans)++;
 		}
 		o = klp_obj_index(st, &rs.name.obj);
 		if (o < 0)
@@ -343,40 +336,84 @@ static bool klp_sort_runs(struct klp_span **spansp, unsigned int n)
 	return true;
 }
 
+/* A relocation section the overlap rule covers: a klp one, or the loader's. */
+static bool klp_writer(const struct klp_elf *elf, unsigned int i)
+{
+	return klp_is_klp_sec(elf, i) || klp_plain_rela(elf, i);
+}
+
+/*
+ * Whether section @i's entries that write come in offset order, each past
+ * the last: then none of them overlaps another.
+ */
+static bool klp_rela_disjoint(const struct klp_elf *elf, unsigned int i)
+{
+	const Elf_Shdr *sec = &elf->sechdrs[i];
+	const Elf_Rela *r = (const Elf_Rela *)(unsigned long)sec->sh_addr;
+	unsigned long long j, n = sec->sh_size / sizeof(*r), end = 0;
+	int width;
+
+	for (j = 0; j < n; j++) {
+		width = elf->width(ELF_R_TYPE(r[j].r_info));
+		if (width <= 0)
+			continue;
+		if (r[j].r_offset < end)
+			return false;
+		end = r[j].r_offset + width;
+	}
+	return true;
+}
+
+/*
+ * Note in @alone[] each section that alone writes its target and whose
+ * entries are disjoint: the laid-out sections do not overlap (the rules
+ * keep every entry inside its target), so no byte it writes is written
+ * twice, and the sort can leave it out.  Return: how many entries the
+ * other sections write.
+ */
+static unsigned int klp_overlap_alone(const struct klp_elf *elf, u8 *alone)
+{
+	unsigned int i, n = 0;
+	u8 *writers = alone + elf->shnum;
+
+	for (i = 1; i < elf->shnum; i++)
+		if (klp_writer(elf, i) && writers[elf->sechdrs[i].sh_info] < 2)
+			writers[elf->sechdrs[i].sh_info]++;
+	for (i = 1; i < elf->shnum; i++) {
+		if (!klp_writer(elf, i))
+			continue;
+		alone[i] = writers[elf->sechdrs[i].sh_info] == 1 &&
+			   klp_rela_disjoint(elf, i);
+		if (!alone[i])
+			n += klp_plain_spans(elf, i, 0, NULL);
+	}
+	return n;
+}
+
 /*
  * Every pair of entries, of every object, must write disjoint bytes, and
  * none may write what an ordinary relocation writes.
  */
-static int klp_check_overlap(const struct klp_elf *elf, unsigned int nspans)
+static int klp_check_overlap(const struct klp_elf *elf)
 {
-	struct klp_span *spans;
-	struct klp_rsec rs;
-	unsigned int i, j, n = 0;
-	int err;
+	struct klp_span *spans = NULL;
+	unsigned int i, n;
+	u8 *alone;
+	int err = 0;
 
-	if (nspans < 2)
-		return 0;
-	spans = kvmalloc_array(nspans, sizeof(*spans), GFP_KERNEL);
-	if (!spans)
+	alone = kvzalloc(2 * elf->shnum, GFP_KERNEL);
+	if (!alone)
 		return -ENOMEM;
-	for (i = 1; i < elf->shnum; i++) {
-		if (!klp_is_klp_sec(elf, i))
-			continue;
-		klp_rules_section(elf, i, &rs);
-		for (j = 0; j < rs.nrelas; j++) {
-			int width = elf->width(ELF_R_TYPE(rs.relas[j].r_info));
-
-			if (!width)
-				continue;
-			spans[n].start = rs.target->sh_addr + rs.relas[j].r_offset;
-			spans[n].len = width;
-			spans[n].secndx = i;
-			spans[n].rela = j;
-			n++;
-		}
+	n = klp_overlap_alone(elf, alone);
+	if (n < 2)
+		goto out;
+	spans = kvmalloc_array(n, sizeof(*spans), GFP_KERNEL);
+	if (!spans) {
+		err = -ENOMEM;
+		goto out;
 	}
-	for (i = 1; i < elf->shnum; i++)
-		if (klp_plain_rela(elf, i))
+	for (i = 1, n = 0; i < elf->shnum; i++)
+		if (klp_writer(elf, i) && !alone[i])
 			n += klp_plain_spans(elf, i,
 				elf->sechdrs[elf->sechdrs[i].sh_info].sh_addr,
 				spans + n);
@@ -384,6 +421,8 @@ static int klp_check_overlap(const struct klp_elf *elf, unsigned int nspans)
 		sort(spans, n, sizeof(*spans), klp_span_sort_cmp, NULL);
 	err = klp_rules_overlap(elf, spans, n);
 	kvfree(spans);
+out:
+	kvfree(alone);
 	return err;
 }
 
@@ -400,18 +439,15 @@ static int klp_rsym_cmp(const void *a, const void *b)
 }
 
 /*
- * The object's symbol for ELF symbol @symidx, added if new.  Its names
- * point into the image until klp_copy_names().
+ * Add ELF symbol @symidx as the object's next symbol.  Its names point
+ * into the image until klp_copy_names().
  */
-static int klp_obj_sym(const struct klp_elf *elf, struct klp_reloc_obj *obj,
-		       int *symmap, unsigned int symidx)
+static void klp_obj_sym(const struct klp_elf *elf, struct klp_reloc_obj *obj,
+			int *symmap, unsigned int symidx)
 {
-	struct klp_reloc_sym *s;
+	struct klp_reloc_sym *s = &obj->syms[obj->nsyms];
 	struct klp_sym_name sn;
 
-	if (symmap[symidx] >= 0)
-		return symmap[symidx];
-	s = &obj->syms[obj->nsyms];
 	s->elfname = elf->strtab + elf->syms[symidx].st_name;
 	/* klp_rules_rela() has vetted the name. */
 	klp_parse_sym_name(s->elfname, &sn);
@@ -419,8 +455,7 @@ static int klp_obj_sym(const struct klp_elf *elf, struct klp_reloc_obj *obj,
 	s->namelen = sn.name.len;
 	s->symidx = symidx;
 	s->pos.want = sn.sympos;
-	symmap[symidx] = obj->nsyms;
-	return obj->nsyms++;
+	symmap[symidx] = obj->nsyms++;
 }
 
 /* The length of @s's ELF name, which its name (still in the image) is in. */
@@ -458,27 +493,80 @@ static int klp_copy_names(struct klp_reloc_obj *obj)
 	return 0;
 }
 
-/* Pass two, for one object: copy its entries and symbols. */
+/*
+ * Sorted by (name, sympos), so that each name's run is contiguous.  The
+ * symbols were taken in symtab order, which klp-convert makes this order
+ * already: then one pass checks it.  @symmap is renumbered with them.
+ */
+static void klp_sort_syms(struct klp_reloc_obj *obj, int *symmap)
+{
+	unsigned int i;
+
+	for (i = 1; i < obj->nsyms; i++)
+		if (klp_rsym_cmp(&obj->syms[i - 1], &obj->syms[i]) > 0)
+			break;
+	if (i < obj->nsyms) {
+		sort(obj->syms, obj->nsyms, sizeof(*obj->syms), klp_rsym_cmp,
+		     NULL);
+		for (i = 0; i < obj->nsyms; i++)
+			symmap[obj->syms[i].symidx] = i;
+	}
+	for (i = 1; i < obj->nsyms; i++)
+		obj->syms[i].dup =
+			obj->syms[i].namelen == obj->syms[i - 1].namelen &&
+			!strcmp(obj->syms[i].name, obj->syms[i - 1].name) &&
+			obj->syms[i].pos.want == obj->syms[i - 1].pos.want;
+}
+
+/* Whether section @i is one of @obj's klp sections; fills @rs if so. */
+static bool klp_obj_sec(const struct klp_elf *elf,
+			const struct klp_reloc_obj *obj, unsigned int i,
+			struct klp_rsec *rs)
+{
+	if (!klp_is_klp_sec(elf, i))
+		return false;
+	klp_rules_section(elf, i, rs);
+	return klp_name_part_eq(&rs->name.obj, obj->name);
+}
+
+/*
+ * Pass two, for one object: its symbols, in symtab order, then its
+ * entries.  @symmap is -1 for every symbol on entry.
+ */
 static int klp_fill_obj(const struct klp_elf *elf, struct klp_reloc_obj *obj,
 			int *symmap)
 {
-	unsigned int i, j, n = obj->nents;
+	unsigned int i, j, lo = elf->nsyms, hi = 0, n = obj->nents;
 	struct klp_rsec rs;
-	int s;
+	int err;
 
 	obj->ents = kvcalloc(n, sizeof(*obj->ents), GFP_KERNEL);
 	obj->syms = kvcalloc(n, sizeof(*obj->syms), GFP_KERNEL);
 	obj->secs = kcalloc(obj->nsecs, sizeof(*obj->secs), GFP_KERNEL);
 	if (!obj->ents || !obj->syms || !obj->secs)
 		return -ENOMEM;
+	for (i = 1; i < elf->shnum; i++) {
+		if (!klp_obj_sec(elf, obj, i, &rs))
+			continue;
+		for (j = 0; j < rs.nrelas; j++) {
+			unsigned int symidx = ELF_R_SYM(rs.relas[j].r_info);
+
+			symmap[symidx] = -2;
+			lo = min(lo, symidx);
+			hi = max(hi, symidx + 1);
+		}
+	}
+	for (i = lo; i < hi; i++)
+		if (symmap[i] == -2)
+			klp_obj_sym(elf, obj, symmap, i);
+	err = klp_copy_names(obj);
+	if (err)
+		return err;
+	klp_sort_syms(obj, symmap);
 	obj->nents = 0;
 	obj->nsecs = 0;
-	memset(symmap, 0xff, elf->nsyms * sizeof(*symmap));
 	for (i = 1; i < elf->shnum; i++) {
-		if (!klp_is_klp_sec(elf, i))
-			continue;
-		klp_rules_section(elf, i, &rs);
-		if (!klp_name_part_eq(&rs.name.obj, obj->name))
+		if (!klp_obj_sec(elf, obj, i, &rs))
 			continue;
 		if (!obj->nsecs)
 			obj->sh_name = elf->sechdrs[i].sh_name;
@@ -487,32 +575,18 @@ static int klp_fill_obj(const struct klp_elf *elf, struct klp_reloc_obj *obj,
 			const Elf_Rela *r = &rs.relas[j];
 			struct klp_reloc_ent *e = &obj->ents[obj->nents++];
 
-			s = klp_obj_sym(elf, obj, symmap, ELF_R_SYM(r->r_info));
-			if (s < 0)
-				return s;
 			e->loc = (void *)(unsigned long)(rs.target->sh_addr +
 							 r->r_offset);
 			e->addend = r->r_addend;
-			e->sym = ELF_R_SYM(r->r_info);	/* renumbered below */
+			e->sym = symmap[ELF_R_SYM(r->r_info)];
 			e->type = ELF_R_TYPE(r->r_info);
 			e->width = elf->width(e->type);
 			e->sh_name = elf->sechdrs[i].sh_name;
 			e->rela = j;
 		}
 	}
-	s = klp_copy_names(obj);
-	if (s < 0)
-		return s;
-	/* Sorted by (name, sympos), so that each name's run is contiguous. */
-	sort(obj->syms, obj->nsyms, sizeof(*obj->syms), klp_rsym_cmp, NULL);
-	for (i = 0; i < obj->nsyms; i++) {
-		symmap[obj->syms[i].symidx] = i;
-		obj->syms[i].dup = i &&
-			!strcmp(obj->syms[i].name, obj->syms[i - 1].name) &&
-			obj->syms[i].pos.want == obj->syms[i - 1].pos.want;
-	}
-	for (i = 0; i < obj->nents; i++)
-		obj->ents[i].sym = symmap[obj->ents[i].sym];
+	for (i = lo; i < hi; i++)
+		symmap[i] = -1;
 	return 0;
 }
 
@@ -526,6 +600,7 @@ static int klp_fill(const struct klp_elf *elf, struct klp_reloc_state *st)
 	symmap = kvmalloc_array(elf->nsyms, sizeof(*symmap), GFP_KERNEL);
 	if (!symmap)
 		return -ENOMEM;
+	memset(symmap, 0xff, elf->nsyms * sizeof(*symmap));
 	for (o = 0; !err && o < st->nobjs; o++)
 		err = klp_fill_obj(elf, &st->objs[o], symmap);
 	kvfree(symmap);
@@ -551,7 +626,7 @@ int klp_reloc_prepare(const struct klp_elf *elf, struct module *pmod,
 		      struct klp_reloc_state **statep)
 {
 	struct klp_reloc_state *st;
-	unsigned int i, nsecs = 0, nspans = 0;
+	unsigned int i, nsecs = 0;
 	int err;
 
 	*statep = NULL;
@@ -567,11 +642,11 @@ int klp_reloc_prepare(const struct klp_elf *elf, struct module *pmod,
 		goto nomem;
 	st->secstrings_size = elf->secstrings_size;
 	/* The format's own sections first, then the loader's. */
-	err = klp_count(elf, pmod, st, &nspans);
+	err = klp_count(elf, pmod, st);
 	if (!err)
-		err = klp_check_plain(elf, &nspans);
+		err = klp_check_plain(elf);
 	if (!err)
-		err = klp_check_overlap(elf, nspans);
+		err = klp_check_overlap(elf);
 	if (!err)
 		err = klp_fill(elf, st);
 	if (err == -ENOMEM)

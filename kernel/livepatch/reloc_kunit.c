@@ -216,6 +216,21 @@ static void img_add_klp2(struct img *m, const char *obj, u64 off)
 	m->rela2.r_addend = -4;
 }
 
+/* The klp section's second entry, @delta bytes after its first. */
+static void img_second_entry(struct img *m, s64 delta)
+{
+	struct img_pair {
+		Elf_Rela r[2];
+	} *pair = (void *)&m->rela;
+
+	/* rela and rela2 are adjacent: one section of two entries. */
+	BUILD_BUG_ON(offsetof(struct img, rela2) !=
+		     offsetof(struct img, rela) + sizeof(Elf_Rela));
+	pair->r[1] = pair->r[0];
+	pair->r[1].r_offset += delta;
+	m->sh[S_KLP].sh_size = sizeof(*pair);
+}
+
 /* Keeps what the rules report, so that a case can check the reason. */
 static __printf(4, 5) void img_report(const struct klp_elf *elf,
 				      unsigned int secndx, int rela,
@@ -298,6 +313,75 @@ static void validate_accepts_well_formed_image(struct kunit *test)
 	img_add_klp2(m, "vmlinux", 12);
 	KUNIT_EXPECT_EQ(test, img_prepare(test, m), 0);
 	KUNIT_EXPECT_EQ(test, img_nents(m, "vmlinux"), 2);
+}
+
+/*
+ * One section's entries out of offset order, apart, pass; so do two
+ * sections' entries into one target, apart.
+ */
+static void validate_accepts_disjoint_entries_in_any_order(struct kunit *test)
+{
+	struct img *m = img_alloc(test);
+
+	img_build(m, "vmlinux");
+	m->rela.r_offset = 20;
+	img_second_entry(m, -16);
+	KUNIT_EXPECT_EQ(test, img_prepare(test, m), 0);
+	KUNIT_EXPECT_EQ(test, img_nents(m, "vmlinux"), 2);
+
+	img_build(m, "vmlinux");
+	m->rela.r_offset = 20;
+	img_add_klp2(m, "vmlinux", 4);
+	KUNIT_EXPECT_EQ(test, img_prepare(test, m), 0);
+	KUNIT_EXPECT_EQ(test, img_nents(m, "vmlinux"), 2);
+}
+
+/*
+ * An object's symbols come out sorted by (name, sympos), each entry using
+ * its own, whether the symtab had them in that order (as klp-convert
+ * writes it) or not; a name and sympos met again is a dup.
+ */
+static void symbols_sorted_whatever_the_symtab_order(struct kunit *test)
+{
+	static const char * const names[][2] = {
+		{ "foo,0", "bar,0" }, { "bar,0", "foo,0" }, { "foo,2", "foo,1" },
+		{ "foo,1", "foo,2" }, { "foo,0", "foo,0" }, { "fo,0", "foo,0" },
+	};
+	static const char * const want[][2] = {
+		{ "bar", "foo" }, { "bar", "foo" }, { "foo", "foo" },
+		{ "foo", "foo" }, { "foo", "foo" }, { "fo", "foo" },
+	};
+	struct img *m = img_alloc(test);
+	struct klp_reloc_obj *o;
+	char name[64];
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		img_build(m, "vmlinux");
+		img_add_klp2(m, "vmlinux", 12);
+		for (j = 0; j < 2; j++) {
+			snprintf(name, sizeof(name), ".klp.sym.vmlinux.%s",
+				 names[i][j]);
+			m->syms[j + 1].st_name = add_str(m->str, &m->str_len,
+							 name);
+		}
+		m->sh[S_STRTAB].sh_size = m->str_len;
+		KUNIT_ASSERT_EQ(test, img_prepare(test, m), 0);
+		o = klp_reloc_find(m->st, "vmlinux");
+		KUNIT_ASSERT_NOT_NULL(test, o);
+		KUNIT_ASSERT_EQ(test, o->nsyms, 2);
+		for (j = 0; j < 2; j++)
+			KUNIT_EXPECT_STREQ_MSG(test, o->syms[j].name, want[i][j],
+					       "case %u", i);
+		KUNIT_EXPECT_LE_MSG(test, o->syms[0].pos.want,
+				    o->syms[1].pos.want, "case %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, o->syms[1].dup, i == 4, "case %u", i);
+		/* Entry j of the object is the one of section j, symbol j + 1. */
+		KUNIT_ASSERT_EQ(test, o->nents, 2);
+		for (j = 0; j < 2; j++)
+			KUNIT_EXPECT_EQ_MSG(test, o->syms[o->ents[j].sym].symidx,
+					    j + 1, "case %u", i);
+	}
 }
 
 /* vmlinux's sections are written at load and may target anything. */
@@ -646,16 +730,13 @@ static void overlap_across_objects(struct img *m)
 
 static void overlap_within_section(struct img *m)
 {
-	struct img_pair {
-		Elf_Rela r[2];
-	} *pair = (void *)&m->rela;
+	img_second_entry(m, 3);
+}
 
-	/* rela and rela2 are adjacent: one section of two entries. */
-	BUILD_BUG_ON(offsetof(struct img, rela2) !=
-		     offsetof(struct img, rela) + sizeof(Elf_Rela));
-	pair->r[1] = pair->r[0];
-	pair->r[1].r_offset += 3;
-	m->sh[S_KLP].sh_size = sizeof(*pair);
+/* Out of offset order, which a section alone writing its target may be. */
+static void overlap_within_section_below(struct img *m)
+{
+	img_second_entry(m, -3);
 }
 
 static const struct bad_case bad_cases[] = {
@@ -777,6 +858,8 @@ static const struct bad_case bad_cases[] = {
 	  "also writes" },
 	{ "entries at 4 and 7 in one section", "vmlinux", overlap_within_section,
 	  "writes bytes that entry 0 of section .klp.rela.vmlinux..text also writes" },
+	{ "entries at 4 and 1 in one section", "vmlinux", overlap_within_section_below,
+	  "writes bytes that entry 1 of section .klp.rela.vmlinux..text also writes" },
 };
 
 static void bad_case_desc(const struct bad_case *c, char *desc)
@@ -1571,6 +1654,8 @@ static struct kunit_case klp_reloc_cases[] = {
 	KUNIT_CASE(validate_accepts_well_formed_image),
 	KUNIT_CASE(layout_needs_more_than_module_memory),
 	KUNIT_CASE(validate_accepts_vmlinux_into_init_and_special),
+	KUNIT_CASE(validate_accepts_disjoint_entries_in_any_order),
+	KUNIT_CASE(symbols_sorted_whatever_the_symtab_order),
 	KUNIT_CASE_PARAM(validate_rejects_malformed, bad_gen_params),
 	KUNIT_CASE_PARAM(validate_rejects_module_into_special, special_gen_params),
 	KUNIT_CASE(apply_reads_nothing_of_the_image),
