@@ -456,10 +456,56 @@ const char *elf_modinfo(const struct elf *elf, const char *key)
 	return NULL;
 }
 
+/*
+ * With a symbol order set, the kept globals in it (ties in their index
+ * order); the locals keep theirs, first.  Returns the number of symbols
+ * given an index.
+ */
+static int (*order_cmp)(const struct symbol *a, const struct symbol *b);
+
+static int order_globals_cmp(const void *a, const void *b)
+{
+	const struct symbol *x = *(const struct symbol * const *)a;
+	const struct symbol *y = *(const struct symbol * const *)b;
+	int c = order_cmp(x, y);
+
+	if (c)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static int order_globals(struct elf *elf, unsigned int first)
+{
+	struct symbol **order;
+	unsigned int i, n = 0, base;
+
+	if (!elf->sym_order)
+		return 0;
+	/* Extended section indices go by symbol index: leave them be. */
+	for (i = 1; i < elf->nr_sections; i++)
+		if (elf->sections[i]->sh.sh_type == SHT_SYMTAB_SHNDX)
+			return 0;
+	order = malloc((elf->nr_symbols - first) * sizeof(*order));
+	if (!order) {
+		set_err(elf, "out of memory");
+		return -1;
+	}
+	for (i = first; i < elf->nr_symbols; i++)
+		if (!elf->symbols[i].removed)
+			order[n++] = &elf->symbols[i];
+	base = order[0]->new_idx;
+	order_cmp = elf->sym_order;
+	qsort(order, n, sizeof(*order), order_globals_cmp);
+	for (i = 0; i < n; i++)
+		order[i]->new_idx = base + i;
+	free(order);
+	return 0;
+}
+
 /* Give kept sections and symbols their output indices. */
 static int renumber(struct elf *elf)
 {
-	unsigned int i, n = 1;
+	unsigned int i, n = 1, first = 0;
 	bool global_seen = false;
 
 	for (i = 1; i < elf->nr_sections; i++)
@@ -485,11 +531,14 @@ static int renumber(struct elf *elf)
 				return -1;
 			}
 			elf->symtab->sh.sh_info = n + 1;
-		} else {
+		} else if (!global_seen) {
 			global_seen = true;
+			first = i;
 		}
 		sym->new_idx = n++;
 	}
+	if (global_seen && order_globals(elf, first))
+		return -1;
 
 	for (i = 1; i < elf->nr_sections; i++) {
 		struct section *sec = elf->sections[i];
@@ -561,9 +610,9 @@ static int remap(struct elf *elf)
 
 		if (sym->removed)
 			continue;
-		syms[n] = sym->sym;
+		syms[sym->new_idx] = sym->sym;
 		if (sym->sec)
-			syms[n].st_shndx = sym->sec->new_idx;
+			syms[sym->new_idx].st_shndx = sym->sec->new_idx;
 		n++;
 	}
 	section_set_data(elf->symtab, syms, n * sizeof(*syms));

@@ -53,6 +53,8 @@ struct elf {
 	struct section *strtab;
 	struct symbol *symbols;
 	unsigned int nr_symbols;
+	/* If set, elf_write() puts the globals in this order (locals first). */
+	int (*sym_order)(const struct symbol *a, const struct symbol *b);
 	char *err;		/* why elf_open() failed */
 };
 

@@ -1170,6 +1170,39 @@ static void rename_symbols(void)
 	}
 }
 
+static int part_cmp(const struct klp_name_part *x, const struct klp_name_part *y)
+{
+	int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+
+	if (c)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/*
+ * The kernel takes an object's .klp.sym symbols in symtab order and sorts
+ * them by (name, sympos) unless they already come so: write them so, each
+ * object's together, after the other globals (whose order stays).
+ */
+static int klp_sym_order(const struct symbol *a, const struct symbol *b)
+{
+	struct klp_sym_name x = {}, y = {};
+	bool ka = a->sym.st_shndx == SHN_LIVEPATCH &&
+		  !klp_parse_sym_name(a->name, &x);
+	bool kb = b->sym.st_shndx == SHN_LIVEPATCH &&
+		  !klp_parse_sym_name(b->name, &y);
+	int c;
+
+	if (!ka || !kb)
+		return ka - kb;
+	c = part_cmp(&x.obj, &y.obj);
+	if (!c)
+		c = part_cmp(&x.name, &y.name);
+	if (!c && x.sympos != y.sympos)
+		c = x.sympos < y.sympos ? -1 : 1;
+	return c;
+}
+
 /* The annotations have done their job: drop them and their section symbol. */
 static void strip_annotations(void)
 {
@@ -1296,6 +1329,7 @@ int main(int argc, char **argv)
 	if (klp_check_rules(patch, opts.input, NULL, NULL))
 		not_converted();
 	if (!unchanged || strcmp(opts.input, opts.output)) {
+		patch->sym_order = klp_sym_order;
 		if (elf_write(patch, opts.output)) {
 			fprintf(stderr, "klp-convert: %s: cannot write: %s\n",
 				opts.output, patch->err ?: elf_errmsg(-1));

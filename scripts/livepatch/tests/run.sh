@@ -189,6 +189,32 @@ expect "convert takes a module already in the format" 0 "" convert "$w/again.ko"
 cmp -s "$w/basic.ko" "$w/again.ko" && pass "a module already in the format is left byte for byte" ||
 	fail "a module already in the format is left byte for byte"
 
+# The kernel sorts each object's klp symbols by (name, sympos) unless the
+# symtab has them so: klp-convert writes them so, and moves no entry.
+compile order patch -DUSE_ORDER
+und=$(readelf -W -s "$w/order.o" | awk '$7 == "UND" && $8 ~ /_order$/ { print $8 }')
+[ "$und" = "$(printf 'zz_order\nmm_order')" ] && pass "the order fixture imports its names unsorted" ||
+	{ fail "the order fixture imports its names unsorted"; echo "# $und"; }
+expect "convert a patch whose names come unsorted" 0 "" convert -o "$w/order.ko" "$w/order.o"
+out=$(readelf -W -s "$w/order.ko" | grep -o '\.klp\.sym\..*')
+[ "$out" = "$(LC_ALL=C sort <<<"$out")" ] && [ "$(wc -l <<<"$out")" = 4 ] &&
+	pass "klp symbols are written in (object, name, sympos) order" ||
+	{ fail "klp symbols are written in (object, name, sympos) order"; sed 's/^/#   /' <<<"$out"; }
+# offset and symbol of each entry into .text, before and after
+rel_text() {
+	readelf -W -r "$1" | awk -v s="$2" '/^Relocation section/ { in_s = ($3 == "'"'"'" s "'"'"'") }
+		in_s && $5 ~ /(hidden|_order)/ { print $1, $5 }' |
+		sed 's/ \.klp\.sym\.vmlinux\.\(.*\),0$/ \1/' | sort
+}
+before=$(rel_text "$w/order.o" .rela.text)
+after=$(rel_text "$w/order.ko" .klp.rela.vmlinux..text)
+[ -n "$before" ] && [ "$before" = "$after" ] &&
+	pass "each moved entry still uses its own symbol" ||
+	{ fail "each moved entry still uses its own symbol"; diff <(echo "$before") <(echo "$after") | sed 's/^/#   /'; }
+expect "klp-check --vmlinux resolves the reordered symbols" 0 \
+	".klp.sym.vmlinux.zz_order,0 resolves to vmlinux 'zz_order' #1" \
+	check --vmlinux "$w/vmlinux.o" "$w/order.ko"
+
 compile dup patch -DUSE_DUP
 out=$(convert "$w/dup.o")
 expect_match "ambiguous name: every candidate and its annotation" \
