@@ -223,7 +223,10 @@ static inline bool klp_init_section(const char *name)
 /* A string table offset is usable only if a NUL ends it inside the table. */
 static inline const char *klp_str(const char *tab, size_t size, size_t off)
 {
-	if (!tab || off >= size || !memchr(tab + off, '\0', size - off))
+	if (!tab || off >= size)
+		return NULL;
+	/* A table that ends in NUL, as every tool writes it, ends them all. */
+	if (tab[size - 1] != '\0' && !memchr(tab + off, '\0', size - off))
 		return NULL;
 	return tab + off;
 }
