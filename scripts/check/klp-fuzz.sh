@@ -134,7 +134,7 @@ while [ -z "$good" ] && [ $boots -le "$count" ]; do
 	mod=$(sed -n "s/^$r \([^ ]*\)\.ko .*/\1/p" "$d/manifest")
 	oops=$(grep -A40 -m1 -E 'BUG:|Oops|int3:|general protection|invalid opcode' \
 		"$d/crash-$r.log" 2>/dev/null)
-	top=$(awk '/Call Trace:/ { t = 1; next } t && /<TASK>/ { next }
+	trace_top=$(awk '/Call Trace:/ { t = 1; next } t && /<TASK>/ { next }
 		t { print; if (++n == 2) exit }' "$d/crash-$r.log" 2>/dev/null)
 	if [ "$step" != code ] &&
 	   { grep -qE "\[($mod|test_klp_reloc_target)\]|RIP: 0010:0xffffffffc|klp_enable_patch" <<< "$oops" ||
@@ -142,7 +142,7 @@ while [ -z "$good" ] && [ $boots -le "$count" ]; do
 	       grep -qE 'do_init_module|do_one_initcall|__x64_sys_delete_module' <<< "$oops"; } ||
 	     { grep -q '__asan_register_globals' <<< "$oops" &&
 	       grep -q 'do_init_module' <<< "$oops"; } ||
-	     [[ $top =~ ^\ __asan_[a-z_0-9]+\+[^$'\n']*$'\n'\ \?\ do_init_module\+ ]]; }; then
+	     [[ $trace_top =~ ^\ __asan_[a-z_0-9]+\+[^$'\n']*$'\n'\ \?\ do_init_module\+ ]]; }; then
 		step="code($step)"
 	fi
 	echo "$r $step $rc" >> "$d/crashes"
