@@ -365,11 +365,12 @@ static bool klp_rela_disjoint(const struct klp_elf *elf, unsigned int i)
 }
 
 /*
- * Note in @alone[] each section that alone writes its target and whose
- * entries are disjoint: the laid-out sections do not overlap (the rules
- * keep every entry inside its target), so no byte it writes is written
- * twice, and the sort can leave it out.  Return: how many entries the
- * other sections write.
+ * @alone holds 2 * shnum bytes, zeroed; its second half counts each
+ * target's writers (up to 2).  Set alone[i] for each section that alone
+ * writes its target, its entries disjoint: the laid-out sections do not
+ * overlap (the rules keep every entry inside its target), so no byte it
+ * writes is written twice, and the sort can leave it out.  Return: how
+ * many entries the other sections write.
  */
 static unsigned int klp_overlap_alone(const struct klp_elf *elf, u8 *alone)
 {

@@ -457,9 +457,9 @@ const char *elf_modinfo(const struct elf *elf, const char *key)
 }
 
 /*
- * With a symbol order set, the kept globals in it (ties in their index
- * order); the locals keep theirs, first.  Returns the number of symbols
- * given an index.
+ * With a symbol order set, give the kept globals, from symbol @first on,
+ * their indices in that order (ties in their index order); the locals keep
+ * theirs, first.  Return: 0, or -1 with the reason set.
  */
 static int (*order_cmp)(const struct symbol *a, const struct symbol *b);
 
