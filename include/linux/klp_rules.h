@@ -616,26 +616,25 @@ static inline const char *klp_rela_symname(const struct klp_elf *elf,
 }
 
 /**
- * klp_rules_rela() - one entry of a klp section
+ * klp_rules_rela_sym() - the symbol of one entry of a klp section
  * @elf: the image
  * @rs: its section, accepted by klp_rules_section()
  * @i: the entry's index
- * @sn: filled in with the entry's parsed symbol name
+ * @sn: filled in with the symbol's parsed name
  *
- * Return: the number of bytes the entry writes, or -ENOEXEC after one
- * report.
+ * What holds of the symbol whichever entry uses it: a caller that keeps
+ * @sn per symbol index may skip this for the symbol's later entries.
+ *
+ * Return: 0, or -ENOEXEC after one report.
  */
-static inline int klp_rules_rela(const struct klp_elf *elf,
-				 const struct klp_rsec *rs, unsigned int i,
-				 struct klp_sym_name *sn)
+static inline int klp_rules_rela_sym(const struct klp_elf *elf,
+				     const struct klp_rsec *rs, unsigned int i,
+				     struct klp_sym_name *sn)
 {
-	const Elf_Rela *r = &rs->relas[i];
-	unsigned int symidx = ELF_R_SYM(r->r_info);
-	unsigned int type = ELF_R_TYPE(r->r_info);
-	unsigned long long size = rs->target->sh_size;
+	unsigned int symidx = ELF_R_SYM(rs->relas[i].r_info);
 	const Elf_Sym *sym;
 	const char *symname;
-	int width, err;
+	int err;
 
 	if (!symidx || symidx >= elf->nsyms) {
 		elf->report(elf, rs->secndx, i,
@@ -662,6 +661,29 @@ static inline int klp_rules_rela(const struct klp_elf *elf,
 			    symname, klp_name_strerror(err));
 		return -ENOEXEC;
 	}
+	return 0;
+}
+
+/**
+ * klp_rules_rela_use() - the rest of one entry of a klp section
+ * @elf: the image
+ * @rs: its section, accepted by klp_rules_section()
+ * @i: the entry's index, whose symbol klp_rules_rela_sym() accepted
+ * @sn: that symbol's parsed name
+ *
+ * Return: the number of bytes the entry writes, or -ENOEXEC after one
+ * report.
+ */
+static inline int klp_rules_rela_use(const struct klp_elf *elf,
+				     const struct klp_rsec *rs, unsigned int i,
+				     const struct klp_sym_name *sn)
+{
+	const Elf_Rela *r = &rs->relas[i];
+	unsigned int type = ELF_R_TYPE(r->r_info);
+	unsigned long long size = rs->target->sh_size;
+	const char *symname = klp_rela_symname(elf, r);
+	int width;
+
 	/*
 	 * vmlinux's relocations are written once, at load: a module symbol
 	 * there would dangle when that module goes.  A module's are written
@@ -690,6 +712,25 @@ static inline int klp_rules_rela(const struct klp_elf *elf,
 		return -ENOEXEC;
 	}
 	return width;
+}
+
+/**
+ * klp_rules_rela() - one entry of a klp section
+ * @elf: the image
+ * @rs: its section, accepted by klp_rules_section()
+ * @i: the entry's index
+ * @sn: filled in with the entry's parsed symbol name
+ *
+ * Return: the number of bytes the entry writes, or -ENOEXEC after one
+ * report.
+ */
+static inline int klp_rules_rela(const struct klp_elf *elf,
+				 const struct klp_rsec *rs, unsigned int i,
+				 struct klp_sym_name *sn)
+{
+	int err = klp_rules_rela_sym(elf, rs, i, sn);
+
+	return err ?: klp_rules_rela_use(elf, rs, i, sn);
 }
 
 /**

@@ -250,11 +250,65 @@ static int klp_check_core(const struct klp_elf *elf, struct module *pmod,
 	return -ENOEXEC;
 }
 
+/*
+ * A klp symbol's name as klp_rules_rela_sym() parsed it, kept by symbol
+ * index for the symbol's later entries and for pass two: each name is
+ * parsed once.  Its parts are at known places in the name.  @namelen is
+ * 0 until then (no symbol name is empty).
+ */
+struct klp_sym_memo {
+	u16 namelen;
+	u16 sympos;
+	u8 objlen;
+};
+
+static void klp_memo_put(struct klp_sym_memo *m, const struct klp_sym_name *sn)
+{
+	BUILD_BUG_ON(KLP_SYMNAME_MAX > U16_MAX || KLP_SYMPOS_MAX > U16_MAX ||
+		     KLP_OBJNAME_MAX > U8_MAX);
+	m->namelen = sn->name.len;
+	m->sympos = sn->sympos;
+	m->objlen = sn->obj.len;
+}
+
+static void klp_memo_get(const struct klp_elf *elf,
+			 const struct klp_sym_memo *memo, unsigned int symidx,
+			 struct klp_sym_name *sn)
+{
+	const struct klp_sym_memo *m = &memo[symidx];
+	const char *obj = elf->strtab + elf->syms[symidx].st_name +
+			  strlen(KLP_SYM_PREFIX);
+
+	sn->obj.s = obj;
+	sn->obj.len = m->objlen;
+	sn->name.s = obj + m->objlen + 1;
+	sn->name.len = m->namelen;
+	sn->sympos = m->sympos;
+}
+
+/* klp_rules_rela(), the symbol's part once a symbol. */
+static int klp_memo_rela(const struct klp_elf *elf, const struct klp_rsec *rs,
+			 unsigned int i, struct klp_sym_memo *memo)
+{
+	unsigned int symidx = ELF_R_SYM(rs->relas[i].r_info);
+	struct klp_sym_name sn;
+	int err;
+
+	if (symidx < elf->nsyms && memo[symidx].namelen) {
+		klp_memo_get(elf, memo, symidx, &sn);
+	} else {
+		err = klp_rules_rela_sym(elf, rs, i, &sn);
+		if (err)
+			return err;
+		klp_memo_put(&memo[symidx], &sn);
+	}
+	return klp_rules_rela_use(elf, rs, i, &sn);
+}
+
 /* Pass one: every rule; count each object's entries and sections. */
 static int klp_count(const struct klp_elf *elf, struct module *pmod,
-		     struct klp_reloc_state *st)
+		     struct klp_reloc_state *st, struct klp_sym_memo *memo)
 {
-	struct klp_sym_name sn;
 	struct klp_rsec rs;
 	unsigned int i, j;
 	int o, width, err;
@@ -266,7 +320,7 @@ static int klp_count(const struct klp_elf *elf, struct module *pmod,
 		if (err)
 			return err;
 		for (j = 0; j < rs.nrelas; j++) {
-			width = klp_rules_rela(elf, &rs, j, &sn);
+			width = klp_memo_rela(elf, &rs, j, memo);
 			if (width < 0)
 				return width;
 			err = klp_check_core(elf, pmod, &rs, j, width);
@@ -444,14 +498,14 @@ static int klp_rsym_cmp(const void *a, const void *b)
  * into the image until klp_copy_names().
  */
 static void klp_obj_sym(const struct klp_elf *elf, struct klp_reloc_obj *obj,
-			int *symmap, unsigned int symidx)
+			int *symmap, const struct klp_sym_memo *memo,
+			unsigned int symidx)
 {
 	struct klp_reloc_sym *s = &obj->syms[obj->nsyms];
 	struct klp_sym_name sn;
 
 	s->elfname = elf->strtab + elf->syms[symidx].st_name;
-	/* klp_rules_rela() has vetted the name. */
-	klp_parse_sym_name(s->elfname, &sn);
+	klp_memo_get(elf, memo, symidx, &sn);
 	s->name = sn.name.s;
 	s->namelen = sn.name.len;
 	s->symidx = symidx;
@@ -535,7 +589,7 @@ static bool klp_obj_sec(const struct klp_elf *elf,
  * entries.  @symmap is -1 for every symbol on entry.
  */
 static int klp_fill_obj(const struct klp_elf *elf, struct klp_reloc_obj *obj,
-			int *symmap)
+			int *symmap, const struct klp_sym_memo *memo)
 {
 	unsigned int i, j, lo = elf->nsyms, hi = 0, n = obj->nents;
 	struct klp_rsec rs;
@@ -559,7 +613,7 @@ static int klp_fill_obj(const struct klp_elf *elf, struct klp_reloc_obj *obj,
 	}
 	for (i = lo; i < hi; i++)
 		if (symmap[i] == -2)
-			klp_obj_sym(elf, obj, symmap, i);
+			klp_obj_sym(elf, obj, symmap, memo, i);
 	err = klp_copy_names(obj);
 	if (err)
 		return err;
@@ -592,7 +646,8 @@ static int klp_fill_obj(const struct klp_elf *elf, struct klp_reloc_obj *obj,
 }
 
 /* Pass two: each object's entries and symbols, in memory the patch owns. */
-static int klp_fill(const struct klp_elf *elf, struct klp_reloc_state *st)
+static int klp_fill(const struct klp_elf *elf, struct klp_reloc_state *st,
+		    const struct klp_sym_memo *memo)
 {
 	unsigned int o;
 	int *symmap;
@@ -603,7 +658,7 @@ static int klp_fill(const struct klp_elf *elf, struct klp_reloc_state *st)
 		return -ENOMEM;
 	memset(symmap, 0xff, elf->nsyms * sizeof(*symmap));
 	for (o = 0; !err && o < st->nobjs; o++)
-		err = klp_fill_obj(elf, &st->objs[o], symmap);
+		err = klp_fill_obj(elf, &st->objs[o], symmap, memo);
 	kvfree(symmap);
 	return err;
 }
@@ -626,6 +681,7 @@ static int klp_fill(const struct klp_elf *elf, struct klp_reloc_state *st)
 int klp_reloc_prepare(const struct klp_elf *elf, struct module *pmod,
 		      struct klp_reloc_state **statep)
 {
+	struct klp_sym_memo *memo = NULL;
 	struct klp_reloc_state *st;
 	unsigned int i, nsecs = 0;
 	int err;
@@ -639,17 +695,21 @@ int klp_reloc_prepare(const struct klp_elf *elf, struct module *pmod,
 	st->objs = kcalloc(nsecs, sizeof(*st->objs), GFP_KERNEL);
 	st->secstrings = kmemdup(elf->secstrings, elf->secstrings_size,
 				 GFP_KERNEL);
-	if ((nsecs && !st->objs) || (elf->secstrings_size && !st->secstrings))
+	memo = kvcalloc(elf->nsyms, sizeof(*memo), GFP_KERNEL);
+	if ((nsecs && !st->objs) || (elf->secstrings_size && !st->secstrings) ||
+	    !memo)
 		goto nomem;
 	st->secstrings_size = elf->secstrings_size;
 	/* The format's own sections first, then the loader's. */
-	err = klp_count(elf, pmod, st);
+	err = klp_count(elf, pmod, st, memo);
 	if (!err)
 		err = klp_check_plain(elf);
 	if (!err)
 		err = klp_check_overlap(elf);
 	if (!err)
-		err = klp_fill(elf, st);
+		err = klp_fill(elf, st, memo);
+	kvfree(memo);
+	memo = NULL;
 	if (err == -ENOMEM)
 		goto nomem;
 	if (err) {
@@ -660,6 +720,7 @@ int klp_reloc_prepare(const struct klp_elf *elf, struct module *pmod,
 	return 0;
 nomem:
 	pr_err("%s: out of memory keeping its klp relocations\n", elf->modname);
+	kvfree(memo);
 	klp_reloc_free(st);
 	return -ENOMEM;
 }
@@ -745,24 +806,22 @@ static int klp_ksyms_cmp(const struct klp_ksyms *k, const char *name,
 {
 	const u8 *data = &kallsyms_names[k->start[seq]];
 	unsigned int len = *data++;
-	bool type = true;		/* its first character is its type */
+	const char *tok;
 
 	if (len & 0x80)
 		len = (len & 0x7f) + (*data++ << 7);
-	for (; len; len--, data++) {
-		const char *tok = &kallsyms_token_table[kallsyms_token_index[*data]];
-
-		for (; *tok; tok++) {
-			if (type) {
-				type = false;
-				continue;
-			}
+	if (!len)
+		return *name ? 1 : 0;
+	/* The first character of the expansion is the symbol's type. */
+	tok = &kallsyms_token_table[kallsyms_token_index[*data++]] + 1;
+	for (;;) {
+		for (; *tok; tok++, name++)
 			if (*name != *tok)
 				return (u8)*name - (u8)*tok;
-			name++;
-		}
+		if (!--len)
+			return *name ? 1 : 0;
+		tok = &kallsyms_token_table[kallsyms_token_index[*data++]];
 	}
-	return *name ? 1 : 0;
 }
 
 /* The symbol number at position @i of the name index. */
@@ -784,6 +843,8 @@ static void klp_ksyms_find(const struct klp_ksyms *k, unsigned int lo,
 {
 	struct klp_name_run run;
 	unsigned int mid, a, b, m;
+	bool eq = false;		/* the symbol at b is the name */
+	int c;
 
 	if (lo >= hi)
 		return;
@@ -797,17 +858,20 @@ static void klp_ksyms_find(const struct klp_ksyms *k, unsigned int lo,
 	b = khi;
 	while (a < b) {
 		m = a + (b - a) / 2;
-		if (klp_ksyms_cmp(k, run.first->name, klp_ksyms_seq(m)) > 0)
+		c = klp_ksyms_cmp(k, run.first->name, klp_ksyms_seq(m));
+		if (c > 0) {
 			a = m + 1;
-		else
+		} else {
 			b = m;
+			eq = !c;
+		}
 	}
-	for (b = a; b < khi; b++) {
-		unsigned int seq = klp_ksyms_seq(b);
-
-		if (klp_ksyms_cmp(k, run.first->name, seq))
-			break;
-		klp_run_match(&run, klp_kallsyms_address(seq));
+	/* b == a: the first symbol not below the name, already compared. */
+	while (eq) {
+		klp_run_match(&run, klp_kallsyms_address(klp_ksyms_seq(b)));
+		b++;
+		eq = b < khi &&
+		     !klp_ksyms_cmp(k, run.first->name, klp_ksyms_seq(b));
 	}
 	cond_resched();
 	klp_ksyms_find(k, lo, mid, klo, a);
