@@ -231,15 +231,14 @@ static int klp_obj_index(struct klp_reloc_state *st,
  * A module's entries are written long after the loader freed the patch's
  * init memory: each must land in the memory the patch keeps.  (The name
  * rule refuses ".init*" targets already; this also covers whatever an
- * architecture places in init memory by other names.)
+ * architecture places in init memory by other names.)  For the entries
+ * of a module object's section, when loading @pmod.
  */
 static int klp_check_core(const struct klp_elf *elf, struct module *pmod,
 			  const struct klp_rsec *rs, unsigned int i, int width)
 {
 	unsigned long loc = rs->target->sh_addr + rs->relas[i].r_offset;
 
-	if (!pmod || klp_name_part_eq(&rs->name.obj, KLP_VMLINUX))
-		return 0;
 	if (within_module_core(loc, pmod) &&
 	    (!width || within_module_core(loc + width - 1, pmod)))
 		return 0;
@@ -312,6 +311,7 @@ static int klp_count(const struct klp_elf *elf, struct module *pmod,
 	struct klp_rsec rs;
 	unsigned int i, j;
 	int o, width, err;
+	bool later;
 
 	for (i = 1; i < elf->shnum; i++) {
 		if (!klp_is_klp_sec(elf, i))
@@ -319,11 +319,12 @@ static int klp_count(const struct klp_elf *elf, struct module *pmod,
 		err = klp_rules_section(elf, i, &rs);
 		if (err)
 			return err;
+		later = pmod && !klp_name_part_eq(&rs.name.obj, KLP_VMLINUX);
 		for (j = 0; j < rs.nrelas; j++) {
 			width = klp_memo_rela(elf, &rs, j, memo);
 			if (width < 0)
 				return width;
-			err = klp_check_core(elf, pmod, &rs, j, width);
+			err = later ? klp_check_core(elf, pmod, &rs, j, width) : 0;
 			if (err)
 				return err;
 		}
@@ -521,25 +522,33 @@ static size_t klp_elfname_len(const struct klp_reloc_sym *s)
 	return end - s->elfname + strlen(end);
 }
 
-/* Copy the symbols' names out of the image, all in one allocation. */
-static int klp_copy_names(struct klp_reloc_obj *obj)
+/*
+ * Copy the symbols' names out of the image, all in one allocation: the
+ * names, which are compared as C strings, and with @elfnames their full
+ * names, for messages.  vmlinux's are used only while the image is there
+ * (klp_reloc_load()): its full names stay in it.
+ */
+static int klp_copy_names(struct klp_reloc_obj *obj, bool elfnames)
 {
 	size_t size = 0, len;
 	unsigned int i;
 	char *p;
 
 	for (i = 0; i < obj->nsyms; i++)
-		size += klp_elfname_len(&obj->syms[i]) + obj->syms[i].namelen + 2;
+		size += obj->syms[i].namelen + 1 +
+			(elfnames ? klp_elfname_len(&obj->syms[i]) + 1 : 0);
 	obj->names = kvmalloc(size ?: 1, GFP_KERNEL);
 	if (!obj->names)
 		return -ENOMEM;
 	for (i = 0, p = obj->names; i < obj->nsyms; i++) {
 		struct klp_reloc_sym *s = &obj->syms[i];
 
-		len = klp_elfname_len(s) + 1;
-		memcpy(p, s->elfname, len);
-		s->elfname = p;
-		p += len;
+		if (elfnames) {
+			len = klp_elfname_len(s) + 1;
+			memcpy(p, s->elfname, len);
+			s->elfname = p;
+			p += len;
+		}
 		memcpy(p, s->name, s->namelen);
 		p[s->namelen] = '\0';
 		s->name = p;
@@ -614,7 +623,7 @@ static int klp_fill_obj(const struct klp_elf *elf, struct klp_reloc_obj *obj,
 	for (i = lo; i < hi; i++)
 		if (symmap[i] == -2)
 			klp_obj_sym(elf, obj, symmap, memo, i);
-	err = klp_copy_names(obj);
+	err = klp_copy_names(obj, strcmp(obj->name, KLP_VMLINUX));
 	if (err)
 		return err;
 	klp_sort_syms(obj, symmap);
@@ -1256,11 +1265,19 @@ int klp_reloc_load(struct module *pmod, const Elf_Ehdr *hdr,
 		klp_reloc_free(st);
 		return err;
 	}
-	/* vmlinux never goes: nothing of its entries is needed again. */
+	/*
+	 * vmlinux never goes: nothing of its entries or symbols is needed
+	 * again, and its symbols' full names are in the image.
+	 */
 	if (vmlinux) {
 		kvfree(vmlinux->ents);
 		vmlinux->ents = NULL;
 		vmlinux->nents = 0;
+		kvfree(vmlinux->syms);
+		vmlinux->syms = NULL;
+		vmlinux->nsyms = 0;
+		kvfree(vmlinux->names);
+		vmlinux->names = NULL;
 	}
 	*statep = st;
 	return 0;

@@ -26,7 +26,7 @@ struct klp_sympos {
 /**
  * struct klp_reloc_sym - one .klp.sym symbol an object's entries use
  * @elfname: its full ".klp.sym.<obj>.<name>,<sympos>" name, in the
- *	     object's @names
+ *	     object's @names; vmlinux's, in the image (see klp_copy_names())
  * @name: the symbol's name in its object, in the object's @names
  * @namelen: the length of @name
  * @symidx: its index in the patch module's symbol table
