@@ -117,33 +117,42 @@ static inline const char *klp_name_strerror(int err)
 }
 
 /*
- * Split "<obj>.<rest>" after @prefix; the object name has no dots.  It is
- * "vmlinux" or a module's name, which the module loader compares as is: a
- * name no module can have would never be matched, so it is refused here.
+ * Split "<obj>.<rest>" after @prefix, of @plen characters; the object name
+ * has no dots.  It is "vmlinux" or a module's name, which the module
+ * loader compares as is: a name no module can have would never be
+ * matched, so it is refused here.  One pass: the first bad character is
+ * held until the dot is found, since a missing or overlong object name
+ * is the error to report then.
  */
 static inline int klp_parse_obj(const char *name, const char *prefix,
-				struct klp_name_part *obj, const char **rest)
+				size_t plen, struct klp_name_part *obj,
+				const char **rest)
 {
-	size_t plen = strlen(prefix);
-	const char *dot, *p;
+	int bad = KLP_NAME_OK;
+	const char *p;
 
 	if (strncmp(name, prefix, plen))
 		return KLP_NAME_NO_PREFIX;
 	name += plen;
-	dot = strchr(name, '.');
-	if (!dot || dot == name)
-		return KLP_NAME_NO_OBJ;
-	if (dot - name > KLP_OBJNAME_MAX)
-		return KLP_NAME_OBJ_TOO_LONG;
-	for (p = name; p < dot; p++) {
+	for (p = name; *p != '.'; p++) {
+		if (!*p)
+			return KLP_NAME_NO_OBJ;
+		if (bad)
+			continue;
 		if (*p == '-')
-			return KLP_NAME_OBJ_DASH;
-		if (*p <= ' ' || *p >= 0x7f)
-			return KLP_NAME_OBJ_CHAR;
+			bad = KLP_NAME_OBJ_DASH;
+		else if (*p <= ' ' || *p >= 0x7f)
+			bad = KLP_NAME_OBJ_CHAR;
 	}
+	if (p == name)
+		return KLP_NAME_NO_OBJ;
+	if (p - name > KLP_OBJNAME_MAX)
+		return KLP_NAME_OBJ_TOO_LONG;
+	if (bad)
+		return bad;
 	obj->s = name;
-	obj->len = dot - name;
-	*rest = dot + 1;
+	obj->len = p - name;
+	*rest = p + 1;
 	return KLP_NAME_OK;
 }
 
@@ -165,7 +174,8 @@ static inline int klp_parse_sym_name(const char *str, struct klp_sym_name *out)
 	unsigned int pos = 0;
 	int err;
 
-	err = klp_parse_obj(str, KLP_SYM_PREFIX, &out->obj, &rest);
+	err = klp_parse_obj(str, KLP_SYM_PREFIX, sizeof(KLP_SYM_PREFIX) - 1,
+			    &out->obj, &rest);
 	if (err)
 		return err;
 	comma = strrchr(rest, ',');
@@ -202,7 +212,8 @@ static inline int klp_parse_rela_name(const char *str, struct klp_rela_name *out
 	const char *rest;
 	int err;
 
-	err = klp_parse_obj(str, KLP_RELA_PREFIX, &out->obj, &rest);
+	err = klp_parse_obj(str, KLP_RELA_PREFIX, sizeof(KLP_RELA_PREFIX) - 1,
+			    &out->obj, &rest);
 	if (err)
 		return err;
 	if (!*rest)
