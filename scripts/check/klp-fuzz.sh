@@ -24,6 +24,19 @@ d=$top/build/fuzz/$tree
 ours=1
 [ "$tree" != base ] || ours=0
 
+# after_indirect_call FUNC OFF: whether FUNC+OFF in the tree's vmlinux is
+# a return address just after an indirect call (through a retpoline
+# thunk, as the test kernels make every one).
+after_indirect_call() {
+	local vml=$top/build/$tree/vmlinux a
+
+	a=$(nm "$vml" 2> /dev/null | awk -v f="$1" '$3 == f { print $1; exit }')
+	[ -n "$a" ] || return 1
+	a=$((0x$a + $2))
+	objdump -d --no-show-raw-insn --start-address=$((a - 5)) --stop-address=$a "$vml" |
+		grep -qE '^ *[0-9a-f]+:[[:space:]]+call +[0-9a-f]+ <__x86_indirect_thunk_'
+}
+
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $*"; }
@@ -127,12 +140,17 @@ while [ -z "$good" ] && [ $boots -le "$count" ]; do
 	# in KASAN's registration of the globals that the module's own
 	# constructor lists, which it tail-calls from do_init_module().  And
 	# one that begins in a KASAN entry point (__asan_*) that the module's
-	# instrumented init called, and only called from there: the first
-	# trace's next frame is no function the unwinder knows, only a guess
-	# at do_init_module (seen: a call relocated 84 bytes into
-	# __asan_register_globals ran on into __asan_alloca_poison).
+	# instrumented init or constructor called, and only called from there:
+	# the first trace's next frame is no function the unwinder knows, only
+	# a guess at do_init_module (seen: a call relocated 84 bytes into
+	# __asan_register_globals ran on into __asan_alloca_poison); or the
+	# oops is in one, and the trace begins in do_init_module just after
+	# its indirect call of the module's init or a constructor (seen: a
+	# constructor's tail jump, relocated into the middle of
+	# __asan_load1).  A double fault is judged by where it was, like the
+	# other oopses.
 	mod=$(sed -n "s/^$r \([^ ]*\)\.ko .*/\1/p" "$d/manifest")
-	oops=$(grep -A40 -m1 -E 'BUG:|Oops|int3:|general protection|invalid opcode' \
+	oops=$(grep -A40 -m1 -E 'BUG:|Oops|int3:|general protection|invalid opcode|double fault' \
 		"$d/crash-$r.log" 2>/dev/null)
 	trace_top=$(awk '/Call Trace:/ { t = 1; next } t && /<TASK>/ { next }
 		t { print; if (++n == 2) exit }' "$d/crash-$r.log" 2>/dev/null)
@@ -142,7 +160,10 @@ while [ -z "$good" ] && [ $boots -le "$count" ]; do
 	       grep -qE 'do_init_module|do_one_initcall|__x64_sys_delete_module' <<< "$oops"; } ||
 	     { grep -q '__asan_register_globals' <<< "$oops" &&
 	       grep -q 'do_init_module' <<< "$oops"; } ||
-	     [[ $trace_top =~ ^\ __asan_[a-z_0-9]+\+[^$'\n']*$'\n'\ \?\ do_init_module\+ ]]; }; then
+	     [[ $trace_top =~ ^\ __asan_[a-z_0-9]+\+[^$'\n']*$'\n'\ \?\ do_init_module\+ ]] ||
+	     { grep -q 'RIP: 0010:__asan_' <<< "$oops" &&
+	       [[ $trace_top =~ ^\ do_init_module\+(0x[0-9a-f]+)/ ]] &&
+	       after_indirect_call do_init_module "${BASH_REMATCH[1]}"; }; }; then
 		step="code($step)"
 	fi
 	echo "$r $step $rc" >> "$d/crashes"

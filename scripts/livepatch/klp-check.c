@@ -1518,6 +1518,22 @@ static void check_symbol_sections(void)
 }
 
 /*
+ * The loader fills in parts of struct module, the .gnu.linkonce.this_module
+ * section, before it relocates; a relocation there finds those bytes not
+ * zero.  Only the first fields are at the same place in every
+ * configuration and in 6.1 and 6.12: the state, which is then
+ * MODULE_STATE_UNFORMED (its first byte), and the list links (bytes 8 to
+ * 23).  kbuild relocates only the init and exit pointers, further on.
+ */
+static bool loader_filled(const struct section *target, unsigned long long off,
+			  int width)
+{
+	if (strcmp(target->name, ".gnu.linkonce.this_module"))
+		return false;
+	return off == 0 || (off < 24 && off + width > 8);
+}
+
+/*
  * apply_relocations() and x86_64's apply_relocate_add(): the loader
  * applies each SHT_RELA section whose target is an SHF_ALLOC section and
  * that is not a klp section.  Each entry must be of a type it knows, onto
@@ -1569,6 +1585,12 @@ static void check_plain_relocs(void)
 				error_at(file, sec_where(sec, j),
 					 "target bytes at %s+0x%llx are not zero", target->name,
 					 off);
+				break;
+			}
+			if (loader_filled(target, off, width)) {
+				error_at(file, sec_where(sec, j),
+					 "target bytes at %s+0x%llx are struct module's state or list, which the loader sets before it relocates",
+					 target->name, off);
 				break;
 			}
 		}

@@ -954,6 +954,20 @@ off=$(readelf -W -r "$w/basic.ko" | awk '/^Relocation section .\.rela\.text/ { f
 broken basic byte .text "0x$off" 0x5a
 expect "loader: an ordinary relocation onto bytes that are not zero" 1 \
 	".rela.text[0]: target bytes at .text+0x${off#"${off%%[1-9a-f]*}"} are not zero" check "$w/x.ko"
+# The loader sets struct module's state and list links before it
+# relocates: .rela.text's entries moved into .gnu.linkonce.this_module,
+# apart, past those first fields, then one onto the list.
+tm=$(readelf -SW "$w/basic.ko" | sed -n 's/^ *\[ *\([0-9]*\)\] \.gnu\.linkonce\.this_module .*/\1/p')
+nrel=$(readelf -rW "$w/basic.ko" | awk '/^Relocation section .\.rela\.text. / { print $(NF - 1) }')
+broken basic shdr .rela.text info "$tm"
+for ((i = 0; i < nrel; i++)); do
+	mangle "$w/x.ko" rela .rela.text $i offset $((0x18 + 4 * i))
+done
+expect "loader: ordinary relocations into struct module past its list" 0 "0 errors" check "$w/x.ko"
+mangle "$w/x.ko" rela .rela.text 0 offset 0x10
+expect "loader: an ordinary relocation onto struct module's list, which the loader has set" 1 \
+	".rela.text[0]: target bytes at .gnu.linkonce.this_module+0x10 are struct module's state or list" \
+	check "$w/x.ko"
 
 # symbols: a section of the module, or one the loader knows
 idx=$(symidx "$w/basic.ko" patched)
