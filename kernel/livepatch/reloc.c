@@ -482,16 +482,23 @@ out:
 	return err;
 }
 
-static int klp_rsym_cmp(const void *a, const void *b)
+/* By (name, sympos): symbols equal so are one symbol, resolved once. */
+static int klp_rsym_key_cmp(const struct klp_reloc_sym *x,
+			    const struct klp_reloc_sym *y)
 {
-	const struct klp_reloc_sym *x = a, *y = b;
 	int c = strcmp(x->name, y->name);
 
 	if (c)
 		return c;
-	if (x->pos.want != y->pos.want)
-		return x->pos.want < y->pos.want ? -1 : 1;
-	return x->symidx < y->symidx ? -1 : x->symidx > y->symidx;
+	return x->pos.want < y->pos.want ? -1 : x->pos.want > y->pos.want;
+}
+
+static int klp_rsym_cmp(const void *a, const void *b)
+{
+	const struct klp_reloc_sym *x = a, *y = b;
+	int c = klp_rsym_key_cmp(x, y);
+
+	return c ?: (x->symidx < y->symidx ? -1 : x->symidx > y->symidx);
 }
 
 /*
@@ -558,28 +565,33 @@ static int klp_copy_names(struct klp_reloc_obj *obj, bool elfnames)
 }
 
 /*
- * Sorted by (name, sympos), so that each name's run is contiguous.  The
- * symbols were taken in symtab order, which klp-convert makes this order
- * already: then one pass checks it.  @symmap is renumbered with them.
+ * Sorted by (name, sympos), so that each name's run is contiguous, and
+ * each symbol marked dup that repeats the one before it.  The symbols
+ * were taken in symtab order, which klp-convert makes this order already:
+ * then one pass checks it and marks them.  @symmap is renumbered with
+ * them.
  */
 static void klp_sort_syms(struct klp_reloc_obj *obj, int *symmap)
 {
+	struct klp_reloc_sym *syms = obj->syms;
 	unsigned int i;
+	int c;
 
-	for (i = 1; i < obj->nsyms; i++)
-		if (klp_rsym_cmp(&obj->syms[i - 1], &obj->syms[i]) > 0)
+	for (i = 1; i < obj->nsyms; i++) {
+		c = klp_rsym_key_cmp(&syms[i - 1], &syms[i]);
+		if (c > 0)
 			break;
-	if (i < obj->nsyms) {
-		sort(obj->syms, obj->nsyms, sizeof(*obj->syms), klp_rsym_cmp,
-		     NULL);
-		for (i = 0; i < obj->nsyms; i++)
-			symmap[obj->syms[i].symidx] = i;
+		syms[i].dup = !c;
 	}
-	for (i = 1; i < obj->nsyms; i++)
-		obj->syms[i].dup =
-			obj->syms[i].namelen == obj->syms[i - 1].namelen &&
-			!strcmp(obj->syms[i].name, obj->syms[i - 1].name) &&
-			obj->syms[i].pos.want == obj->syms[i - 1].pos.want;
+	if (i >= obj->nsyms)
+		return;
+	sort(syms, obj->nsyms, sizeof(*syms), klp_rsym_cmp, NULL);
+	syms[0].dup = false;
+	symmap[syms[0].symidx] = 0;
+	for (i = 1; i < obj->nsyms; i++) {
+		syms[i].dup = !klp_rsym_key_cmp(&syms[i - 1], &syms[i]);
+		symmap[syms[i].symidx] = i;
+	}
 }
 
 /* Whether section @i is one of @obj's klp sections; fills @rs if so. */
@@ -773,17 +785,29 @@ static int klp_vmlinux_match(void *data, unsigned long addr)
  * every symbol's number, sorted by name, each name's in kallsyms order).
  * kallsyms_on_each_match_symbol() searches it afresh for each name, and
  * each step of its search first walks up to 255 compressed names to find
- * where its symbol starts, then expands that symbol whole.  With many
- * names, we instead note once where every symbol starts (one pass over
- * the lengths, nothing expanded) and search for all the names together:
- * ours are sorted too, so each name is searched only between where its
- * neighbours were found, and a step expands a symbol only as far as it
- * agrees with the name.  The matches, and their order, are the same.
+ * where its symbol starts, then expands that symbol whole.  We search for
+ * all the names together: ours are sorted too, so each name is searched
+ * only between where its neighbours were found, and a step expands a
+ * symbol only as far as it agrees with the name.  With many names, we
+ * also note once where every symbol starts (one pass over the lengths,
+ * nothing expanded) rather than walk there at each step.  The matches,
+ * and their order, are the same.
  */
 struct klp_ksyms {
-	u32 *start;			/* where each symbol starts in kallsyms_names */
+	u32 *start;			/* where each symbol starts, or NULL */
 	struct klp_reloc_obj *obj;
 };
+
+/* Where the symbol after the one at @at starts in kallsyms_names. */
+static unsigned int klp_ksyms_next(unsigned int at)
+{
+	unsigned int len = kallsyms_names[at];
+
+	/* A length with the top bit set takes a second byte. */
+	if (len & 0x80)
+		len = (len & 0x7f) + (kallsyms_names[++at] << 7);
+	return at + len + 1;
+}
 
 /* Where the symbols start; NULL if the table is not worth it, or no memory. */
 static u32 *klp_ksyms_starts(unsigned int nnames)
@@ -792,28 +816,39 @@ static u32 *klp_ksyms_starts(unsigned int nnames)
 	u32 *start;
 
 	/* A search step walks about 128 lengths; the table walks them all. */
-	if (IS_ENABLED(CONFIG_LTO_CLANG) || (u64)nnames * 2048 < n)
+	if ((u64)nnames * 2048 < n)
 		return NULL;
 	start = kvmalloc_array(n, sizeof(*start), GFP_KERNEL | __GFP_NOWARN);
 	if (!start)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		unsigned int len = kallsyms_names[at];
-
 		start[i] = at;
-		/* A length with the top bit set takes a second byte. */
-		if (len & 0x80)
-			len = (len & 0x7f) + (kallsyms_names[++at] << 7);
-		at += len + 1;
+		at = klp_ksyms_next(at);
 	}
 	return start;
+}
+
+/*
+ * Where symbol @seq starts: from the table, or walked to from the marker
+ * kallsyms keeps for every 256th symbol.
+ */
+static unsigned int klp_ksyms_at(const struct klp_ksyms *k, unsigned int seq)
+{
+	unsigned int at, i;
+
+	if (k->start)
+		return k->start[seq];
+	at = kallsyms_markers[seq >> 8];
+	for (i = seq & 0xff; i; i--)
+		at = klp_ksyms_next(at);
+	return at;
 }
 
 /* strcmp(@name, symbol @seq), expanding the symbol no further than needed. */
 static int klp_ksyms_cmp(const struct klp_ksyms *k, const char *name,
 			 unsigned int seq)
 {
-	const u8 *data = &kallsyms_names[k->start[seq]];
+	const u8 *data = &kallsyms_names[klp_ksyms_at(k, seq)];
 	unsigned int len = *data++;
 	const char *tok;
 
@@ -890,11 +925,13 @@ static void klp_ksyms_find(const struct klp_ksyms *k, unsigned int lo,
 /**
  * klp_reloc_resolve_vmlinux() - count and locate an object's symbols in vmlinux
  * @obj: the object, its symbols sorted by name
- * @walk: search the name index for all names together, if it is worth it;
- *	  else one kallsyms_on_each_match_symbol() per name
+ * @walk: search the name index for all names together (with a table of
+ *	  where the symbols start, if it is worth it); else one
+ *	  kallsyms_on_each_match_symbol() per name
  *
- * The two ways find the same matches in the same order; the tests compare
- * them.  Allocates only the walk's table, and does without it.
+ * The ways find the same matches in the same order; the tests compare
+ * them.  Allocates only the walk's table, and does without it.  Names
+ * that Clang's LTO suffixed are left to kallsyms, which knows the rule.
  */
 VISIBLE_IF_KUNIT void klp_reloc_resolve_vmlinux(struct klp_reloc_obj *obj,
 						bool walk)
@@ -905,9 +942,8 @@ VISIBLE_IF_KUNIT void klp_reloc_resolve_vmlinux(struct klp_reloc_obj *obj,
 
 	for (i = 0; i < obj->nsyms; i += klp_name_run(obj, i))
 		nnames++;
-	if (walk)
+	if (walk && !IS_ENABLED(CONFIG_LTO_CLANG)) {
 		k.start = klp_ksyms_starts(nnames);
-	if (k.start) {
 		klp_ksyms_find(&k, 0, obj->nsyms, 0, kallsyms_num_syms);
 		kvfree(k.start);
 		return;

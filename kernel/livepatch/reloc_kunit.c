@@ -1173,7 +1173,8 @@ static int names_cmp(const void *a, const void *b)
  * One walk of vmlinux's name index finds, for each name, the symbols that
  * kallsyms_on_each_match_symbol() finds name by name, in the same order:
  * for the names of thousands of places in the kernel's text (statics of
- * the same name among them), names that prefix others, and absent ones.
+ * the same name among them), names that prefix others, and absent ones;
+ * and so does the walk for four of the names, without its table.
  */
 static void vmlinux_walk_finds_what_lookups_find(struct kunit *test)
 {
@@ -1182,8 +1183,8 @@ static void vmlinux_walk_finds_what_lookups_find(struct kunit *test)
 		"klp_kunit_absent", "a", "_", "zzzz",
 	};
 	unsigned long here = (unsigned long)sprint_symbol_no_offset;
-	struct klp_reloc_obj one = {}, walk = {};
-	unsigned int max = 4096, n = 0, i, dups = 0;
+	struct klp_reloc_obj one = {}, walk = {}, few = {};
+	unsigned int max = 4096, n = 0, i, j, dups = 0;
 	char buf[KSYM_SYMBOL_LEN];
 	const char **names;
 	long off;
@@ -1235,6 +1236,25 @@ static void vmlinux_walk_finds_what_lookups_find(struct kunit *test)
 	}
 	KUNIT_EXPECT_GT(test, dups, 0U);
 	kunit_info(test, "%u names, %u of them not unique\n", n, dups / 2);
+
+	/* Four names: each search step walks from a marker, no table. */
+	few.nsyms = 8;
+	few.syms = kunit_kcalloc(test, 8, sizeof(*few.syms), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, few.syms);
+	for (i = 0; i < 8; i++) {
+		j = 2 * ((i / 2) * (n - 1) / 3) + (i & 1);
+		few.syms[i] = walk.syms[j];
+		few.syms[i].pos.count = 0;
+		few.syms[i].pos.addr = 0;
+	}
+	klp_reloc_resolve_vmlinux(&few, true);
+	for (i = 0; i < 8; i++) {
+		j = 2 * ((i / 2) * (n - 1) / 3) + (i & 1);
+		KUNIT_EXPECT_EQ_MSG(test, few.syms[i].pos.count,
+				    one.syms[j].pos.count, "%s", names[j / 2]);
+		KUNIT_EXPECT_EQ_MSG(test, few.syms[i].pos.addr,
+				    one.syms[j].pos.addr, "%s", names[j / 2]);
+	}
 }
 
 static void x86_ranges_checked_before_write(struct kunit *test)
