@@ -142,6 +142,9 @@ EXPORT_SYMBOL_IF_KUNIT(klp_sympos_result);
 
 static void klp_obj_free(struct klp_reloc_obj *obj)
 {
+	/* klp_reloc_release_patch() or the object's going came first. */
+	WARN_ON_ONCE(obj->linked);
+	kvfree(obj->locidx);
 	kvfree(obj->names);
 	kvfree(obj->syms);
 	kvfree(obj->ents);
@@ -1319,7 +1322,13 @@ int klp_reloc_load(struct module *pmod, const Elf_Ehdr *hdr,
 	return 0;
 }
 
-static struct klp_reloc_state *klp_state_of(struct klp_patch *patch)
+/**
+ * klp_reloc_state_of() - what a patch module's load kept of its klp sections
+ * @patch: the patch
+ *
+ * Return: the state, or NULL if the patch module has no klp sections.
+ */
+struct klp_reloc_state *klp_reloc_state_of(struct klp_patch *patch)
 {
 	return patch->mod->klp_info ? patch->mod->klp_info->relocs : NULL;
 }
@@ -1471,7 +1480,7 @@ int klp_reloc_check_registered(struct klp_patch *patch)
  */
 int klp_reloc_check_objects(struct klp_patch *patch)
 {
-	struct klp_reloc_state *st = klp_state_of(patch);
+	struct klp_reloc_state *st = klp_reloc_state_of(patch);
 	struct klp_object *obj;
 	unsigned int i;
 	bool known;
@@ -1505,15 +1514,22 @@ int klp_reloc_check_objects(struct klp_patch *patch)
  */
 int klp_reloc_apply_object(struct klp_patch *patch, struct klp_object *obj)
 {
-	struct klp_reloc_state *st = klp_state_of(patch);
+	struct klp_reloc_state *st = klp_reloc_state_of(patch);
 	struct klp_reloc_obj *ro;
+	int err;
 
 	if (!obj->name)
 		return 0;	/* vmlinux's were written at load */
 	ro = klp_reloc_find(st, obj->name);
 	if (!ro)
 		return 0;
-	return klp_reloc_apply(st, patch->mod->name, patch->mod, ro, obj->mod);
+	err = klp_reloc_apply(st, patch->mod->name, patch->mod, ro, obj->mod);
+	if (err)
+		return err;
+	err = klp_keys_apply_object(patch->mod->name, patch->mod, ro, obj->mod);
+	if (err)
+		klp_reloc_clear(ro, patch->mod);
+	return err;
 }
 
 /**
@@ -1528,7 +1544,30 @@ int klp_reloc_apply_object(struct klp_patch *patch, struct klp_object *obj)
  */
 void klp_reloc_clear_object(struct klp_patch *patch, struct klp_object *obj)
 {
-	if (obj->name)
-		klp_reloc_clear(klp_reloc_find(klp_state_of(patch), obj->name),
-				patch->mod);
+	struct klp_reloc_obj *ro;
+
+	if (!obj->name)
+		return;
+	ro = klp_reloc_find(klp_reloc_state_of(patch), obj->name);
+	klp_keys_unlink(ro);
+	klp_reloc_clear(ro, patch->mod);
+}
+
+/**
+ * klp_reloc_release_patch() - unlink a patch's entries from modules' keys
+ * @patch: a patch leaving klp_patches
+ *
+ * Its module objects' jump entries and static call sites are linked into
+ * the keys of modules that stay loaded after the patch is freed; the patch
+ * module's memory goes with it.  Allocates nothing and cannot fail.
+ *
+ * Context: klp_mutex held.
+ */
+void klp_reloc_release_patch(struct klp_patch *patch)
+{
+	struct klp_reloc_state *st = klp_reloc_state_of(patch);
+	unsigned int i;
+
+	for (i = 0; st && i < st->nobjs; i++)
+		klp_keys_unlink(&st->objs[i]);
 }

@@ -62,6 +62,17 @@ struct klp_reloc_ent {
 	unsigned int rela;
 };
 
+/* The two kinds of table of keys.c, and the bounds of one. */
+enum { KLP_KEYS_JUMP, KLP_KEYS_CALLS, KLP_KEYS_KINDS };
+
+struct klp_keys_span {
+	void *start;
+	void *stop;
+};
+
+struct klp_jump_runs;
+struct klp_sc_runs;
+
 /**
  * struct klp_reloc_obj - everything needed to relocate for one object
  * @name: "vmlinux" or a module name
@@ -75,6 +86,11 @@ struct klp_reloc_ent {
  * @nsecs: how many
  * @sh_name: its first section's name, an offset into the kept names
  * @applied: its entries are written, and clearing them is ours to do
+ * @keys: its jump table and static call sites (keys.c), if any
+ * @locidx: while they are checked, the entry of each sorted location
+ * @jruns: its jump entries' runs, while linked into its module's keys
+ * @sruns: its static call sites' runs, the same
+ * @linked: @jruns and @sruns are linked
  */
 struct klp_reloc_obj {
 	char *name;
@@ -87,6 +103,11 @@ struct klp_reloc_obj {
 	unsigned int nsecs;
 	unsigned int sh_name;
 	bool applied;
+	struct klp_keys_span keys[KLP_KEYS_KINDS];
+	unsigned int *locidx;
+	struct klp_jump_runs *jruns;
+	struct klp_sc_runs *sruns;
+	bool linked;
 };
 
 /**
@@ -115,6 +136,25 @@ int klp_reloc_apply(struct klp_reloc_state *st, const char *pname,
 void klp_reloc_clear(struct klp_reloc_obj *obj, struct module *pmod);
 struct klp_reloc_obj *klp_reloc_find(struct klp_reloc_state *st,
 				     const char *objname);
+struct klp_reloc_state *klp_reloc_state_of(struct klp_patch *patch);
+#ifdef CONFIG_HAVE_KLP_RELOC_CHECKED
+int klp_keys_apply_object(const char *pname, struct module *pmod,
+			  struct klp_reloc_obj *obj, struct module *mod);
+void klp_keys_unlink(struct klp_reloc_obj *obj);
+#else
+/* Such a kernel refuses the tables at load (check_klp_sites()). */
+static inline int klp_keys_apply_object(const char *pname,
+					struct module *pmod,
+					struct klp_reloc_obj *obj,
+					struct module *mod)
+{
+	return 0;
+}
+
+static inline void klp_keys_unlink(struct klp_reloc_obj *obj)
+{
+}
+#endif
 void klp_sympos_match(struct klp_sympos *sp, unsigned long addr);
 int klp_sympos_result(const struct klp_sympos *sp);
 #if IS_ENABLED(CONFIG_KUNIT)
@@ -126,5 +166,6 @@ int klp_reloc_check_registered(struct klp_patch *patch);
 int klp_reloc_check_objects(struct klp_patch *patch);
 int klp_reloc_apply_object(struct klp_patch *patch, struct klp_object *obj);
 void klp_reloc_clear_object(struct klp_patch *patch, struct klp_object *obj);
+void klp_reloc_release_patch(struct klp_patch *patch);
 
 #endif /* _LIVEPATCH_RELOC_H */

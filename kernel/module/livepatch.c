@@ -17,6 +17,7 @@
 #include <linux/elf.h>
 #include <linux/ftrace.h>
 #include <linux/klp_compat.h>
+#include <linux/klp_keys.h>
 #include <linux/klp_reloc_arch.h>
 #include <linux/klp_rules.h>
 #include <linux/livepatch.h>
@@ -273,11 +274,19 @@ int check_klp_markers(struct module *mod, const struct load_info *info)
 int check_klp_sites(struct module *mod, const struct load_info *info)
 {
 #ifdef CONFIG_HAVE_KLP_RELOC_CHECKED
-	if (is_livepatch_module(mod))
-		return arch_klp_check_sites(mod, info->hdr, info->sechdrs,
-					    info->secstrings);
-#endif
+	int err;
+
+	if (!is_livepatch_module(mod))
+		return 0;
+	err = arch_klp_check_sites(mod, info->hdr, info->sechdrs,
+				   info->secstrings);
+	if (!err)
+		err = klp_keys_check(mod, info->klp_relocs, info->hdr,
+				     info->sechdrs, info->secstrings);
+	return err;
+#else
 	return 0;
+#endif
 }
 
 /**

@@ -41,7 +41,10 @@ for p in $(sed -e '/^#/d' -e '/^$/d' patches/6.12/series); do
 done
 
 # sparse on what the kernel compiles of ours, on each line's klp tree
-objs=$(echo "$files" | grep -E '^(kernel|arch|lib)/.*\.c$' | sed 's/\.c$/.o/')
+# (kernel/livepatch/keys_jump.c and keys_static_call.c are compiled inside
+# the files that include them.)
+objs="$(echo "$files" | grep -E '^(kernel|arch|lib)/.*\.c$' | sed 's/\.c$/.o/')
+kernel/jump_label.o kernel/static_call_inline.o"
 for tree in "$klp" "$top/build/klp-6.12"; do
 	for o in $objs; do
 		[ -f "$tree/$o" ] || continue

@@ -42,7 +42,9 @@ message() {
 		the kallsyms name index or the target module's own symbols, write
 		them all or none, and, on architectures that select
 		HAVE_KLP_RELOC_CHECKED, clear them again when a patched module goes
-		so that it can come back.  With a KUnit suite.
+		so that it can come back.  Link a patch's jump entries and static
+		call sites for a module's keys into them when the module comes,
+		and take them out before it goes.  With a KUnit suite.
 		EOF
 		;;
 	kernel/module) cat <<-'EOF'

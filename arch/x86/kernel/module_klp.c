@@ -24,6 +24,7 @@
 #include <linux/mutex.h>
 #include <linux/string.h>
 #include <linux/ftrace.h>
+#include <linux/jump_label.h>
 #include <asm/alternative.h>
 #include <asm/ibt.h>
 #include <asm/insn.h>
@@ -635,3 +636,150 @@ int arch_klp_check_sites(const struct module *mod, const Elf_Ehdr *hdr,
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(arch_klp_check_sites);
+
+/*
+ * The instruction a jump entry's code field points at: a 2- or 5-byte NOP,
+ * or a jump of that size to the entry's target.  x86's jump label code
+ * BUG()s on anything else when it patches the site.  Sets @nop.
+ */
+static bool klp_jump_insn(const struct jump_entry *e, bool *nop)
+{
+	const u8 *code = (const u8 *)jump_entry_code(e);
+	unsigned long target = jump_entry_target(e);
+
+	if (!memcmp(code, x86_nops[2], 2) || !memcmp(code, x86_nops[5], 5)) {
+		*nop = true;
+		return true;
+	}
+	*nop = false;
+	if (code[0] == JMP8_INSN_OPCODE)
+		return (unsigned long)code + 2 + (s8)code[1] == target;
+	if (code[0] == JMP32_INSN_OPCODE)
+		return (unsigned long)code + 5 + *(const s32 *)(code + 1) ==
+		       target;
+	return false;
+}
+
+/**
+ * arch_klp_check_jump_entry() - check a deferred jump entry at load
+ * @mod: the livepatch module, relocated but for its module objects' entries
+ * @name: the table's section name, for messages
+ * @table: the table
+ * @i: the entry
+ *
+ * Return: 0, or -ENOEXEC after one message.
+ */
+int arch_klp_check_jump_entry(const struct module *mod, const char *name,
+			      const void *table, unsigned long i)
+{
+	const struct jump_entry *e = (const struct jump_entry *)table + i;
+	unsigned long code = jump_entry_code(e);
+	bool nop;
+
+	if (!within_module_core(code, mod) ||
+	    !klp_mod_text_has(mod, code, 1, JMP32_INSN_SIZE) ||
+	    !within_module_core(jump_entry_target(e), mod) ||
+	    !klp_mod_text_has(mod, jump_entry_target(e), 1, 1)) {
+		pr_err("%s: section %s, jump entry %lu: its code or target is not in the module's text after init\n",
+		       mod->name, name, i);
+		return -ENOEXEC;
+	}
+	if (!klp_jump_insn(e, &nop)) {
+		pr_err("%s: section %s, jump entry %lu: the code is neither a NOP nor a jump to the entry's target\n",
+		       mod->name, name, i);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(arch_klp_check_jump_entry);
+
+/**
+ * arch_klp_check_jump_state() - check a jump entry before it is linked
+ * @pname: the patch module's name
+ * @obj: the module object's name
+ * @table: its table, the key fields written
+ * @i: the entry
+ *
+ * The code must be in its initial state for the key, as the compiler
+ * wrote it and klp_jump_unlink() leaves it: the jump label code patches it
+ * from there.
+ *
+ * Return: 0, or -ENOEXEC after one message.
+ */
+int arch_klp_check_jump_state(const char *pname, const char *obj,
+			      const void *table, unsigned long i)
+{
+	struct jump_entry *e = (struct jump_entry *)table + i;
+	bool nop;
+
+	if (klp_jump_insn(e, &nop) &&
+	    nop == (jump_label_init_type(e) == JUMP_LABEL_NOP))
+		return 0;
+	pr_err("%s: section .klp.jump_table.%s, jump entry %lu: the code is not the key's initial %s\n",
+	       pname, obj, i, nop ? "jump" : "NOP");
+	return -ENOEXEC;
+}
+
+/* A static call site's instruction: a call, or a jump for a tail call. */
+static bool klp_call_insn(const u8 *site, bool tail)
+{
+	return site[0] == (tail ? JMP32_INSN_OPCODE : CALL_INSN_OPCODE);
+}
+
+/**
+ * arch_klp_check_call_site() - check a deferred static call site at load
+ * @mod: the livepatch module, relocated but for its module objects' entries
+ * @name: the table's section name, for messages
+ * @table: the table
+ * @i: the site
+ * @tail: the key field's flags say it is a tail call
+ *
+ * Return: 0, or -ENOEXEC after one message.
+ */
+int arch_klp_check_call_site(const struct module *mod, const char *name,
+			     const void *table, unsigned long i, bool tail)
+{
+	const s32 *f = (const s32 *)table + 2 * i;
+	unsigned long site = (unsigned long)f + *f;
+
+	if (!within_module_core(site, mod) ||
+	    !klp_mod_text_has(mod, site, CALL_INSN_SIZE, CALL_INSN_SIZE)) {
+		pr_err("%s: section %s, static call site %lu: not in the module's text after init\n",
+		       mod->name, name, i);
+		return -ENOEXEC;
+	}
+	if (!klp_call_insn((const u8 *)site, tail)) {
+		pr_err("%s: section %s, static call site %lu: not a %s\n",
+		       mod->name, name, i, tail ? "jump (tail call)" : "call");
+		return -ENOEXEC;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(arch_klp_check_call_site);
+
+/**
+ * arch_klp_check_call_state() - check a static call site before it is linked
+ * @pname: the patch module's name
+ * @mod: the module object, whose static calls are set up
+ * @table: its table, the key fields and calls written
+ * @i: the site
+ * @tramp: set to where the call goes: the trampoline it was relocated to
+ *
+ * Return: 0, or -ENOEXEC after one message.
+ */
+int arch_klp_check_call_state(const char *pname, const struct module *mod,
+			      const void *table, unsigned long i, void **tramp)
+{
+	const s32 *f = (const s32 *)table + 2 * i;
+	const u8 *site = (const u8 *)f + *f;
+	bool tail = ((unsigned long)(f + 1) + f[1]) & 1;
+
+	if (klp_call_insn(site, tail)) {
+		*tramp = (void *)(site + CALL_INSN_SIZE + *(const s32 *)(site + 1));
+		if (klp_mod_text_has(mod, (unsigned long)*tramp, 1, 1))
+			return 0;
+	}
+	pr_err("%s: section .klp.static_call_sites.%s, static call site %lu: not a %s to module %s's text\n",
+	       pname, mod->name, i, tail ? "jump" : "call", mod->name);
+	return -ENOEXEC;
+}
