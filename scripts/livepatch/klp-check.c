@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "klp.h"
+#include <linux/klp_keys.h>
 
 static const char usage_text[] =
 "Usage: klp-check [options] PATCH.ko\n"
@@ -1161,6 +1162,216 @@ static void check_patch_sites(void)
 }
 
 /*
+ * The klp relocations of object @obj in @table's .klp.rela sections: how
+ * many write into @table, and, if exactly one starts at @at, that one.
+ */
+static unsigned long long key_relocs(const struct section *table,
+				     const char *obj, unsigned long long at,
+				     Elf64_Rela *found, bool *one)
+{
+	unsigned long long n = 0, hits = 0;
+	struct klp_rela_name rn;
+	struct section *rs;
+	unsigned int j;
+	Elf64_Rela r;
+
+	for_each_rela_section(patch, rs) {
+		if (!klp_rela_flagged(rs) || rs->sh.sh_info != table->idx ||
+		    klp_parse_rela_name(rs->name, &rn) || !part_is(&rn.obj, obj))
+			continue;
+		for_each_rela(rs, j, &r) {
+			n += r.r_offset < table->sh.sh_size;
+			if (r.r_offset == at) {
+				*found = r;
+				hits++;
+			}
+		}
+	}
+	*one = hits == 1;
+	return n;
+}
+
+/* The one klp relocation of @obj that writes @table's bytes at @at. */
+static bool key_reloc(const struct section *table, const char *obj,
+		      unsigned long long at, Elf64_Rela *found)
+{
+	bool one;
+
+	key_relocs(table, obj, at, found, &one);
+	return one;
+}
+
+/* Does some klp section of @obj write into the patch? */
+static bool has_klp_object(const char *obj)
+{
+	struct klp_rela_name rn;
+	struct section *rs;
+
+	for_each_rela_section(patch, rs)
+		if (klp_rela_flagged(rs) && !klp_parse_rela_name(rs->name, &rn) &&
+		    part_is(&rn.obj, obj))
+			return true;
+	return false;
+}
+
+/* Jump entry @i of @table: its code a NOP or a jump to its target. */
+static void check_jump_entry(const struct section *table, unsigned long long i)
+{
+	unsigned long long base = i * KLP_JUMP_ENTRY_SIZE, code, target;
+	const struct section *cs, *ts;
+	int op;
+
+	cs = list_reloc(table, base, R_X86_64_PC32, &code);
+	ts = list_reloc(table, base + 4, R_X86_64_PC32, &target);
+	if (!in_module(cs, code, 2, true) ||
+	    klp_init_section(cs->name) || !in_module(ts, target, 1, true) ||
+	    klp_init_section(ts->name)) {
+		error_at(file, sec_where(table, i),
+			 "jump entry: its code or target is not in the module's text after init");
+		return;
+	}
+	op = byte_at(cs, code);
+	if ((op == 0x66 && byte_at(cs, code + 1) == 0x90) ||
+	    (op == 0x0f && in_module(cs, code, 5, true) && byte_at(cs, code + 1) == 0x1f &&
+	     byte_at(cs, code + 2) == 0x44 && byte_at(cs, code + 3) == 0 &&
+	     byte_at(cs, code + 4) == 0))
+		return;
+	/* A jump's displacement is the loader's to write, to the target. */
+	if ((op == 0xeb || (op == 0xe9 && in_module(cs, code, 5, true))) &&
+	    cs == ts)
+		return;
+	error_at(file, sec_where(table, i),
+		 "jump entry: the code is neither a NOP nor a jump to the entry's target");
+}
+
+/* Static call site @i of @table: a call or tail jump that @obj relocates. */
+static void check_call_site(const struct section *table, unsigned long long i,
+			    const char *obj, bool tail)
+{
+	unsigned long long site;
+	const struct section *ss;
+	Elf64_Rela r;
+
+	ss = list_reloc(table, i * KLP_CALL_SITE_SIZE, R_X86_64_PC32, &site);
+	if (!in_module(ss, site, 5, true) || klp_init_section(ss->name)) {
+		error_at(file, sec_where(table, i),
+			 "static call site: not in the module's text after init");
+		return;
+	}
+	if (byte_at(ss, site) != (tail ? 0xe9 : 0xe8)) {
+		error_at(file, sec_where(table, i), "static call site: not a %s",
+			 tail ? "jump (tail call)" : "call");
+		return;
+	}
+	if (!key_reloc(ss, obj, site + 1, &r) ||
+	    klp_x86_64_rela_width(ELF64_R_TYPE(r.r_info)) != 4)
+		error_at(file, sec_where(table, i),
+			 "static call site: its call is not to a symbol of object '%s' (no klp relocation writes it)",
+			 obj);
+}
+
+/*
+ * A patch's tables of jump entries and static call sites for module
+ * objects (Documentation/livepatch/module-static-keys.rst), checked as
+ * klp_keys_check() does at load.
+ */
+static void check_key_tables(void)
+{
+	static const struct {
+		const char *prefix, *what;
+		unsigned int entsize, key_off, width;
+	} kinds[] = {
+		{ KLP_JUMP_TABLE_PREFIX, "jump entry", KLP_JUMP_ENTRY_SIZE,
+		  KLP_JUMP_ENTRY_KEY, 8 },
+		{ KLP_CALL_SITES_PREFIX, "static call site", KLP_CALL_SITE_SIZE,
+		  KLP_CALL_SITE_KEY, 4 },
+	};
+	const struct symbol *sym;
+	unsigned long long i, n;
+	struct klp_sym_name sn;
+	const struct section *t;
+	unsigned int k, s;
+	const char *obj;
+	Elf64_Rela r;
+	bool one;
+
+	for (s = 1; s < patch->nr_sections; s++) {
+		t = patch->sections[s];
+		for (k = 0; k < ARRAY_SIZE(kinds); k++)
+			if (!strncmp(t->name, kinds[k].prefix,
+				     strlen(kinds[k].prefix)))
+				break;
+		if (t->removed || k == ARRAY_SIZE(kinds))
+			continue;
+		obj = t->name + strlen(kinds[k].prefix);
+		if (!strcmp(obj, KLP_VMLINUX) || !has_klp_object(obj)) {
+			error_at(file, sec_where(t, -1),
+				 "'%s' is not a module object of the patch's klp sections%s",
+				 obj, strcmp(obj, KLP_VMLINUX) ? "" :
+				 " (vmlinux's keys stay in the loader's tables)");
+			continue;
+		}
+		if (t->sh.sh_type != SHT_PROGBITS ||
+		    (t->sh.sh_flags & (SHF_ALLOC | SHF_WRITE)) !=
+		    (SHF_ALLOC | SHF_WRITE)) {
+			error_at(file, sec_where(t, -1),
+				 "must be SHT_PROGBITS, SHF_ALLOC and SHF_WRITE");
+			continue;
+		}
+		if (t->sh.sh_size % kinds[k].entsize ||
+		    (t->sh.sh_addralign && t->sh.sh_addralign < kinds[k].width)) {
+			error_at(file, sec_where(t, -1),
+				 "not a whole number of %u-byte entries, aligned",
+				 kinds[k].entsize);
+			continue;
+		}
+		n = t->sh.sh_size / kinds[k].entsize;
+		for (i = 0; i < n; i++) {
+			if (!key_reloc(t, obj, i * kinds[k].entsize +
+				       kinds[k].key_off, &r) ||
+			    klp_x86_64_rela_width(ELF64_R_TYPE(r.r_info)) !=
+			    (int)kinds[k].width) {
+				error_at(file, sec_where(t, i),
+					 "%s: its key is not written by one %u-byte klp relocation of object '%s'",
+					 kinds[k].what, kinds[k].width, obj);
+				continue;
+			}
+			sym = find_symbol_by_index(patch, ELF64_R_SYM(r.r_info));
+			if (!sym || klp_parse_sym_name(sym->name, &sn) ||
+			    !klp_key_sym_ok(sn.name.s, r.r_addend, k == 0)) {
+				error_at(file, sec_where(t, i),
+					 "%s: symbol '%.*s'%+lld is not a %s",
+					 kinds[k].what,
+					 sym && !klp_parse_sym_name(sym->name, &sn) ?
+					 (int)sn.name.len : 1,
+					 sym && !klp_parse_sym_name(sym->name, &sn) ?
+					 sn.name.s : "?",
+					 (long long)(r.r_addend & ~(long long)KLP_KEY_FLAGS),
+					 k == 0 ? "static key or a tracepoint's key" :
+					 "static call key (" KLP_CALL_KEY_PREFIX "*)");
+				continue;
+			}
+			/* A jump entry's bit 1 is objtool's hint: see keys.c. */
+			if (k == 1 && (r.r_addend & KLP_KEY_FLAG_INIT)) {
+				error_at(file, sec_where(t, i),
+					 "%s: marked as init code, which is freed before module '%s' can come",
+					 kinds[k].what, obj);
+				continue;
+			}
+			if (k == 0)
+				check_jump_entry(t, i);
+			else
+				check_call_site(t, i, obj, r.r_addend & 1);
+		}
+		i = key_relocs(t, obj, -1ULL, &r, &one);
+		if (i != n)
+			error_at(file, sec_where(t, -1),
+				 "%llu klp relocations of object '%s' write into it, for %llu keys",
+				 i, obj, n);
+	}
+}
+
+/*
  * A kernel with STRICT_MODULE_RWX (x86's default) refuses any module with
  * a section both writable and executable (module_enforce_rwx_sections()).
  */
@@ -1747,6 +1958,7 @@ int main(int argc, char **argv)
 	if (is_livepatch_module(patch)) {
 		check_ftrace_sites();
 		check_patch_sites();
+		check_key_tables();
 	}
 	check_wx();
 	check_symbols();

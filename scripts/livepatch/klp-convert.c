@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "klp.h"
+#include <linux/klp_keys.h>
 
 /* The largest page on x86_64: more is a broken header, not a need. */
 #define MAX_ALIGN	(2U << 20)
@@ -1063,6 +1064,179 @@ static void check_early_sections(void)
 	}
 }
 
+/*
+ * The loader's tables of keys: an entry whose key is in a module object
+ * moves to that object's table, where the loader leaves it until the
+ * module comes (Documentation/livepatch/module-static-keys.rst).
+ */
+static const struct key_table {
+	const char *loader;
+	const char *prefix;
+	unsigned int entsize;
+	unsigned int key_off;
+} key_tables[] = {
+	{ "__jump_table", KLP_JUMP_TABLE_PREFIX, KLP_JUMP_ENTRY_SIZE,
+	  KLP_JUMP_ENTRY_KEY },
+	{ ".static_call_sites", KLP_CALL_SITES_PREFIX, KLP_CALL_SITE_SIZE,
+	  KLP_CALL_SITE_KEY },
+};
+
+/* The ordinary relocation section of @base, if there is one. */
+static struct section *plain_rela_of(const struct section *base)
+{
+	unsigned int i;
+
+	for (i = 1; i < patch->nr_sections; i++) {
+		struct section *sec = patch->sections[i];
+
+		if (!sec->removed && sec->sh.sh_type == SHT_RELA &&
+		    sec->sh.sh_info == base->idx && !klp_rela_flagged(sec))
+			return sec;
+	}
+	return NULL;
+}
+
+/*
+ * For each entry of @t's table, the module object other than vmlinux whose
+ * symbol its key field refers to, or NULL.  Returns whether there is one.
+ */
+static bool key_owners(const struct key_table *t, struct section *rsec,
+		       unsigned long n, const char **owner)
+{
+	bool any = false;
+	unsigned int j;
+	Elf64_Rela r;
+
+	for_each_rela(rsec, j, &r) {
+		unsigned long i = r.r_offset / t->entsize;
+		const struct decision *d;
+
+		if (i >= n || r.r_offset % t->entsize != t->key_off)
+			continue;
+		d = decision_of(ELF64_R_SYM(r.r_info));
+		if (!d || !strcmp(d->obj, KLP_VMLINUX))
+			continue;
+		if (!strncmp(patch->symbols[ELF64_R_SYM(r.r_info)].name,
+			     "__SCT__", 7)) {
+			error_at(opts.input, sec_where(rsec, j),
+				 "a static call site of module %s names its trampoline, not its key (static_call_mod()?): call it with static_call() in the patch",
+				 d->obj);
+			continue;
+		}
+		owner[i] = d->obj;
+		any = true;
+	}
+	return any;
+}
+
+/*
+ * Entries [0, n) of @t's table @base whose owner is @obj (NULL: the ones
+ * that stay) go, in order, into @dst's bytes and @drsec's relocations.
+ */
+static void copy_entries(const struct key_table *t, struct section *base,
+			 struct section *rsec, const char **owner,
+			 unsigned long n, const char *obj,
+			 struct section *dst, struct section *drsec)
+{
+	unsigned char *data = calloc(n ? n : 1, t->entsize);
+	Elf64_Rela *relas = malloc(rela_count(rsec) * sizeof(*relas) + 1);
+	long *to = malloc((n ? n : 1) * sizeof(*to));
+	unsigned long i, m = 0;
+	unsigned int j, nr = 0;
+	Elf64_Rela r;
+
+	if (!data || !relas || !to)
+		fatal(opts.input, NULL);
+	for (i = 0; i < n; i++) {
+		to[i] = -1;
+		if (obj ? !owner[i] || strcmp(owner[i], obj) : !!owner[i])
+			continue;
+		memcpy(data + m * t->entsize,
+		       (unsigned char *)base->data + i * t->entsize, t->entsize);
+		to[i] = m++;
+	}
+	for_each_rela(rsec, j, &r) {
+		i = r.r_offset / t->entsize;
+		if (i >= n || to[i] < 0)
+			continue;
+		r.r_offset = to[i] * t->entsize + r.r_offset % t->entsize;
+		relas[nr++] = r;
+	}
+	free(to);
+	section_set_data(dst, data, m * t->entsize);
+	section_set_data(drsec, relas, nr * sizeof(*relas));
+}
+
+/* Each module object's entries of @t's table move to a table of theirs. */
+static void move_key_table(const struct key_table *t)
+{
+	struct section *base = find_alloc_section(patch, t->loader);
+	struct section *rsec = base ? plain_rela_of(base) : NULL;
+	unsigned long n, i, k;
+	const char **owner;
+	bool any;
+
+	if (!rsec || !base->data || base->size % t->entsize)
+		return;
+	n = base->size / t->entsize;
+	owner = calloc(n ? n : 1, sizeof(*owner));
+	if (!owner)
+		fatal(opts.input, NULL);
+	any = key_owners(t, rsec, n, owner);
+	for (i = 0; any && i < n; i++) {
+		Elf64_Shdr sh = {
+			.sh_type = SHT_PROGBITS,
+			.sh_flags = SHF_ALLOC | SHF_WRITE,
+			.sh_addralign = 8,
+		};
+		Elf64_Shdr rsh = {
+			.sh_type = SHT_RELA,
+			.sh_flags = SHF_INFO_LINK,
+			.sh_link = patch->symtab->idx,
+			.sh_addralign = 8,
+			.sh_entsize = sizeof(Elf64_Rela),
+		};
+		struct section *dst, *drsec;
+		char *name, *rname;
+
+		/* The first entry of each object makes the object's table. */
+		for (k = 0; k < i; k++)
+			if (owner[k] && owner[i] && !strcmp(owner[k], owner[i]))
+				break;
+		if (!owner[i] || k < i)
+			continue;
+		if (asprintf(&name, "%s%s", t->prefix, owner[i]) < 0 ||
+		    asprintf(&rname, ".rela%s", name) < 0)
+			fatal(opts.input, NULL);
+		if (find_section_by_name(patch, name))
+			error_at(opts.input, name, "the patch has this section already");
+		dst = elf_add_section(patch, name, &sh);
+		if (!dst)
+			fatal(opts.input, NULL);
+		rsh.sh_info = dst->idx;
+		drsec = elf_add_section(patch, rname, &rsh);
+		if (!drsec)
+			fatal(opts.input, NULL);
+		free(name);
+		free(rname);
+		copy_entries(t, base, rsec, owner, n, owner[i], dst, drsec);
+		if (opts.verbose)
+			printf("%s: %lu %s entries -> %s\n", opts.input,
+			       dst->size / t->entsize, t->loader, dst->name);
+	}
+	if (any)
+		copy_entries(t, base, rsec, owner, n, NULL, base, rsec);
+	free(owner);
+}
+
+static void move_key_entries(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(key_tables); i++)
+		move_key_table(&key_tables[i]);
+}
+
 /* The .klp.rela section for @obj's entries into @base: made, or reused. */
 static struct section *klp_section(const char *obj, struct section *base,
 				   struct section ***made, unsigned int *nr_made)
@@ -1314,6 +1488,7 @@ int main(int argc, char **argv)
 
 	decide_all();
 	check_types();
+	move_key_entries();
 	check_early_sections();
 	if (nr_errors)
 		not_converted();
