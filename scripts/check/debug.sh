@@ -68,6 +68,7 @@ echo "# $tree: $(cat "$B/$tree-mods/release")"
 suite kunit scripts/check/kunit.sh "$tree"
 # Its 500 reload cycles take over 20 minutes under KASAN and TCG.
 KLP_RELOC_TIMEOUT=3600 suite reloc scripts/check/klp-reloc.sh "$tree"
+KLP_RELOC_TIMEOUT=3600 suite keys scripts/check/klp-reloc.sh "$tree" test-klp-keys.sh
 suite kselftests kselftests
 # Failed allocations on the livepatch path, each in turn: about 13 s an
 # allocation under TCG, over an hour in all.

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Target for test_klp_keys_mod: a static key, a tracepoint and a static
+ * call of its own, each with a knob.  Parameters:
+ *   answer  (read)  test_klp_keys_answer(): 1000 + 100 if the branch is
+ *                   on, + 1 or + 2 by the static call (2000 + ... patched)
+ *   branch  (write) 0 or 1: the static key
+ *   call    (write) 1 or 2: the static call's function
+ *   probe   (write) 0 or 1: a probe on the tracepoint, which counts
+ *   hits    (read)  the probe's count, and the last value it saw
+ */
+
+#include <linux/atomic.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+
+#define CREATE_TRACE_POINTS
+#include "test_klp_keys.h"
+
+__used DEFINE_STATIC_KEY_FALSE(test_klp_keys_branch);
+
+int test_klp_keys_one(int x)
+{
+	return x + 1;
+}
+
+static int test_klp_keys_two(int x)
+{
+	return x + 2;
+}
+
+DEFINE_STATIC_CALL(test_klp_keys_call, test_klp_keys_one);
+
+static atomic_t hits;
+static atomic_t last;
+
+static void test_klp_keys_probe(void *data, int value)
+{
+	atomic_inc(&hits);
+	atomic_set(&last, value);
+}
+
+noinline int test_klp_keys_answer(void)
+{
+	return test_klp_keys_body(1000);
+}
+
+static int answer_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", test_klp_keys_answer());
+}
+
+static const struct kernel_param_ops answer_ops = {
+	.get = answer_get,
+};
+module_param_cb(answer, &answer_ops, NULL, 0444);
+
+static int branch_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+	int err = kstrtobool(val, &on);
+
+	if (err)
+		return err;
+	if (on)
+		static_branch_enable(&test_klp_keys_branch);
+	else
+		static_branch_disable(&test_klp_keys_branch);
+	return 0;
+}
+
+static const struct kernel_param_ops branch_ops = {
+	.set = branch_set,
+};
+module_param_cb(branch, &branch_ops, NULL, 0200);
+
+static int call_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int which;
+	int err = kstrtouint(val, 0, &which);
+
+	if (err)
+		return err;
+	if (which != 1 && which != 2)
+		return -EINVAL;
+	static_call_update(test_klp_keys_call,
+			   which == 1 ? test_klp_keys_one : test_klp_keys_two);
+	return 0;
+}
+
+static const struct kernel_param_ops call_ops = {
+	.set = call_set,
+};
+module_param_cb(call, &call_ops, NULL, 0200);
+
+static bool probing;
+
+static int probe_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+	int err = kstrtobool(val, &on);
+
+	if (err || on == probing)
+		return err;
+	err = on ? register_trace_test_klp_keys_event(test_klp_keys_probe,
+						      NULL) :
+		   unregister_trace_test_klp_keys_event(test_klp_keys_probe,
+							NULL);
+	if (!err)
+		probing = on;
+	return err;
+}
+
+static const struct kernel_param_ops probe_ops = {
+	.set = probe_set,
+};
+module_param_cb(probe, &probe_ops, NULL, 0200);
+
+static int hits_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d %d\n", atomic_read(&hits),
+			  atomic_read(&last));
+}
+
+static const struct kernel_param_ops hits_ops = {
+	.get = hits_get,
+};
+module_param_cb(hits, &hits_ops, NULL, 0444);
+
+static void __exit test_klp_keys_exit(void)
+{
+	if (probing)
+		unregister_trace_test_klp_keys_event(test_klp_keys_probe, NULL);
+	tracepoint_synchronize_unregister();
+}
+
+module_exit(test_klp_keys_exit);
+MODULE_DESCRIPTION("Livepatch test target: a static key, a tracepoint and a static call of its own");
+MODULE_LICENSE("GPL");
