@@ -1,18 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# usage: klp-reloc.sh TREE [TEST]
+# usage: klp-reloc.sh TREE [TEST]...
 #
-# One of our kselftests on one kernel: TEST (default test-klp-reloc.sh, klp
-# relocations; test-klp-keys.sh, a module's static keys and calls).  Its
-# test modules are built for that tree, then it runs in one guest next to
-# the base's functions.sh, the helpers it is written with.
+# Our kselftests on one kernel: each TEST (default test-klp-reloc.sh, klp
+# relocations; test-klp-keys.sh, a module's static keys and calls).  Their
+# test modules are built once for that tree, then the tests run one after
+# the other in one guest, next to the base's functions.sh, the helpers
+# they are written with.  With more than one TEST, each result line says
+# which test it is from ("keys: ..." for test-klp-keys.sh).
 set -uo pipefail
-tree=${1:?usage: klp-reloc.sh TREE (base, klp, klp-debug, base-6.12, klp-6.12) [TEST]}
-test=${2:-test-klp-reloc.sh}
+tree=${1:?usage: klp-reloc.sh TREE (base, klp, klp-debug, base-6.12, klp-6.12) [TEST]...}
+shift
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] || tests=(test-klp-reloc.sh)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 st=$top/tools/testing/selftests/livepatch
-g=$top/build/check/$(basename "$test" .sh)-$tree
+name=$(basename "${tests[0]}" .sh)
+[ ${#tests[@]} -eq 1 ] || name=test-klp-all
+g=$top/build/check/$name-$tree
 
 rm -rf "$g"
 mkdir -p "$g"
@@ -25,10 +31,29 @@ case $tree in
 *) base_src=$top/build/src ;;
 esac
 cp "$base_src/tools/testing/selftests/livepatch/functions.sh" \
-	"$st/$test" "$st/klp-edit.py" "$g/"
+	"$st/klp-edit.py" "$g/"
+for t in "${tests[@]}"; do
+	cp "$st/$t" "$g/" || exit 1
+done
 # klp-check, where built, is asked about every module the kernel judges.
 check=
 [ ! -x "$top/build/bin/klp-check" ] || check="KLP_CHECK=$top/build/bin/klp-check"
-# KLP_RELOC_TIMEOUT: more time for a slow kernel (KASAN: make debug-check).
-exec "$top/scripts/vm/run" --kernel "$tree" --timeout "${KLP_RELOC_TIMEOUT:-1200}" --add "$g" -- \
-	"cd $(basename "$g") && $check ./$test ./mods"
+cmd="cd $(basename "$g") && rc=0 &&"
+for t in "${tests[@]}"; do
+	cmd+=" { echo '# @@test $t'; $check ./$t ./mods || rc=1; } &&"
+done
+cmd+=" exit \$rc"
+# KLP_RELOC_TIMEOUT: more time per test for a slow kernel (KASAN: make
+# debug-check).
+"$top/scripts/vm/run" --kernel "$tree" \
+	--timeout $((${KLP_RELOC_TIMEOUT:-1200} * ${#tests[@]})) --add "$g" -- "$cmd" |
+	awk -v many=$((${#tests[@]} > 1)) '
+		/^# @@test / {
+			t = $3; sub(/^test-klp-/, "", t); sub(/\.sh$/, "", t); next
+		}
+		many && match($0, /^(not ok|ok) +[0-9]+/) {
+			rest = substr($0, RLENGTH + 1)
+			sub(/^ *-? */, "", rest)
+			$0 = substr($0, 1, RLENGTH) " - " t ": " rest
+		}
+		{ print; fflush() }'

@@ -24,7 +24,7 @@ tap_result() {
 
 # tap_suite NAME CMD...: run CMD and fold its TAP into ours.
 tap_suite() {
-	local name=$1 line status desc got=0 rc=
+	local name=$1 line status desc got=0 rc= start=$SECONDS
 	shift
 	echo "# --- $name: $*"
 	while IFS= read -r line; do
@@ -52,6 +52,7 @@ tap_suite() {
 	0) [ "$got" -gt 0 ] || tap_result "not ok" "$name: ran no test" ;;
 	*) [ "$got" -gt 0 ] || tap_result "not ok" "$name: exited $rc without a result" ;;
 	esac
+	echo "# --- $name: $((SECONDS - start)) s"
 }
 
 # tap_summary: the plan and the closing line; status 1 if anything failed.
