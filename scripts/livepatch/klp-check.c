@@ -78,6 +78,7 @@ static bool quiet, have_vmlinux_src;
  */
 static struct {
 	bool ok, in_module_space;
+	char type;		/* nm's letter, where the source has one */
 	unsigned long long addr;
 } *bound;
 
@@ -255,6 +256,7 @@ static void resolve_symbols(void)
 			resolved++;
 			bound[i].ok = true;
 			bound[i].addr = k->addr;
+			bound[i].type = k->type;
 			bound[i].in_module_space = src->elf &&
 						   strcmp(src->obj, KLP_VMLINUX);
 			if (!quiet)
@@ -1161,15 +1163,11 @@ static void check_patch_sites(void)
 	}
 }
 
-/*
- * The klp relocations of object @obj in @table's .klp.rela sections: how
- * many write into @table, and, if exactly one starts at @at, that one.
- */
-static unsigned long long key_relocs(const struct section *table,
-				     const char *obj, unsigned long long at,
-				     Elf64_Rela *found, bool *one)
+/* The one klp relocation of @obj that writes @table's bytes at @at. */
+static bool key_reloc(const struct section *table, const char *obj,
+		      unsigned long long at, Elf64_Rela *found)
 {
-	unsigned long long n = 0, hits = 0;
+	unsigned long long hits = 0;
 	struct klp_rela_name rn;
 	struct section *rs;
 	unsigned int j;
@@ -1180,25 +1178,57 @@ static unsigned long long key_relocs(const struct section *table,
 		    klp_parse_rela_name(rs->name, &rn) || !part_is(&rn.obj, obj))
 			continue;
 		for_each_rela(rs, j, &r) {
-			n += r.r_offset < table->sh.sh_size;
 			if (r.r_offset == at) {
 				*found = r;
 				hits++;
 			}
 		}
 	}
-	*one = hits == 1;
-	return n;
+	return hits == 1;
 }
 
-/* The one klp relocation of @obj that writes @table's bytes at @at. */
-static bool key_reloc(const struct section *table, const char *obj,
-		      unsigned long long at, Elf64_Rela *found)
-{
-	bool one;
+/* What writes the key field of one entry of a table of keys. */
+struct key_field {
+	unsigned int nr;	/* klp relocations of the object there */
+	Elf64_Rela r;		/* the last of them */
+};
 
-	key_relocs(table, obj, at, found, &one);
-	return one;
+/*
+ * One pass over @obj's klp relocations into @table: the key field of each
+ * of its @n entries (at @key_off in @entsize bytes), and, in @total, how
+ * many of them write inside the table at all.
+ */
+static struct key_field *key_fields(const struct section *table,
+				    const char *obj, unsigned long long n,
+				    unsigned int entsize, unsigned int key_off,
+				    unsigned long long *total)
+{
+	struct key_field *f = calloc(n ?: 1, sizeof(*f));
+	struct klp_rela_name rn;
+	struct section *rs;
+	unsigned int j;
+	Elf64_Rela r;
+
+	*total = 0;
+	if (!f) {
+		error_at(file, NULL, "out of memory");
+		return NULL;
+	}
+	for_each_rela_section(patch, rs) {
+		if (!klp_rela_flagged(rs) || rs->sh.sh_info != table->idx ||
+		    klp_parse_rela_name(rs->name, &rn) || !part_is(&rn.obj, obj))
+			continue;
+		for_each_rela(rs, j, &r) {
+			if (r.r_offset >= table->sh.sh_size)
+				continue;
+			(*total)++;
+			if (r.r_offset % entsize != key_off)
+				continue;
+			f[r.r_offset / entsize].nr++;
+			f[r.r_offset / entsize].r = r;
+		}
+	}
+	return f;
 }
 
 /* Does some klp section of @obj write into the patch? */
@@ -1270,6 +1300,28 @@ static void check_call_site(const struct section *table, unsigned long long i,
 			 obj);
 }
 
+/* The two kinds of table of a module object's keys. */
+static const struct {
+	const char *prefix, *what;
+	unsigned int entsize, key_off, width;
+} kinds[] = {
+	{ KLP_JUMP_TABLE_PREFIX, "jump entry", KLP_JUMP_ENTRY_SIZE,
+	  KLP_JUMP_ENTRY_KEY, 8 },
+	{ KLP_CALL_SITES_PREFIX, "static call site", KLP_CALL_SITE_SIZE,
+	  KLP_CALL_SITE_KEY, 4 },
+};
+
+/* The kind of table of keys @t is, or ARRAY_SIZE(kinds). */
+static unsigned int key_kind(const struct section *t)
+{
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(kinds); k++)
+		if (!strncmp(t->name, kinds[k].prefix, strlen(kinds[k].prefix)))
+			break;
+	return k;
+}
+
 /*
  * A patch's tables of jump entries and static call sites for module
  * objects (Documentation/livepatch/module-static-keys.rst), checked as
@@ -1277,30 +1329,18 @@ static void check_call_site(const struct section *table, unsigned long long i,
  */
 static void check_key_tables(void)
 {
-	static const struct {
-		const char *prefix, *what;
-		unsigned int entsize, key_off, width;
-	} kinds[] = {
-		{ KLP_JUMP_TABLE_PREFIX, "jump entry", KLP_JUMP_ENTRY_SIZE,
-		  KLP_JUMP_ENTRY_KEY, 8 },
-		{ KLP_CALL_SITES_PREFIX, "static call site", KLP_CALL_SITE_SIZE,
-		  KLP_CALL_SITE_KEY, 4 },
-	};
+	unsigned long long i, n, total;
 	const struct symbol *sym;
-	unsigned long long i, n;
+	struct key_field *keys;
 	struct klp_sym_name sn;
 	const struct section *t;
 	unsigned int k, s;
 	const char *obj;
 	Elf64_Rela r;
-	bool one;
 
 	for (s = 1; s < patch->nr_sections; s++) {
 		t = patch->sections[s];
-		for (k = 0; k < ARRAY_SIZE(kinds); k++)
-			if (!strncmp(t->name, kinds[k].prefix,
-				     strlen(kinds[k].prefix)))
-				break;
+		k = key_kind(t);
 		if (t->removed || k == ARRAY_SIZE(kinds))
 			continue;
 		obj = t->name + strlen(kinds[k].prefix);
@@ -1326,9 +1366,13 @@ static void check_key_tables(void)
 			continue;
 		}
 		n = t->sh.sh_size / kinds[k].entsize;
+		keys = key_fields(t, obj, n, kinds[k].entsize, kinds[k].key_off,
+				  &total);
+		if (!keys)
+			return;
 		for (i = 0; i < n; i++) {
-			if (!key_reloc(t, obj, i * kinds[k].entsize +
-				       kinds[k].key_off, &r) ||
+			r = keys[i].r;
+			if (keys[i].nr != 1 ||
 			    klp_x86_64_rela_width(ELF64_R_TYPE(r.r_info)) !=
 			    (int)kinds[k].width) {
 				error_at(file, sec_where(t, i),
@@ -1363,11 +1407,42 @@ static void check_key_tables(void)
 			else
 				check_call_site(t, i, obj, r.r_addend & 1);
 		}
-		i = key_relocs(t, obj, -1ULL, &r, &one);
-		if (i != n)
+		free(keys);
+		if (total != n)
 			error_at(file, sec_where(t, -1),
 				 "%llu klp relocations of object '%s' write into it, for %llu keys",
-				 i, obj, n);
+				 total, obj, n);
+	}
+}
+
+/*
+ * Given the module's symbols, each key a table names must be its writable
+ * data, as klp_keys_check_linked() requires when the module comes.
+ */
+static void check_key_data(void)
+{
+	const struct section *t;
+	struct section *rs;
+	unsigned int j, k;
+	Elf64_Rela r;
+
+	for_each_rela_section(patch, rs) {
+		t = find_section_by_index(patch, rs->sh.sh_info);
+		if (!klp_rela_flagged(rs) || !t || t == rs ||
+		    (k = key_kind(t)) == ARRAY_SIZE(kinds))
+			continue;
+		for_each_rela(rs, j, &r) {
+			unsigned int s = ELF64_R_SYM(r.r_info);
+
+			if (r.r_offset % kinds[k].entsize != kinds[k].key_off ||
+			    s >= patch->nr_symbols || !bound[s].ok ||
+			    !bound[s].type || strchr("dDbB", bound[s].type))
+				continue;
+			error_at(file, sec_where(rs, j),
+				 "%s %llu: key '%s' is not writable data (type '%c'): the kernel refuses it when its module comes",
+				 t->name, (unsigned long long)(r.r_offset / kinds[k].entsize),
+				 patch->symbols[s].name, bound[s].type);
+		}
 	}
 }
 
@@ -1969,8 +2044,10 @@ int main(int argc, char **argv)
 		check_vermagic();
 		resolve_symbols();
 		resolve_funcs();
-		if (bound)
+		if (bound) {
 			check_values();
+			check_key_data();
+		}
 	}
 summary:
 	printf("%s: %u error%s, %u warning%s\n", file, nr_errors, nr_errors == 1 ? "" : "s",

@@ -1172,15 +1172,16 @@ static void move_key_table(const struct key_table *t)
 {
 	struct section *base = find_alloc_section(patch, t->loader);
 	struct section *rsec = base ? plain_rela_of(base) : NULL;
-	unsigned long n, i, k;
-	const char **owner;
+	unsigned long n, i, k, nr_done = 0;
+	const char **owner, **done;
 	bool any;
 
 	if (!rsec || !base->data || base->size % t->entsize)
 		return;
 	n = base->size / t->entsize;
 	owner = calloc(n ? n : 1, sizeof(*owner));
-	if (!owner)
+	done = calloc(n ? n : 1, sizeof(*done));
+	if (!owner || !done)
 		fatal(opts.input, NULL);
 	any = key_owners(t, rsec, n, owner);
 	for (i = 0; any && i < n; i++) {
@@ -1199,12 +1200,18 @@ static void move_key_table(const struct key_table *t)
 		struct section *dst, *drsec;
 		char *name, *rname;
 
-		/* The first entry of each object makes the object's table. */
-		for (k = 0; k < i; k++)
-			if (owner[k] && owner[i] && !strcmp(owner[k], owner[i]))
-				break;
-		if (!owner[i] || k < i)
+		/*
+		 * The first entry of each object makes the object's table;
+		 * a patch has few objects, so @done is short.
+		 */
+		if (!owner[i])
 			continue;
+		for (k = 0; k < nr_done; k++)
+			if (!strcmp(done[k], owner[i]))
+				break;
+		if (k < nr_done)
+			continue;
+		done[nr_done++] = owner[i];
 		if (asprintf(&name, "%s%s", t->prefix, owner[i]) < 0 ||
 		    asprintf(&rname, ".rela%s", name) < 0)
 			fatal(opts.input, NULL);
@@ -1226,6 +1233,7 @@ static void move_key_table(const struct key_table *t)
 	}
 	if (any)
 		copy_entries(t, base, rsec, owner, n, NULL, base, rsec);
+	free(done);
 	free(owner);
 }
 

@@ -3,19 +3,26 @@
  * klp-dump: show a livepatch module's .klp relocations the way a person
  * thinks of them: per target object, each .klp.rela section with its
  * relocations, and the .klp.sym symbols decoded into object, name and
- * sympos.  --json gives the same for scripts.
+ * sympos, and the tables of jump entries and static call sites that wait
+ * for a module object (Documentation/livepatch/module-static-keys.rst),
+ * decoded into code, target, key and kind.  --json gives the same for
+ * scripts.
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "klp.h"
+#include <linux/klp_keys.h>
 
 static const char usage_text[] =
 "Usage: klp-dump [--json] MODULE.ko\n"
 "\n"
 "Decode the livepatch relocation sections (.klp.rela.<obj>.<section>) and\n"
-"symbols (.klp.sym.<obj>.<name>,<sympos>) of a livepatch module, per object.\n"
+"symbols (.klp.sym.<obj>.<name>,<sympos>) of a livepatch module, per object,\n"
+"and its jump entries and static call sites for a module object\n"
+"(.klp.jump_table.<obj>, .klp.static_call_sites.<obj>): each entry's code,\n"
+"target or call site, its key and its kind.\n"
 "\n"
 "  --json       one JSON document instead of aligned columns\n"
 "  -h, --help   this text\n"
@@ -76,6 +83,37 @@ static void add_obj(const struct klp_name_part *part)
 	objs[nr_objs++] = o;
 }
 
+/* The two kinds of table of a module object's keys. */
+static const struct key_kind {
+	const char *prefix, *what, *whats;
+	unsigned int entsize, key_off;
+	const char *flag0[2];	/* bit 0 of the key field, clear and set */
+} key_kinds[] = {
+	{ KLP_JUMP_TABLE_PREFIX, "jump entry", "jump entries",
+	  KLP_JUMP_ENTRY_SIZE, KLP_JUMP_ENTRY_KEY, { "unlikely", "likely" } },
+	{ KLP_CALL_SITES_PREFIX, "static call site", "static call sites",
+	  KLP_CALL_SITE_SIZE, KLP_CALL_SITE_KEY, { "call", "tail" } },
+};
+
+static const struct key_kind *key_kind_of(const struct section *sec)
+{
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(key_kinds); k++)
+		if (!strncmp(sec->name, key_kinds[k].prefix,
+			     strlen(key_kinds[k].prefix)))
+			return &key_kinds[k];
+	return NULL;
+}
+
+/* Does @sec relocate a table of a module object's keys? */
+static bool key_table_rela(const struct section *sec)
+{
+	const struct section *t = find_section_by_index(patch, sec->sh.sh_info);
+
+	return sec->sh.sh_type == SHT_RELA && t && t != sec && key_kind_of(t);
+}
+
 /* Objects in order of first appearance, from sections and symbols alike. */
 static void collect_objects(void)
 {
@@ -90,6 +128,17 @@ static void collect_objects(void)
 		if (patch->symbols[i].sym.st_shndx == SHN_LIVEPATCH &&
 		    !klp_parse_sym_name(patch->symbols[i].name, &sn))
 			add_obj(&sn.obj);
+	for (i = 1; i < patch->nr_sections; i++) {
+		const struct section *sec = patch->sections[i];
+		const struct key_kind *k = key_kind_of(sec);
+		struct klp_name_part obj;
+
+		if (!k)
+			continue;
+		obj.s = sec->name + strlen(k->prefix);
+		obj.len = strlen(obj.s);
+		add_obj(&obj);
+	}
 }
 
 static bool outside_file(const struct section *sec)
@@ -181,8 +230,11 @@ static void check_input(void)
 
 		if (!strcmp(sec->name, ".modinfo"))
 			check_table(sec, 1);
-		else if (!klp_parse_rela_name(sec->name, &rn))
+		else if (!klp_parse_rela_name(sec->name, &rn) ||
+			 key_table_rela(sec))
 			check_klp_section(sec, symtab);
+		else if (key_kind_of(sec))
+			check_table(sec, key_kind_of(sec)->entsize);
 	}
 }
 
@@ -344,6 +396,226 @@ static void dump_symbols(const char *obj)
 		printf("%s]", n ? "\n    " : "");
 }
 
+/* What writes one 4-byte field of a key table: the relocations there. */
+struct field {
+	unsigned int nr;
+	unsigned int symidx;
+	long long addend;
+};
+
+/*
+ * The relocations, ordinary and klp alike, that write each 4-byte field of
+ * @table: one pass over them, however long the table.
+ */
+static struct field *read_fields(const struct section *table)
+{
+	size_t n = table->sh.sh_size / 4;
+	struct field *f = calloc(n ?: 1, sizeof(*f));
+	unsigned int i, j;
+	Elf64_Rela r;
+
+	if (!f)
+		out_of_memory();
+	for (i = 1; i < patch->nr_sections; i++) {
+		const struct section *rs = patch->sections[i];
+
+		if (rs->sh.sh_type != SHT_RELA || rs->sh.sh_info != table->idx)
+			continue;
+		for_each_rela(rs, j, &r) {
+			if (r.r_offset % 4 || r.r_offset / 4 >= n)
+				continue;
+			f[r.r_offset / 4].nr++;
+			f[r.r_offset / 4].symidx = ELF64_R_SYM(r.r_info);
+			f[r.r_offset / 4].addend = r.r_addend;
+		}
+	}
+	return f;
+}
+
+/* The function or object of @sec that holds @at, if one does. */
+static const struct symbol *holder(const struct section *sec,
+				   unsigned long long at)
+{
+	unsigned int i;
+
+	for (i = 1; i < patch->nr_symbols; i++) {
+		const struct symbol *s = &patch->symbols[i];
+		unsigned char t = ELF64_ST_TYPE(s->sym.st_info);
+
+		if (s->sec == sec && (t == STT_FUNC || t == STT_OBJECT) &&
+		    at >= s->sym.st_value && at - s->sym.st_value < s->sym.st_size)
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * Where field @f points, for a person: "func+0x5" for an address in the
+ * patch, a klp symbol's name (decoded) with its offset, less @flags.
+ */
+static char *field_place(const struct field *f, long long flags)
+{
+	const struct symbol *sym = find_symbol_by_index(patch, f->symidx);
+	long long off = f->addend & ~flags;
+	const struct symbol *in;
+	struct klp_sym_name sn;
+	const char *name;
+	int len = -1;
+	char *out;
+
+	if (f->nr != 1 || !sym) {
+		out = strdup(f->nr > 1 ? "(several relocations)" :
+			     f->nr ? "(bad index)" : "(no relocation)");
+		if (!out)
+			out_of_memory();
+		return out;
+	}
+	name = sym->name;
+	if (sym->sym.st_shndx == SHN_LIVEPATCH && !klp_parse_sym_name(name, &sn)) {
+		name = sn.name.s;
+		len = sn.name.len;
+	} else if (ELF64_ST_TYPE(sym->sym.st_info) == STT_SECTION && sym->sec) {
+		in = holder(sym->sec, sym->sym.st_value + off);
+		off += sym->sym.st_value - (in ? in->sym.st_value : 0);
+		name = in ? in->name : sym->sec->name;
+	}
+	if (!name[0])
+		name = "(unnamed)";
+	if (len < 0)
+		len = strlen(name);
+	if (asprintf(&out, off ? "%.*s%c%#llx" : "%.*s", len, name,
+		     off < 0 ? '-' : '+',
+		     off < 0 ? -(unsigned long long)off : (unsigned long long)off) < 0)
+		out_of_memory();
+	return out;
+}
+
+/*
+ * Bit 0 of the flags in @key's addend, and bit 1 (init), in words; "-"
+ * unless exactly one relocation writes the key.
+ */
+static const char *entry_kind(const struct key_kind *k, const struct field *key)
+{
+	static char buf[32];
+
+	if (key->nr != 1)
+		return "-";
+	snprintf(buf, sizeof(buf), "%s%s", k->flag0[key->addend & 1],
+		 key->addend & KLP_KEY_FLAG_INIT ? ", init" : "");
+	return buf;
+}
+
+/* The table of keys @t, entry by entry. */
+static void dump_key_table(const struct section *t, const struct key_kind *k,
+			   bool first)
+{
+	unsigned long long i, n = t->sh.sh_size / k->entsize;
+	unsigned int c, nr_cols = k->entsize / 4;
+	size_t w[4];
+	static const char *const heads[2][4] = {
+		{ "CODE", "TARGET", "KEY", "" },
+		{ "SITE", "KEY" },
+	};
+	static const char *const jheads[2][4] = {
+		{ "code", "target", "key", "" },
+		{ "site", "key" },
+	};
+	const char *const *head = heads[k != key_kinds];
+	const char *const *jhead = jheads[k != key_kinds];
+	struct field *f = read_fields(t);
+	char **cell = calloc(n * nr_cols ?: 1, sizeof(*cell));
+
+	if (!cell)
+		out_of_memory();
+	/* One column a 4-byte field; a jump entry's 8-byte key takes two. */
+	for (c = 0; c < nr_cols; c++)
+		w[c] = strlen(head[c]);
+	for (i = 0; i < n; i++) {
+		for (c = 0; c < nr_cols; c++) {
+			struct field *fc = &f[i * nr_cols + c];
+
+			if (!head[c][0])
+				continue;
+			cell[i * nr_cols + c] = field_place(fc,
+				k->key_off == c * 4 ? KLP_KEY_FLAGS : 0);
+			if (strlen(cell[i * nr_cols + c]) > w[c])
+				w[c] = strlen(cell[i * nr_cols + c]);
+		}
+	}
+	if (json) {
+		printf("%s\n      { \"name\": ", first ? "" : ",");
+		json_str(t->name);
+		printf(", \"kind\": ");
+		json_str(k->what);
+		printf(", \"entries\": [");
+	} else {
+		printf("  %s: %llu %s\n", t->name, n, n == 1 ? k->what : k->whats);
+		if (n) {
+			printf("    %-5s", "INDEX");
+			for (c = 0; c < nr_cols; c++)
+				if (head[c][0])
+					printf("  %-*s", (int)w[c], head[c]);
+			printf("  KIND\n");
+		}
+	}
+	for (i = 0; i < n; i++) {
+		const struct field *key = &f[(i * k->entsize + k->key_off) / 4];
+
+		if (json)
+			printf("%s\n        { \"index\": %llu", i ? "," : "", i);
+		else
+			printf("    %-5llu", i);
+		for (c = 0; c < nr_cols; c++) {
+			const char *v = cell[i * nr_cols + c];
+
+			if (!head[c][0])
+				continue;
+			if (json) {
+				printf(", \"%s\": ", jhead[c]);
+				json_str(v);
+			} else {
+				printf("  %-*s", (int)w[c], v);
+			}
+		}
+		if (json && key->nr != 1) {
+			printf(", \"kind\": null, \"init\": null }");
+		} else if (json) {
+			printf(", \"kind\": ");
+			json_str(k->flag0[key->addend & 1]);
+			printf(", \"init\": %s }",
+			       key->addend & KLP_KEY_FLAG_INIT ? "true" : "false");
+		} else {
+			printf("  %s\n", entry_kind(k, key));
+		}
+	}
+	if (json)
+		printf("%s] }", n ? "\n      " : "");
+	for (i = 0; i < n * nr_cols; i++)
+		free(cell[i]);
+	free(cell);
+	free(f);
+}
+
+/* @obj's tables of keys; in JSON, a "key_tables" list. */
+static void dump_key_tables(const char *obj)
+{
+	unsigned int i, n = 0;
+
+	if (json)
+		printf(",\n    \"key_tables\": [");
+	for (i = 1; i < patch->nr_sections; i++) {
+		const struct section *t = patch->sections[i];
+		const struct key_kind *k = key_kind_of(t);
+
+		if (!k || strcmp(t->name + strlen(k->prefix), obj))
+			continue;
+		dump_key_table(t, k, !n);
+		n++;
+	}
+	if (json)
+		printf("%s]", n ? "\n    " : "");
+}
+
 static void dump_object(const char *obj, bool first)
 {
 	struct klp_rela_name rn;
@@ -372,6 +644,7 @@ static void dump_object(const char *obj, bool first)
 	if (json && n)
 		printf("\n    ");
 	dump_symbols(obj);
+	dump_key_tables(obj);
 	if (json)
 		printf(" }");
 }

@@ -729,6 +729,23 @@ static bool module_kallsym(const struct symbol *sym)
 	return !klp_init_section(sec->name);
 }
 
+/*
+ * nm's letter for @sym, as kallsyms shows it, from its section's flags:
+ * text, writable data (bss where the file has no bytes), read-only data;
+ * upper case for a global.
+ */
+static char nm_type(const struct symbol *sym)
+{
+	const Elf64_Shdr *sh = &sym->sec->sh;
+	char c = 'r';
+
+	if (sh->sh_flags & SHF_EXECINSTR)
+		c = 't';
+	else if (sh->sh_flags & SHF_WRITE)
+		c = sh->sh_type == SHT_NOBITS ? 'b' : 'd';
+	return ELF64_ST_BIND(sym->sym.st_info) == STB_LOCAL ? c : toupper(c);
+}
+
 /* Address order as scripts/kallsyms sorts, ties kept in symtab order. */
 static int cmp_addr(const void *a, const void *b)
 {
@@ -808,6 +825,7 @@ struct symsrc *symsrc_from_elf(const char *path, bool vmlinux, char **err)
 	for (i = 0; i < n; i++) {
 		src->syms[i].name = order[i]->name;
 		src->syms[i].addr = order[i]->sym.st_value;
+		src->syms[i].type = nm_type(order[i]);
 		src->syms[i].order = i;
 		src->syms[i].file = file_of[order[i]->idx];
 	}

@@ -112,7 +112,7 @@ struct ksym {
 	unsigned long long addr;
 	unsigned int order;	/* place in kallsyms order within the object */
 	unsigned int pos;	/* 1-based among symbols of the same name */
-	char type;		/* nm's letter, for a symbol read from a list */
+	char type;		/* nm's letter (from its section, for a file's) */
 	const char *file;	/* a local's source file (STT_FILE), or NULL */
 };
 

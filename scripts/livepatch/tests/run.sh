@@ -1364,12 +1364,99 @@ assert any(r["symbol"] == "dup" for s in o["sections"] for r in s["relocations"]
 '; then pass "dump --json is valid JSON with objects, sections and symbols"
 else fail "dump --json is valid JSON with objects, sections and symbols"; fi
 
+# --- a module's static keys and calls (module-static-keys.rst) ---
+J=.klp.jump_table.tmod
+C=.klp.static_call_sites.tmod
+compile keys patch -DUSE_KEYS
+expect "convert a patch with tmod's static branch, tracepoint and static call" 0 "" \
+	convert --module "$w/tmod.o" -o "$w/keys.ko" "$w/keys.o"
+# secinfo FILE NAME: "SIZE FLAGS" of section NAME, as readelf shows them.
+secinfo() {
+	readelf -W -S "$1" | sed 's/^ *\[ *[0-9]*\] //' | awk -v n="$2" '$1 == n { print $5, $7 }'
+}
+[ "$(secinfo "$w/keys.ko" "$J")" = "000020 WA" ] &&
+	[ "$(secinfo "$w/keys.ko" "$C")" = "000008 WA" ] &&
+	pass "tmod's two jump entries and its call site move to tables of tmod's" ||
+	{ fail "tmod's two jump entries and its call site move to tables of tmod's"; readelf -W -S "$w/keys.ko" | sed 's/^/#   /'; }
+[ "$(secinfo "$w/keys.ko" __jump_table | cut -c1-6)" = 000010 ] &&
+	[ "$(secinfo "$w/keys.ko" .static_call_sites | cut -c1-6)" = 000000 ] &&
+	pass "vmlinux's jump entry stays in __jump_table, .static_call_sites is left empty" ||
+	fail "vmlinux's jump entry stays in __jump_table, .static_call_sites is left empty"
+out=$(readelf -W -r "$w/keys.ko")
+expect_match "the key fields are tmod's klp relocations, the flags in the addend" \
+	'R_X86_64_PC64 +0+ +\.klp\.sym\.tmod\.tkey,0 \+ 1$' "$out"
+expect_match "the code fields keep their ordinary relocations" \
+	"^Relocation section '\.rela\.klp\.jump_table\.tmod'" "$out"
+expect "klp-check accepts the tables" 0 "0 errors, 0 warnings" \
+	check --module "$w/tmod.o" "$w/keys.ko"
+out=$(tool klp-dump "$w/keys.ko")
+expect_match "dump: the jump table, entry by entry" \
+	'^  \.klp\.jump_table\.tmod: 2 jump entries$' "$out"
+expect_match "dump: a likely branch on tmod's key" \
+	'^    0 +use_keys +use_keys\+0x11 +tkey +likely$' "$out"
+expect_match "dump: a tracepoint's key, 8 bytes into it" \
+	'^    1 +use_keys\+0x5 +use_keys\+0x11 +__tracepoint_tev\+0x8 +unlikely$' "$out"
+expect_match "dump: the static call site and its key" \
+	'^    0 +use_keys\+0xc +__SCK__tcall +call$' "$out"
+if tool klp-dump --json "$w/keys.ko" | python3 -c '
+import json, sys
+o = {o["name"]: o for o in json.load(sys.stdin)["objects"]}
+t = {t["name"]: t for t in o["tmod"]["key_tables"]}
+j = t[".klp.jump_table.tmod"]["entries"]
+assert j[1] == {"index": 1, "code": "use_keys+0x5", "target": "use_keys+0x11",
+		"key": "__tracepoint_tev+0x8", "kind": "unlikely", "init": False}, j
+c = t[".klp.static_call_sites.tmod"]["entries"]
+assert c == [{"index": 0, "site": "use_keys+0xc", "key": "__SCK__tcall",
+	      "kind": "call", "init": False}], c
+assert o["vmlinux"]["key_tables"] == []
+'; then pass "dump --json: the tables' entries"
+else fail "dump --json: the tables' entries"; fi
+compile keyt patch -DUSE_KEYS -DCALL_KEY='"__SCT__tcall"'
+expect "convert refuses a static call site that names the trampoline" 1 \
+	"keyt.o: .rela.static_call_sites[1]: a static call site of module tmod names its trampoline, not its key" \
+	convert --module "$w/tmod.o" "$w/keyt.o"
+
+# klp-check: one broken rule of the tables at a time, as the kernel refuses
+# them (keys.c).
+RJ=.klp.rela.tmod..klp.jump_table.tmod
+RC=.klp.rela.tmod..klp.static_call_sites.tmod
+uk=$(readelf -W -s "$w/keys.ko" | awk '$NF == "use_keys" { print $2; exit }')
+while IFS='|' read -r what how text; do
+	broken keys $how
+	expect "klp-check: $what" 1 "x.ko: $text" check --module "$w/tmod.o" "$w/x.ko"
+done <<EOT
+a table not writable|shdr $J flags 2|$J: must be SHT_PROGBITS, SHF_ALLOC and SHF_WRITE
+a table of a part entry|shdr $J size 24|$J: not a whole number of 16-byte entries
+a table of an object the patch has no klp section of|str .shstrtab $J .klp.jump_table.tmoe|.klp.jump_table.tmoe: 'tmoe' is not a module object
+a jump key 8 bytes into a key|rela $RJ 0 addend 9|$J[0]: jump entry: symbol 'tkey'+8 is not a static key or a tracepoint's key
+a jump key of a 4-byte relocation|rela $RJ 0 type 2|$J[0]: jump entry: its key is not written by one 8-byte klp relocation of object 'tmod'
+two relocations on one key, none on the next|rela $RJ 1 offset 8|$J[1]: jump entry: its key is not written by one 8-byte klp relocation
+a jump entry's code neither a NOP nor a jump|byte .text $((0x$uk)) 0xcc|$J[0]: jump entry: the code is neither a NOP nor a jump to the entry's target
+a static call key 4 bytes into it|rela $RC 0 addend 4|$C[0]: static call site: symbol '__SCK__tcall'+4 is not a static call key
+a static call site marked init|rela $RC 0 addend 2|$C[0]: static call site: marked as init code
+a static call site that is not a call|byte .text $((0x$uk + 12)) 0x90|$C[0]: static call site: not a call
+a jump key that is tmod's function, not its data|rela $RJ 0 sym $(symidx "$w/keys.ko" .klp.sym.tmod.__SCT__tcall,0)|$RJ[0]: $J 0: key '.klp.sym.tmod.__SCT__tcall,0' is not writable data (type 'T')
+EOT
+# klp-dump shows a broken table as it is, and refuses one it cannot read.
+broken keys rela $RJ 1 offset 8
+out=$(tool klp-dump "$w/x.ko")
+expect_match "dump: a key field two relocations write, of no one kind" \
+	'^    0 +use_keys +use_keys\+0x11 +\(several relocations\) +-$' "$out"
+expect_match "dump: a key field none writes" \
+	'^    1 +use_keys\+0x5 +use_keys\+0x11 +\(no relocation\) +-$' "$out"
+broken keys shdr $J size 24
+expect "dump: a table of a part entry exits 1, saying so" 1 \
+	"x.ko: $J: size 24 is not a multiple of 16" tool klp-dump "$w/x.ko"
+broken keys shdr .rela$J link 1
+expect "dump: the table's relocations with a bad sh_link exit 1" 1 \
+	"x.ko: .rela$J: sh_link 1 is not the symbol table" tool klp-dump "$w/x.ko"
+
 # --- robustness: fixed-seed broken copies of the objects above ---
 # fuzz.c says what it breaks and what counts as a failure.  The sanitizer
 # builds catch the overruns a plain build survives by luck.
 $CC -O2 -Wall -Werror -o "$w/fuzz" "$here/fuzz.c" || exit 2
-kos=("$w/basic.ko" "$w/dup2.ko" "$w/tm.ko" "$w/both2.ko")
-objs=("$w/basic.o" "$w/dup2.o" "$w/tm.o" "$w/both2.o")
+kos=("$w/basic.ko" "$w/dup2.ko" "$w/tm.ko" "$w/both2.ko" "$w/keys.ko")
+objs=("$w/basic.o" "$w/dup2.o" "$w/tm.o" "$w/both2.o" "$w/keys.o")
 
 # fuzz_test DESC BIN SCALE SEED: each tool on its own broken inputs,
 # 85 * SCALE rounds in all; DESC gets the count.
