@@ -22,7 +22,8 @@ static const char usage_text[] =
 "symbols (.klp.sym.<obj>.<name>,<sympos>) of a livepatch module, per object,\n"
 "and its jump entries and static call sites for a module object\n"
 "(.klp.jump_table.<obj>, .klp.static_call_sites.<obj>): each entry's code,\n"
-"target or call site, its key and its kind.\n"
+"target or call site, its key and its kind (likely or unlikely and objtool's\n"
+"NOP hint; call or tail call, and init).\n"
 "\n"
 "  --json       one JSON document instead of aligned columns\n"
 "  -h, --help   this text\n"
@@ -88,11 +89,15 @@ static const struct key_kind {
 	const char *prefix, *what, *whats;
 	unsigned int entsize, key_off;
 	const char *flag0[2];	/* bit 0 of the key field, clear and set */
+	const char *flag1, *json1;	/* bit 1, set */
 } key_kinds[] = {
+	/* Bit 1 is objtool's hint that the code is a NOP (keys.c). */
 	{ KLP_JUMP_TABLE_PREFIX, "jump entry", "jump entries",
-	  KLP_JUMP_ENTRY_SIZE, KLP_JUMP_ENTRY_KEY, { "unlikely", "likely" } },
+	  KLP_JUMP_ENTRY_SIZE, KLP_JUMP_ENTRY_KEY, { "unlikely", "likely" },
+	  "nop hint", "nop_hint" },
 	{ KLP_CALL_SITES_PREFIX, "static call site", "static call sites",
-	  KLP_CALL_SITE_SIZE, KLP_CALL_SITE_KEY, { "call", "tail" } },
+	  KLP_CALL_SITE_SIZE, KLP_CALL_SITE_KEY, { "call", "tail" },
+	  "init", "init" },
 };
 
 static const struct key_kind *key_kind_of(const struct section *sec)
@@ -491,8 +496,8 @@ static char *field_place(const struct field *f, long long flags)
 }
 
 /*
- * Bit 0 of the flags in @key's addend, and bit 1 (init), in words; "-"
- * unless exactly one relocation writes the key.
+ * The flags in @key's addend, in words; "-" unless exactly one relocation
+ * writes the key.
  */
 static const char *entry_kind(const struct key_kind *k, const struct field *key)
 {
@@ -500,8 +505,8 @@ static const char *entry_kind(const struct key_kind *k, const struct field *key)
 
 	if (key->nr != 1)
 		return "-";
-	snprintf(buf, sizeof(buf), "%s%s", k->flag0[key->addend & 1],
-		 key->addend & KLP_KEY_FLAG_INIT ? ", init" : "");
+	snprintf(buf, sizeof(buf), "%s%s%s", k->flag0[key->addend & 1],
+		 key->addend & 2 ? ", " : "", key->addend & 2 ? k->flag1 : "");
 	return buf;
 }
 
@@ -578,12 +583,12 @@ static void dump_key_table(const struct section *t, const struct key_kind *k,
 			}
 		}
 		if (json && key->nr != 1) {
-			printf(", \"kind\": null, \"init\": null }");
+			printf(", \"kind\": null, \"%s\": null }", k->json1);
 		} else if (json) {
 			printf(", \"kind\": ");
 			json_str(k->flag0[key->addend & 1]);
-			printf(", \"init\": %s }",
-			       key->addend & KLP_KEY_FLAG_INIT ? "true" : "false");
+			printf(", \"%s\": %s }", k->json1,
+			       key->addend & 2 ? "true" : "false");
 		} else {
 			printf("  %s\n", entry_kind(k, key));
 		}

@@ -1396,6 +1396,12 @@ expect_match "dump: a likely branch on tmod's key" \
 	'^    0 +use_keys +use_keys\+0x11 +tkey +likely$' "$out"
 expect_match "dump: a tracepoint's key, 8 bytes into it" \
 	'^    1 +use_keys\+0x5 +use_keys\+0x11 +__tracepoint_tev\+0x8 +unlikely$' "$out"
+broken keys rela .klp.rela.tmod..klp.jump_table.tmod 0 addend 3
+expect_match "dump: objtool's NOP hint, bit 1 of a jump entry's key" \
+	'^    0 +use_keys +use_keys\+0x11 +tkey +likely, nop hint$' "$(tool klp-dump "$w/x.ko")"
+broken keys rela .klp.rela.tmod..klp.static_call_sites.tmod 0 addend 3
+expect_match "dump: a tail call marked init" \
+	'^    0 +use_keys\+0xc +__SCK__tcall +tail, init$' "$(tool klp-dump "$w/x.ko")"
 expect_match "dump: the static call site and its key" \
 	'^    0 +use_keys\+0xc +__SCK__tcall +call$' "$out"
 if tool klp-dump --json "$w/keys.ko" | python3 -c '
@@ -1404,7 +1410,7 @@ o = {o["name"]: o for o in json.load(sys.stdin)["objects"]}
 t = {t["name"]: t for t in o["tmod"]["key_tables"]}
 j = t[".klp.jump_table.tmod"]["entries"]
 assert j[1] == {"index": 1, "code": "use_keys+0x5", "target": "use_keys+0x11",
-		"key": "__tracepoint_tev+0x8", "kind": "unlikely", "init": False}, j
+		"key": "__tracepoint_tev+0x8", "kind": "unlikely", "nop_hint": False}, j
 c = t[".klp.static_call_sites.tmod"]["entries"]
 assert c == [{"index": 0, "site": "use_keys+0xc", "key": "__SCK__tcall",
 	      "kind": "call", "init": False}], c
