@@ -20,16 +20,22 @@ name=$(basename "${tests[0]}" .sh)
 [ ${#tests[@]} -eq 1 ] || name=test-klp-all
 g=$top/build/check/$name-$tree
 
-rm -rf "$g"
-mkdir -p "$g"
-"$top/scripts/build/modules.sh" "$tree" "$st/test_modules" "$g/mods" \
-	KLP_INCLUDE="$top/include" > "$g.build.log" 2>&1 ||
-	{ sed 's/^/# /' "$g.build.log"; echo "not ok 1 - test modules build for $tree"; exit 1; }
-# The functions.sh of the tree's own line.
+# The tree's own line: its functions.sh and its trace events sample.
 case $tree in
 *-6.12) base_src=$top/build/src-6.12 ;;
 *) base_src=$top/build/src ;;
 esac
+
+rm -rf "$g"
+mkdir -p "$g"
+# The test modules, and the kernel's samples/trace_events module as it is,
+# for test-klp-keys.sh's patch of an in-tree module's tracepoints.
+cp -a "$st/test_modules" "$g/src"
+cp "$base_src"/samples/trace_events/trace-events-sample.[ch] "$g/src/"
+"$top/scripts/build/modules.sh" "$tree" "$g/src" "$g/mods" \
+	KLP_INCLUDE="$top/include" > "$g.build.log" 2>&1 ||
+	{ sed 's/^/# /' "$g.build.log"; echo "not ok 1 - test modules build for $tree"; exit 1; }
+rm -rf "$g/src"
 cp "$base_src/tools/testing/selftests/livepatch/functions.sh" \
 	"$st/klp-edit.py" "$g/"
 for t in "${tests[@]}"; do

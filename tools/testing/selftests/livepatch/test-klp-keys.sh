@@ -6,7 +6,8 @@
 # test_klp_keys_mod; Documentation/livepatch/module-static-keys.rst): in
 # both load orders, after each knob is flipped, across target reloads
 # with flips in between, the patched function behaves as the target's
-# own.  Prints TAP.  On the base kernel the outcomes are "# base:" lines.
+# own.  Then the same for an in-tree module, the trace events sample.
+# Prints TAP.  On the base kernel the outcomes are "# base:" lines.
 #
 # Then malformed tables (klp-edit.py): refused at load with a line naming
 # the section, and by klp-check (KLP_CHECK, when given) the same way.
@@ -133,6 +134,72 @@ rm_lp $PATCH
 ins $TARGET
 check "after the patch is gone: the target's own" "flips 1000"
 rm_mod $TARGET
+
+# An in-tree module's real tracepoints, patched the same way: the trace
+# events sample (samples/trace_events, built from the kernel tree's own
+# source by klp-reloc.sh), whose thread simple_thread_fn() the event
+# foo_bar_with_fn starts; the patch's copy traces "patched" through the
+# module's tracepoints foo_bar_with_fn and foo_with_template_fn.
+SAMPLE=trace-events-sample
+SPATCH=test_klp_keys_sample
+T=/sys/kernel/tracing
+EV=$T/events/sample-trace
+# lines(EVENT, TEXT): how many lines EVENT traced with foo TEXT.
+lines() { grep -c "$1: foo $2 [0-9]" $T/trace; }
+# more(EVENT, TEXT, N): within 10 s, EVENT traced N more lines of TEXT
+# than it had.  Sets WHY.
+more() {
+	local want=$(($(lines "$1" "$2") + $3)) i
+	for i in $(seq 100); do
+		(($(lines "$1" "$2") >= want)) && return 0
+		sleep .1
+	done
+	WHY="$1 traced $(lines "$1" "$2") lines of '$2', want $want"
+	return 1
+}
+event() { { echo "$2" > "$EV/$1/enable"; } 2>/dev/null; }
+# quiet(EVENT, TEXT, OTHER): OTHER traces 2 lines more, EVENT none.
+quiet() {
+	local n=$(lines "$1" "$2")
+	more "$3" "$4" 2 || return 1
+	WHY="$1 traced $(($(lines "$1" "$2") - n)) more lines of '$2'"
+	[[ $(lines "$1" "$2") == "$n" ]]
+}
+if [[ ! -f $MODS/$SAMPLE.ko || ! -f $MODS/$SPATCH.ko ]]; then
+	not_ok "the kernel's trace events sample and its patch are built in $MODS"
+else
+	[[ -e $T/trace ]] || mount -t tracefs nodev $T
+	echo > $T/trace
+	start_test "an in-tree module's tracepoints" >/dev/null
+	ins $SAMPLE
+	ins $SPATCH && wait_transition $SPATCH
+	check "patch of the trace events sample loads" "[[ -e $KLP_SYSFS_DIR/$SPATCH ]] || { WHY=\"\$ERR\"; false; }"
+	event foo_bar_with_fn 1
+	check "sample: event on, the patched thread traces through it" \
+		"more foo_bar_with_fn patched 2"
+	check "sample: the other event, off, stays quiet" \
+		"[[ \$(lines foo_with_template_fn 'patched template') == 0 ]] || { WHY=traced; false; }"
+	event foo_with_template_fn 1
+	check "sample: the other event on, the patched code traces it too" \
+		"more foo_with_template_fn 'patched template' 2"
+	event foo_bar_with_fn 0
+	sleep .5
+	check "sample: the first event off, the patched code stops tracing it" \
+		"quiet foo_bar_with_fn patched foo_with_template_fn 'patched template'"
+	event foo_with_template_fn 0
+	rm_mod trace_events_sample
+	ins $SAMPLE
+	check "sample reloaded under the patch" "[[ -e /sys/module/trace_events_sample ]] || { WHY=\"\$ERR\"; false; }"
+	event foo_bar_with_fn 1
+	check "sample reloaded: patched with its fresh keys" "more foo_bar_with_fn patched 2"
+	event foo_bar_with_fn 0
+	rm_lp $SPATCH
+	event foo_bar_with_fn 1
+	check "sample after the patch is gone: its own thread" \
+		"more foo_bar_with_fn 'Look at me' 2"
+	event foo_bar_with_fn 0
+	rm_mod trace_events_sample
+fi
 
 # klp-check on the good patch: it loads, as the kernel said.
 if [[ -n ${KLP_CHECK:-} ]]; then
