@@ -61,23 +61,29 @@ static const struct klp_keys_kind klp_keys_kinds[KLP_KEYS_KINDS] = {
 	  KLP_CALL_SITE_KEY, 4, 2 * sizeof(long), klp_keys_calls_ok },
 };
 
+/* Where an entry of an object writes, and which entry it is. */
+struct klp_keys_loc {
+	unsigned long loc;
+	unsigned int ent;
+};
+
 static int klp_keys_loc_cmp(const void *a, const void *b)
 {
-	unsigned long x = *(const unsigned long *)a;
-	unsigned long y = *(const unsigned long *)b;
+	unsigned long x = ((const struct klp_keys_loc *)a)->loc;
+	unsigned long y = ((const struct klp_keys_loc *)b)->loc;
 
 	return x < y ? -1 : x > y;
 }
 
-/* Is @loc the start of an entry of @obj that writes @width bytes? */
+/* The entry of @obj that starts writing at @loc, if one does. */
 static const struct klp_reloc_ent *klp_keys_ent_at(const struct klp_reloc_obj *obj,
-						   const unsigned long *locs,
+						   const struct klp_keys_loc *locs,
 						   unsigned long loc)
 {
-	const unsigned long *hit;
+	const struct klp_keys_loc key = { .loc = loc }, *hit;
 
-	hit = bsearch(&loc, locs, obj->nents, sizeof(*locs), klp_keys_loc_cmp);
-	return hit ? &obj->ents[obj->locidx[hit - locs]] : NULL;
+	hit = bsearch(&key, locs, obj->nents, sizeof(*locs), klp_keys_loc_cmp);
+	return hit ? &obj->ents[hit->ent] : NULL;
 }
 
 /*
@@ -91,7 +97,7 @@ static int klp_keys_check_table(struct module *pmod, const char *secname,
 				const Elf_Shdr *sec,
 				const struct klp_keys_kind *k,
 				struct klp_reloc_obj *obj,
-				const unsigned long *locs)
+				const struct klp_keys_loc *locs)
 {
 	unsigned long start = sec->sh_addr, n, i, inside = 0;
 	const struct klp_reloc_ent *e;
@@ -210,31 +216,21 @@ static const struct klp_keys_kind *klp_keys_kind_of(const char *name,
 	return NULL;
 }
 
-/* The object's entry locations, sorted, and each one's entry index. */
-static unsigned long *klp_keys_locs(struct klp_reloc_obj *obj)
+/* The object's entry locations with their entries, sorted by location. */
+static struct klp_keys_loc *klp_keys_locs(const struct klp_reloc_obj *obj)
 {
-	unsigned long *locs;
+	struct klp_keys_loc *locs;
 	unsigned int i;
 
 	locs = kvcalloc(obj->nents, sizeof(*locs), GFP_KERNEL);
-	obj->locidx = kvcalloc(obj->nents, sizeof(*obj->locidx), GFP_KERNEL);
-	if (!locs || !obj->locidx) {
-		kvfree(locs);
-		kvfree(obj->locidx);
-		obj->locidx = NULL;
+	if (!locs)
 		return NULL;
+	for (i = 0; i < obj->nents; i++) {
+		locs[i].loc = (unsigned long)obj->ents[i].loc;
+		locs[i].ent = i;
 	}
-	for (i = 0; i < obj->nents; i++)
-		locs[i] = (unsigned long)obj->ents[i].loc;
 	/* Locations are distinct: klp_check_overlap() saw to it. */
 	sort(locs, obj->nents, sizeof(*locs), klp_keys_loc_cmp, NULL);
-	for (i = 0; i < obj->nents; i++) {
-		const unsigned long *hit = bsearch(&obj->ents[i].loc, locs,
-						   obj->nents, sizeof(*locs),
-						   klp_keys_loc_cmp);
-
-		obj->locidx[hit - locs] = i;
-	}
 	return locs;
 }
 
@@ -257,7 +253,7 @@ int klp_keys_check(struct module *pmod, struct klp_reloc_state *st,
 	const struct klp_keys_kind *k;
 	struct klp_reloc_obj *obj;
 	const char *name, *objname;
-	unsigned long *locs;
+	struct klp_keys_loc *locs;
 	unsigned int i;
 	int err;
 
@@ -285,8 +281,6 @@ int klp_keys_check(struct module *pmod, struct klp_reloc_state *st,
 		err = klp_keys_check_table(pmod, name, &sechdrs[i], k, obj,
 					   locs);
 		kvfree(locs);
-		kvfree(obj->locidx);
-		obj->locidx = NULL;
 		if (err)
 			return err;
 	}

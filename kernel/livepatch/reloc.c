@@ -144,7 +144,6 @@ static void klp_obj_free(struct klp_reloc_obj *obj)
 {
 	/* klp_reloc_release_patch() or the object's going came first. */
 	WARN_ON_ONCE(obj->linked);
-	kvfree(obj->locidx);
 	kvfree(obj->names);
 	kvfree(obj->syms);
 	kvfree(obj->ents);

@@ -87,7 +87,6 @@ struct klp_sc_runs;
  * @sh_name: its first section's name, an offset into the kept names
  * @applied: its entries are written, and clearing them is ours to do
  * @keys: its jump table and static call sites (keys.c), if any
- * @locidx: while they are checked, the entry of each sorted location
  * @jruns: its jump entries' runs, while linked into its module's keys
  * @sruns: its static call sites' runs, the same
  * @linked: @jruns and @sruns are linked
@@ -104,7 +103,6 @@ struct klp_reloc_obj {
 	unsigned int sh_name;
 	bool applied;
 	struct klp_keys_span keys[KLP_KEYS_KINDS];
-	unsigned int *locidx;
 	struct klp_jump_runs *jruns;
 	struct klp_sc_runs *sruns;
 	bool linked;
