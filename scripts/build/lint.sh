@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# 'make lint': checkpatch --strict on our kernel files and hook patches, and
-# sparse (C=2) on the objects built from our kernel C files.  Prints each
-# problem and exits non-zero if there is any.
+# 'make lint': checkpatch --strict on our kernel files and hook patches,
+# sparse (C=2) on the objects built from our kernel C files, and gcc's
+# warnings on our files in the klp trees' build logs (make rebuilds only
+# what changed, so sparse's run may not show them).  Prints each problem
+# and exits non-zero if there is any.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 klp=$top/build/klp
@@ -52,5 +54,11 @@ for tree in "$klp" "$top/build/klp-6.12"; do
 		[ -z "$out" ] || { echo "${tree##*/}: $out"; bad=1; }
 	done
 done
-[ $bad -eq 0 ] && echo "lint: checkpatch and sparse are clean"
+for log in "$top/build/logs/klp.log" "$top/build/logs/klp-6.12.log"; do
+	[ -f "$log" ] || continue
+	out=$(grep -E '^[^ :]+:[0-9]+(:[0-9]+)?: warning:' "$log" |
+		grep -F -f <(echo "$files" | sed 's/$/:/'))
+	[ -z "$out" ] || { echo "${log##*/}: $out"; bad=1; }
+done
+[ $bad -eq 0 ] && echo "lint: checkpatch, sparse and gcc are clean"
 exit $bad
