@@ -1428,8 +1428,10 @@ static void check_key_data(void)
 
 	for_each_rela_section(patch, rs) {
 		t = find_section_by_index(patch, rs->sh.sh_info);
-		if (!klp_rela_flagged(rs) || !t || t == rs ||
-		    (k = key_kind(t)) == ARRAY_SIZE(kinds))
+		if (!klp_rela_flagged(rs) || !t || t == rs)
+			continue;
+		k = key_kind(t);
+		if (k == ARRAY_SIZE(kinds))
 			continue;
 		for_each_rela(rs, j, &r) {
 			unsigned int s = ELF64_R_SYM(r.r_info);

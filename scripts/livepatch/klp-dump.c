@@ -516,6 +516,7 @@ static void dump_key_table(const struct section *t, const struct key_kind *k,
 {
 	unsigned long long i, n = t->sh.sh_size / k->entsize;
 	unsigned int c, nr_cols = k->entsize / 4;
+	long long flags;
 	size_t w[4];
 	static const char *const heads[2][4] = {
 		{ "CODE", "TARGET", "KEY", "" },
@@ -541,8 +542,8 @@ static void dump_key_table(const struct section *t, const struct key_kind *k,
 
 			if (!head[c][0])
 				continue;
-			cell[i * nr_cols + c] = field_place(fc,
-				k->key_off == c * 4 ? KLP_KEY_FLAGS : 0);
+			flags = k->key_off == c * 4 ? KLP_KEY_FLAGS : 0;
+			cell[i * nr_cols + c] = field_place(fc, flags);
 			if (strlen(cell[i * nr_cols + c]) > w[c])
 				w[c] = strlen(cell[i * nr_cols + c]);
 		}
