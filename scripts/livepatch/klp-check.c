@@ -1163,19 +1163,27 @@ static void check_patch_sites(void)
 	}
 }
 
+/* Is @rs a klp section of object @obj that writes into @table? */
+static bool obj_writes(const struct section *rs, const char *obj,
+		       const struct section *table)
+{
+	struct klp_rela_name rn;
+
+	return klp_rela_flagged(rs) && rs->sh.sh_info == table->idx &&
+	       !klp_parse_rela_name(rs->name, &rn) && part_is(&rn.obj, obj);
+}
+
 /* The one klp relocation of @obj that writes @table's bytes at @at. */
 static bool key_reloc(const struct section *table, const char *obj,
 		      unsigned long long at, Elf64_Rela *found)
 {
 	unsigned long long hits = 0;
-	struct klp_rela_name rn;
 	struct section *rs;
 	unsigned int j;
 	Elf64_Rela r;
 
 	for_each_rela_section(patch, rs) {
-		if (!klp_rela_flagged(rs) || rs->sh.sh_info != table->idx ||
-		    klp_parse_rela_name(rs->name, &rn) || !part_is(&rn.obj, obj))
+		if (!obj_writes(rs, obj, table))
 			continue;
 		for_each_rela(rs, j, &r) {
 			if (r.r_offset == at) {
@@ -1204,7 +1212,6 @@ static struct key_field *key_fields(const struct section *table,
 				    unsigned long long *total)
 {
 	struct key_field *f = calloc(n ?: 1, sizeof(*f));
-	struct klp_rela_name rn;
 	struct section *rs;
 	unsigned int j;
 	Elf64_Rela r;
@@ -1215,8 +1222,7 @@ static struct key_field *key_fields(const struct section *table,
 		return NULL;
 	}
 	for_each_rela_section(patch, rs) {
-		if (!klp_rela_flagged(rs) || rs->sh.sh_info != table->idx ||
-		    klp_parse_rela_name(rs->name, &rn) || !part_is(&rn.obj, obj))
+		if (!obj_writes(rs, obj, table))
 			continue;
 		for_each_rela(rs, j, &r) {
 			if (r.r_offset >= table->sh.sh_size)
