@@ -243,8 +243,8 @@ static struct klp_keys_loc *klp_keys_locs(const struct klp_reloc_obj *obj)
  * @sechdrs: its section headers, sh_addr where each section is now
  * @secstrings: its section names
  *
- * Return: 0, or -ENOEXEC after one message naming the section and entry,
- * or -ENOMEM.
+ * Return: 0, or -ENOEXEC or -ENOMEM after one message naming the section
+ * (and the entry, for -ENOEXEC).
  */
 int klp_keys_check(struct module *pmod, struct klp_reloc_state *st,
 		   const Elf_Ehdr *hdr, const Elf_Shdr *sechdrs,
@@ -276,8 +276,11 @@ int klp_keys_check(struct module *pmod, struct klp_reloc_state *st,
 			return -ENOEXEC;
 		}
 		locs = klp_keys_locs(obj);
-		if (!locs)
+		if (!locs) {
+			pr_err("%s: section %s: out of memory checking it\n",
+			       pmod->name, name);
 			return -ENOMEM;
+		}
 		err = klp_keys_check_table(pmod, name, &sechdrs[i], k, obj,
 					   locs);
 		kvfree(locs);
