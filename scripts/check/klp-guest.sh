@@ -21,5 +21,6 @@ mkdir -p "$g"
 	cc -O2 -Wall -Wextra -o "$g/klp_fail_nth" "$st/klp_fail_nth.c" >> "$g.build.log" 2>&1 ||
 	{ sed 's/^/# /' "$g.build.log"; echo "not ok 1 - test modules and helper build for $tree"; exit 1; }
 cp "$st/$test" "$g/"
+# KLP_FAULT_MODULES picks test-klp-fault.sh's modules; it goes along.
 exec "$top/scripts/vm/run" --kernel "$tree" --timeout "${KLP_GUEST_TIMEOUT:-3600}" --add "$g" -- \
-	"cd $(basename "$g") && KLP_FAIL_NTH=./klp_fail_nth ./$test ./mods ${*:3}"
+	"cd $(basename "$g") && KLP_FAULT_MODULES=${KLP_FAULT_MODULES:-reloc} KLP_FAIL_NTH=./klp_fail_nth ./$test ./mods ${*:3}"

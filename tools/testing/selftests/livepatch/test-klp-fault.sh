@@ -28,7 +28,7 @@
 # CONFIG_FAULT_INJECTION, CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC, their
 # debugfs and the function tracer (the klp-debug kernel).
 #
-# usage: KLP_FAIL_NTH=HELPER test-klp-fault.sh MODDIR [STEP...]
+# usage: [KLP_FAULT_MODULES=keys] KLP_FAIL_NTH=HELPER test-klp-fault.sh MODDIR [STEP...]
 #   MODDIR holds test_modules/ built for the running kernel, HELPER is
 #   klp_fail_nth (default: next to this script).  STEPs: the steps to run
 #   (default: all).
@@ -36,13 +36,25 @@
 MODS=$(cd "${1:?usage: test-klp-fault.sh MODDIR [STEP...]}" && pwd)
 shift
 FAILNTH=${KLP_FAIL_NTH:-$(dirname "$0")/klp_fail_nth}
-TARGET=test_klp_reloc_target
-PATCH=test_klp_reloc_mod
+# KLP_FAULT_MODULES=keys: test-klp-keys.sh's target and patch instead,
+# whose jump entries and static call sites for the target's keys are
+# linked when the target comes (Documentation/livepatch/
+# module-static-keys.rst); for the steps that need no other module: load,
+# load_target, coming, going, disable and unload.
+case ${KLP_FAULT_MODULES:-reloc} in
+keys)
+	TARGET=test_klp_keys_target PATCH=test_klp_keys_mod
+	PATCHED=2001 UNPATCHED=1001
+	;;
+*)
+	TARGET=test_klp_reloc_target PATCH=test_klp_reloc_mod
+	PATCHED=42207 UNPATCHED=1
+	;;
+esac
 PATCH2=${PATCH}2
 VMLINUX=test_klp_reloc_vmlinux
 ANSWER=/sys/module/$TARGET/parameters/answer
 LP=/sys/kernel/livepatch
-PATCHED=42207
 DBG=/sys/kernel/debug
 
 nr=0
@@ -121,7 +133,7 @@ done_load() {
 pre_load_target() { ins $TARGET >/dev/null; }
 call_load_target() { call_load "$@"; }
 same_load_target() {
-	same_load && want "[[ \$(answer) == 1 ]]" "target answers $(answer) after the refusal"
+	same_load && want "[[ \$(answer) == $UNPATCHED ]]" "target answers $(answer) after the refusal"
 }
 done_load_target() {
 	loop_sysfs $PATCH
@@ -177,15 +189,15 @@ same_disable() {
 }
 done_disable() {
 	loop_until "[[ ! -e $LP/$PATCH ]]"
-	want "[[ \$(answer) == 1 ]]" "disabled, the target answers $(answer)"
+	want "[[ \$(answer) == $UNPATCHED ]]" "disabled, the target answers $(answer)"
 }
 
 pre_unload() { pre_going && disable $PATCH; }
 call_unload() { "$FAILNTH" "$1" rmmod $PATCH; }
-same_unload() { want "loaded $PATCH && [[ \$(answer) == 1 ]]" "answer $(answer)"; }
+same_unload() { want "loaded $PATCH && [[ \$(answer) == $UNPATCHED ]]" "answer $(answer)"; }
 done_unload() {
 	loop_until "! loaded $PATCH" && rm_mod $TARGET && ins $TARGET >/dev/null
-	want "[[ \$(answer) == 1 ]]" "unloaded, the target reloaded answers $(answer)"
+	want "[[ \$(answer) == $UNPATCHED ]]" "unloaded, the target reloaded answers $(answer)"
 }
 
 # The allocation that failed, from the injection's stack: the first two
