@@ -1306,26 +1306,12 @@ static void check_call_site(const struct section *table, unsigned long long i,
 			 obj);
 }
 
-/* The two kinds of table of a module object's keys. */
-static const struct {
-	const char *prefix, *what;
-	unsigned int entsize, key_off, width;
-} kinds[] = {
-	{ KLP_JUMP_TABLE_PREFIX, "jump entry", KLP_JUMP_ENTRY_SIZE,
-	  KLP_JUMP_ENTRY_KEY, 8 },
-	{ KLP_CALL_SITES_PREFIX, "static call site", KLP_CALL_SITE_SIZE,
-	  KLP_CALL_SITE_KEY, 4 },
-};
-
-/* The kind of table of keys @t is, or ARRAY_SIZE(kinds). */
+/* @t's kind of table of keys: its index in klp_key_kinds, or KLP_KEY_KINDS. */
 static unsigned int key_kind(const struct section *t)
 {
-	unsigned int k;
+	const struct klp_key_kind *k = klp_key_kind_of(t->name);
 
-	for (k = 0; k < ARRAY_SIZE(kinds); k++)
-		if (!strncmp(t->name, kinds[k].prefix, strlen(kinds[k].prefix)))
-			break;
-	return k;
+	return k ? k - klp_key_kinds : KLP_KEY_KINDS;
 }
 
 /*
@@ -1347,9 +1333,9 @@ static void check_key_tables(void)
 	for (s = 1; s < patch->nr_sections; s++) {
 		t = patch->sections[s];
 		k = key_kind(t);
-		if (t->removed || k == ARRAY_SIZE(kinds))
+		if (t->removed || k == KLP_KEY_KINDS)
 			continue;
-		obj = t->name + strlen(kinds[k].prefix);
+		obj = t->name + strlen(klp_key_kinds[k].prefix);
 		if (!strcmp(obj, KLP_VMLINUX) || !has_klp_object(obj)) {
 			error_at(file, sec_where(t, -1),
 				 "'%s' is not a module object of the patch's klp sections%s",
@@ -1364,15 +1350,15 @@ static void check_key_tables(void)
 				 "must be SHT_PROGBITS, SHF_ALLOC and SHF_WRITE");
 			continue;
 		}
-		if (t->sh.sh_size % kinds[k].entsize ||
-		    (t->sh.sh_addralign && t->sh.sh_addralign < kinds[k].width)) {
+		if (t->sh.sh_size % klp_key_kinds[k].entsize ||
+		    (t->sh.sh_addralign && t->sh.sh_addralign < klp_key_kinds[k].width)) {
 			error_at(file, sec_where(t, -1),
 				 "not a whole number of %u-byte entries, aligned",
-				 kinds[k].entsize);
+				 klp_key_kinds[k].entsize);
 			continue;
 		}
-		n = t->sh.sh_size / kinds[k].entsize;
-		keys = key_fields(t, obj, n, kinds[k].entsize, kinds[k].key_off,
+		n = t->sh.sh_size / klp_key_kinds[k].entsize;
+		keys = key_fields(t, obj, n, klp_key_kinds[k].entsize, klp_key_kinds[k].key_off,
 				  &total);
 		if (!keys)
 			return;
@@ -1380,10 +1366,10 @@ static void check_key_tables(void)
 			r = keys[i].r;
 			if (keys[i].nr != 1 ||
 			    klp_x86_64_rela_width(ELF64_R_TYPE(r.r_info)) !=
-			    (int)kinds[k].width) {
+			    (int)klp_key_kinds[k].width) {
 				error_at(file, sec_where(t, i),
 					 "%s: its key is not written by one %u-byte klp relocation of object '%s'",
-					 kinds[k].what, kinds[k].width, obj);
+					 klp_key_kinds[k].what, klp_key_kinds[k].width, obj);
 				continue;
 			}
 			sym = find_symbol_by_index(patch, ELF64_R_SYM(r.r_info));
@@ -1391,7 +1377,7 @@ static void check_key_tables(void)
 			    !klp_key_sym_ok(sn.name.s, r.r_addend, k == 0)) {
 				error_at(file, sec_where(t, i),
 					 "%s: symbol '%.*s'%+lld is not a %s",
-					 kinds[k].what,
+					 klp_key_kinds[k].what,
 					 sym && !klp_parse_sym_name(sym->name, &sn) ?
 					 (int)sn.name.len : 1,
 					 sym && !klp_parse_sym_name(sym->name, &sn) ?
@@ -1405,7 +1391,7 @@ static void check_key_tables(void)
 			if (k == 1 && (r.r_addend & KLP_KEY_FLAG_INIT)) {
 				error_at(file, sec_where(t, i),
 					 "%s: marked as init code, which is freed before module '%s' can come",
-					 kinds[k].what, obj);
+					 klp_key_kinds[k].what, obj);
 				continue;
 			}
 			if (k == 0)
@@ -1437,18 +1423,19 @@ static void check_key_data(void)
 		if (!klp_rela_flagged(rs) || !t || t == rs)
 			continue;
 		k = key_kind(t);
-		if (k == ARRAY_SIZE(kinds))
+		if (k == KLP_KEY_KINDS)
 			continue;
 		for_each_rela(rs, j, &r) {
 			unsigned int s = ELF64_R_SYM(r.r_info);
 
-			if (r.r_offset % kinds[k].entsize != kinds[k].key_off ||
+			if (r.r_offset % klp_key_kinds[k].entsize != klp_key_kinds[k].key_off ||
 			    s >= patch->nr_symbols || !bound[s].ok ||
 			    !bound[s].type || strchr("dDbB", bound[s].type))
 				continue;
 			error_at(file, sec_where(rs, j),
 				 "%s %llu: key '%s' is not writable data (type '%c'): the kernel refuses it when its module comes",
-				 t->name, (unsigned long long)(r.r_offset / kinds[k].entsize),
+				 t->name,
+				 (unsigned long long)(r.r_offset / klp_key_kinds[k].entsize),
 				 patch->symbols[s].name, bound[s].type);
 		}
 	}

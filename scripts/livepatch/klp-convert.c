@@ -1065,22 +1065,10 @@ static void check_early_sections(void)
 }
 
 /*
- * The loader's tables of keys: an entry whose key is in a module object
- * moves to that object's table, where the loader leaves it until the
- * module comes (Documentation/livepatch/module-static-keys.rst).
+ * The loader's tables of keys (klp_key_kinds): an entry whose key is in a
+ * module object moves to that object's table, where the loader leaves it
+ * until the module comes (Documentation/livepatch/module-static-keys.rst).
  */
-static const struct key_table {
-	const char *loader;
-	const char *prefix;
-	unsigned int entsize;
-	unsigned int key_off;
-} key_tables[] = {
-	{ "__jump_table", KLP_JUMP_TABLE_PREFIX, KLP_JUMP_ENTRY_SIZE,
-	  KLP_JUMP_ENTRY_KEY },
-	{ ".static_call_sites", KLP_CALL_SITES_PREFIX, KLP_CALL_SITE_SIZE,
-	  KLP_CALL_SITE_KEY },
-};
-
 /* The ordinary relocation section of @base, if there is one. */
 static struct section *plain_rela_of(const struct section *base)
 {
@@ -1100,7 +1088,7 @@ static struct section *plain_rela_of(const struct section *base)
  * For each entry of @t's table, the module object other than vmlinux whose
  * symbol its key field refers to, or NULL.  Returns whether there is one.
  */
-static bool key_owners(const struct key_table *t, struct section *rsec,
+static bool key_owners(const struct klp_key_kind *t, struct section *rsec,
 		       unsigned long n, const char **owner)
 {
 	bool any = false;
@@ -1133,7 +1121,7 @@ static bool key_owners(const struct key_table *t, struct section *rsec,
  * Entries [0, n) of @t's table @base whose owner is @obj (NULL: the ones
  * that stay) go, in order, into @dst's bytes and @drsec's relocations.
  */
-static void copy_entries(const struct key_table *t, struct section *base,
+static void copy_entries(const struct klp_key_kind *t, struct section *base,
 			 struct section *rsec, const char **owner,
 			 unsigned long n, const char *obj,
 			 struct section *dst, struct section *drsec)
@@ -1168,7 +1156,7 @@ static void copy_entries(const struct key_table *t, struct section *base,
 }
 
 /* Each module object's entries of @t's table move to a table of theirs. */
-static void move_key_table(const struct key_table *t)
+static void move_key_table(const struct klp_key_kind *t)
 {
 	struct section *base = find_alloc_section(patch, t->loader);
 	struct section *rsec = base ? plain_rela_of(base) : NULL;
@@ -1241,8 +1229,8 @@ static void move_key_entries(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(key_tables); i++)
-		move_key_table(&key_tables[i]);
+	for (i = 0; i < KLP_KEY_KINDS; i++)
+		move_key_table(&klp_key_kinds[i]);
 }
 
 /* The .klp.rela section for @obj's entries into @base: made, or reused. */

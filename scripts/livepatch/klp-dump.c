@@ -84,31 +84,20 @@ static void add_obj(const struct klp_name_part *part)
 	objs[nr_objs++] = o;
 }
 
-/* The two kinds of table of a module object's keys. */
-static const struct key_kind {
-	const char *prefix, *what, *whats;
-	unsigned int entsize, key_off;
+/* How each kind of klp_key_kinds is shown: plural, and the key's flags. */
+static const struct key_show {
+	const char *whats;
 	const char *flag0[2];	/* bit 0 of the key field, clear and set */
 	const char *flag1, *json1;	/* bit 1, set */
-} key_kinds[] = {
+} key_shows[KLP_KEY_KINDS] = {
 	/* Bit 1 is objtool's hint that the code is a NOP (keys.c). */
-	{ KLP_JUMP_TABLE_PREFIX, "jump entry", "jump entries",
-	  KLP_JUMP_ENTRY_SIZE, KLP_JUMP_ENTRY_KEY, { "unlikely", "likely" },
-	  "nop hint", "nop_hint" },
-	{ KLP_CALL_SITES_PREFIX, "static call site", "static call sites",
-	  KLP_CALL_SITE_SIZE, KLP_CALL_SITE_KEY, { "call", "tail" },
-	  "init", "init" },
+	{ "jump entries", { "unlikely", "likely" }, "nop hint", "nop_hint" },
+	{ "static call sites", { "call", "tail" }, "init", "init" },
 };
 
-static const struct key_kind *key_kind_of(const struct section *sec)
+static const struct klp_key_kind *key_kind_of(const struct section *sec)
 {
-	unsigned int k;
-
-	for (k = 0; k < ARRAY_SIZE(key_kinds); k++)
-		if (!strncmp(sec->name, key_kinds[k].prefix,
-			     strlen(key_kinds[k].prefix)))
-			return &key_kinds[k];
-	return NULL;
+	return klp_key_kind_of(sec->name);
 }
 
 /* Does @sec relocate a table of a module object's keys? */
@@ -135,7 +124,7 @@ static void collect_objects(void)
 			add_obj(&sn.obj);
 	for (i = 1; i < patch->nr_sections; i++) {
 		const struct section *sec = patch->sections[i];
-		const struct key_kind *k = key_kind_of(sec);
+		const struct klp_key_kind *k = key_kind_of(sec);
 		struct klp_name_part obj;
 
 		if (!k)
@@ -499,19 +488,21 @@ static char *field_place(const struct field *f, long long flags)
  * The flags in @key's addend, in words; "-" unless exactly one relocation
  * writes the key.
  */
-static const char *entry_kind(const struct key_kind *k, const struct field *key)
+static const char *entry_kind(const struct klp_key_kind *k,
+			      const struct field *key)
 {
+	const struct key_show *show = &key_shows[k - klp_key_kinds];
 	static char buf[32];
 
 	if (key->nr != 1)
 		return "-";
-	snprintf(buf, sizeof(buf), "%s%s%s", k->flag0[key->addend & 1],
-		 key->addend & 2 ? ", " : "", key->addend & 2 ? k->flag1 : "");
+	snprintf(buf, sizeof(buf), "%s%s%s", show->flag0[key->addend & 1],
+		 key->addend & 2 ? ", " : "", key->addend & 2 ? show->flag1 : "");
 	return buf;
 }
 
 /* The table of keys @t, entry by entry. */
-static void dump_key_table(const struct section *t, const struct key_kind *k,
+static void dump_key_table(const struct section *t, const struct klp_key_kind *k,
 			   bool first)
 {
 	unsigned long long i, n = t->sh.sh_size / k->entsize;
@@ -526,8 +517,9 @@ static void dump_key_table(const struct section *t, const struct key_kind *k,
 		{ "code", "target", "key", "" },
 		{ "site", "key" },
 	};
-	const char *const *head = heads[k != key_kinds];
-	const char *const *jhead = jheads[k != key_kinds];
+	const struct key_show *show = &key_shows[k - klp_key_kinds];
+	const char *const *head = heads[k - klp_key_kinds];
+	const char *const *jhead = jheads[k - klp_key_kinds];
 	struct field *f = read_fields(t);
 	char **cell = calloc(n * nr_cols ?: 1, sizeof(*cell));
 
@@ -555,7 +547,7 @@ static void dump_key_table(const struct section *t, const struct key_kind *k,
 		json_str(k->what);
 		printf(", \"entries\": [");
 	} else {
-		printf("  %s: %llu %s\n", t->name, n, n == 1 ? k->what : k->whats);
+		printf("  %s: %llu %s\n", t->name, n, n == 1 ? k->what : show->whats);
 		if (n) {
 			printf("    %-5s", "INDEX");
 			for (c = 0; c < nr_cols; c++)
@@ -584,11 +576,11 @@ static void dump_key_table(const struct section *t, const struct key_kind *k,
 			}
 		}
 		if (json && key->nr != 1) {
-			printf(", \"kind\": null, \"%s\": null }", k->json1);
+			printf(", \"kind\": null, \"%s\": null }", show->json1);
 		} else if (json) {
 			printf(", \"kind\": ");
-			json_str(k->flag0[key->addend & 1]);
-			printf(", \"%s\": %s }", k->json1,
+			json_str(show->flag0[key->addend & 1]);
+			printf(", \"%s\": %s }", show->json1,
 			       key->addend & 2 ? "true" : "false");
 		} else {
 			printf("  %s\n", entry_kind(k, key));
@@ -611,7 +603,7 @@ static void dump_key_tables(const char *obj)
 		printf(",\n    \"key_tables\": [");
 	for (i = 1; i < patch->nr_sections; i++) {
 		const struct section *t = patch->sections[i];
-		const struct key_kind *k = key_kind_of(t);
+		const struct klp_key_kind *k = key_kind_of(t);
 
 		if (!k || strcmp(t->name + strlen(k->prefix), obj))
 			continue;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "klp.h"
+#include <linux/klp_keys.h>
 
 unsigned int nr_errors, nr_warnings;
 unsigned long long klp_mem_limit = KLP_MODULE_SPACE_SIZE;
@@ -1944,4 +1945,22 @@ out:
 	free(d.starts);
 	free(d.arrays);
 	return ret;
+}
+
+const struct klp_key_kind klp_key_kinds[KLP_KEY_KINDS] = {
+	{ "__jump_table", KLP_JUMP_TABLE_PREFIX, "jump entry",
+	  KLP_JUMP_ENTRY_SIZE, KLP_JUMP_ENTRY_KEY, 8 },
+	{ ".static_call_sites", KLP_CALL_SITES_PREFIX, "static call site",
+	  KLP_CALL_SITE_SIZE, KLP_CALL_SITE_KEY, 4 },
+};
+
+const struct klp_key_kind *klp_key_kind_of(const char *name)
+{
+	unsigned int k;
+
+	for (k = 0; k < KLP_KEY_KINDS; k++)
+		if (!strncmp(name, klp_key_kinds[k].prefix,
+			     strlen(klp_key_kinds[k].prefix)))
+			return &klp_key_kinds[k];
+	return NULL;
 }

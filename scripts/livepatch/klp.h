@@ -201,6 +201,22 @@ char *module_name(const struct elf *elf, const char *path);
 char *klp_part_dup(const struct klp_name_part *part);
 
 /*
+ * The two kinds of table of a module object's keys
+ * (Documentation/livepatch/module-static-keys.rst): the loader's table an
+ * entry comes from, the prefix of the object's own, what an entry is
+ * called, its size, where its key field is and how wide.
+ */
+struct klp_key_kind {
+	const char *loader, *prefix, *what;
+	unsigned int entsize, key_off, width;
+};
+
+#define KLP_KEY_KINDS	2
+extern const struct klp_key_kind klp_key_kinds[KLP_KEY_KINDS];
+/* The kind of table section @name is, or NULL. */
+const struct klp_key_kind *klp_key_kind_of(const char *name);
+
+/*
  * The most bytes one block of module memory can have on the target:
  * x86_64's module space without KASLR (MODULES_VADDR to MODULES_END),
  * unless klp-check is told the target's memory.  klp_check_rules()
