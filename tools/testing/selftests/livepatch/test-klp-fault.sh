@@ -44,7 +44,7 @@ FAILNTH=${KLP_FAIL_NTH:-$(dirname "$0")/klp_fail_nth}
 case ${KLP_FAULT_MODULES:-reloc} in
 keys)
 	TARGET=test_klp_keys_target PATCH=test_klp_keys_mod
-	PATCHED=2001 UNPATCHED=1001
+	PATCHED=2002 UNPATCHED=1002
 	;;
 *)
 	TARGET=test_klp_reloc_target PATCH=test_klp_reloc_mod

@@ -63,18 +63,22 @@ set_knobs() {
 	{ echo "$1" > $P/branch && echo "$2" > $P/call && echo "$3" > $P/probe; } 2>/dev/null
 }
 
-# want(base): answer once; it must be base + 100 * branch + call, and the
-# probe, when on, must have counted one more hit of the value before the
-# call.  Sets WHY.
+# want(base): answer once; it must be base + 100 * branch + 2 * call (the
+# static call is called twice), its plain static call must have reached
+# the function directly, not through the trampoline (the site was linked
+# into the target's key), and the probe, when on, must have counted one
+# more hit of the value before the calls.  Sets WHY.
 want() {
-	local before after a v=$(($1 + 100 * BRANCH))
+	local before after a via v=$(($1 + 100 * BRANCH))
 	{
+		cat $P/via >/dev/null
 		before=$(cut -d' ' -f1 $P/hits)
 		a=$(cat $P/answer)
+		via=$(cat $P/via)
 		read -r after last < $P/hits
 	} 2>/dev/null
-	WHY="answer $a (want $((v + CALL))), probe hits $before -> $after, last $last"
-	[[ $a == $((v + CALL)) ]] || return 1
+	WHY="answer $a (want $((v + 2 * CALL))), static call via $via, probe hits $before -> $after, last $last"
+	[[ $a == $((v + 2 * CALL)) && $via == direct ]] || return 1
 	if [[ $PROBE == 1 ]]; then
 		[[ $after == $((before + 1)) && $last == "$v" ]]
 	else

@@ -17,8 +17,11 @@ int test_klp_keys_one(int x);
 DECLARE_STATIC_CALL(test_klp_keys_call, test_klp_keys_one);
 
 /*
- * @base, plus 100 while the branch is on, plus what the static call adds
- * (1 or 2); the tracepoint sees the value before the call.
+ * @base, plus 100 while the branch is on, plus twice what the static call
+ * adds (1 or 2); the tracepoint sees the value before the calls.  Two
+ * call sites: a plain call, whose callee can tell from its return address
+ * whether the site calls it directly or through the static call's
+ * trampoline (the target's "via"), and a tail call.
  */
 static __always_inline int test_klp_keys_body(int base)
 {
@@ -27,6 +30,7 @@ static __always_inline int test_klp_keys_body(int base)
 	if (static_branch_unlikely(&test_klp_keys_branch))
 		v += 100;
 	trace_test_klp_keys_event(v);
+	v += static_call(test_klp_keys_call)(0);
 	return static_call(test_klp_keys_call)(v);
 }
 

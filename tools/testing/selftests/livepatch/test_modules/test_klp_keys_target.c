@@ -3,7 +3,10 @@
  * Target for test_klp_keys_mod: a static key, a tracepoint and a static
  * call of its own, each with a knob.  Parameters:
  *   answer  (read)  test_klp_keys_answer(): 1000 + 100 if the branch is
- *                   on, + 1 or + 2 by the static call (2000 + ... patched)
+ *                   on, + 2 or + 4 by the static call's two calls (2000 +
+ *                   ... patched)
+ *   via     (read)  how the last plain static call came: "direct",
+ *                   "trampoline" or "none" (none since the last read)
  *   branch  (write) 0 or 1: the static key
  *   call    (write) 1 or 2: the static call's function
  *   probe   (write) 0 or 1: a probe on the tracepoint, which counts
@@ -14,19 +17,51 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/string.h>
 
 #define CREATE_TRACE_POINTS
 #include "test_klp_keys.h"
 
 __used DEFINE_STATIC_KEY_FALSE(test_klp_keys_branch);
 
+/*
+ * How the last plain call of the static call came, read off the call
+ * instruction before the callee's return address (x86's CALL rel32,
+ * 0xe8): a site that the static call code linked calls the function
+ * itself (or, with call depth tracking, a thunk in the 16 bytes of
+ * padding before it); a site it did not link calls the trampoline, which
+ * jumps on.  A tail call returns to its caller's caller, whose call is to
+ * neither, and is not counted.
+ */
+enum { VIA_NONE, VIA_DIRECT, VIA_TRAMPOLINE };
+static atomic_t via;
+
+static void test_klp_keys_saw(unsigned long fn, unsigned long ret)
+{
+	unsigned long to;
+	s32 rel;
+
+	if (*(const u8 *)(ret - 5) != 0xe8)
+		return;
+	memcpy(&rel, (const void *)(ret - 4), sizeof(rel));
+	to = ret + rel;
+	if (to == (unsigned long)STATIC_CALL_TRAMP_ADDR(test_klp_keys_call))
+		atomic_set(&via, VIA_TRAMPOLINE);
+	else if (to <= fn + 4 && to + 16 >= fn)
+		atomic_set(&via, VIA_DIRECT);
+}
+
 int test_klp_keys_one(int x)
 {
+	test_klp_keys_saw((unsigned long)test_klp_keys_one,
+			  (unsigned long)__builtin_return_address(0));
 	return x + 1;
 }
 
 static int test_klp_keys_two(int x)
 {
+	test_klp_keys_saw((unsigned long)test_klp_keys_two,
+			  (unsigned long)__builtin_return_address(0));
 	return x + 2;
 }
 
@@ -55,6 +90,22 @@ static const struct kernel_param_ops answer_ops = {
 	.get = answer_get,
 };
 module_param_cb(answer, &answer_ops, NULL, 0444);
+
+static int via_get(char *buf, const struct kernel_param *kp)
+{
+	static const char *const names[] = {
+		[VIA_NONE] = "none",
+		[VIA_DIRECT] = "direct",
+		[VIA_TRAMPOLINE] = "trampoline",
+	};
+
+	return sysfs_emit(buf, "%s\n", names[atomic_xchg(&via, VIA_NONE)]);
+}
+
+static const struct kernel_param_ops via_ops = {
+	.get = via_get,
+};
+module_param_cb(via, &via_ops, NULL, 0444);
 
 static int branch_set(const char *val, const struct kernel_param *kp)
 {
