@@ -431,7 +431,14 @@ run_pass() {
 	else
 		want=$(awk '$2 == 1 { print $1 }' "$REF")
 	fi
-	((total > 0)) || { bad=1; echo "# $s: the tracer saw no allocation"; }
+	# Every step allocates slab memory: none seen is a tracer that did
+	# not watch.  A step may well take no page (the keys target going:
+	# its relocations are cleared and the patch's entries unlinked in
+	# place); the same hook saw the pages of the other steps.
+	if ((total == 0)) && [[ $kind == slab ]]; then
+		bad=1
+		echo "# $s: the tracer saw no allocation"
+	fi
 	for n in $want; do
 		tried=$((tried + 1)) hit=0 seen=() next=$n
 		for ((t = 0; t < 10; t++)); do
