@@ -434,7 +434,8 @@ run_pass() {
 	# Every step allocates slab memory: none seen is a tracer that did
 	# not watch.  A step may well take no page (the keys target going:
 	# its relocations are cleared and the patch's entries unlinked in
-	# place); the same hook saw the pages of the other steps.
+	# place); a page tracer that does not watch shows in the steps that
+	# do take pages (a target coming).
 	if ((total == 0)) && [[ $kind == slab ]]; then
 		bad=1
 		echo "# $s: the tracer saw no allocation"

@@ -18,6 +18,8 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/string.h>
+#include <asm/ibt.h>
+#include <asm/text-patching.h>
 
 #define CREATE_TRACE_POINTS
 #include "test_klp_keys.h"
@@ -26,9 +28,9 @@ __used DEFINE_STATIC_KEY_FALSE(test_klp_keys_branch);
 
 /*
  * How the last plain call of the static call came, read off the call
- * instruction before the callee's return address (x86's CALL rel32,
- * 0xe8): a site that the static call code linked calls the function
- * itself (or, with call depth tracking, a thunk in the 16 bytes of
+ * instruction before the callee's return address (x86's CALL rel32): a
+ * site that the static call code linked calls the function itself (or
+ * past its ENDBR, or, with call depth tracking, a thunk in the 16 bytes of
  * padding before it); a site it did not link calls the trampoline, which
  * jumps on.  A tail call returns to its caller's caller, whose call is to
  * neither, and is not counted.
@@ -41,13 +43,13 @@ static void test_klp_keys_saw(unsigned long fn, unsigned long ret)
 	unsigned long to;
 	s32 rel;
 
-	if (*(const u8 *)(ret - 5) != 0xe8)
+	if (*(const u8 *)(ret - CALL_INSN_SIZE) != CALL_INSN_OPCODE)
 		return;
-	memcpy(&rel, (const void *)(ret - 4), sizeof(rel));
+	memcpy(&rel, (const void *)(ret - sizeof(rel)), sizeof(rel));
 	to = ret + rel;
 	if (to == (unsigned long)STATIC_CALL_TRAMP_ADDR(test_klp_keys_call))
 		atomic_set(&via, VIA_TRAMPOLINE);
-	else if (to <= fn + 4 && to + 16 >= fn)
+	else if (to <= fn + ENDBR_INSN_SIZE && to + 16 >= fn)
 		atomic_set(&via, VIA_DIRECT);
 }
 
