@@ -790,18 +790,26 @@ static int klp_vmlinux_match(void *data, unsigned long addr)
  * where its symbol starts, then expands that symbol whole.  We search for
  * all the names together: ours are sorted too, so each name is searched
  * only between where its neighbours were found, and a step expands a
- * symbol only as far as it agrees with the name.  With many names, we
- * also note once where every symbol starts (one pass over the lengths,
- * nothing expanded) rather than walk there at each step.  The matches,
- * and their order, are the same.
+ * symbol only as far as it agrees with the name.  A step finds where its
+ * symbol starts from klp_ksyms_index, in at most three lengths.  The
+ * matches, and their order, are the same.
  */
-struct klp_ksyms {
-	u32 *start;			/* where each symbol starts, or NULL */
-	struct klp_reloc_obj *obj;
-};
+
+/*
+ * Where every KLP_KSYMS_STRIDE'th symbol starts in kallsyms_names, as an
+ * offset from kallsyms' marker of its block of 256.  Built by the first
+ * search and kept, since vmlinux's symbols never change: half a byte a
+ * symbol (about 40 KiB for 80,000 symbols) spares every later load a
+ * pass over all the lengths, and a walk of up to 255 of them at each
+ * step.  NULL until built; a search without it walks from the markers.
+ */
+#define KLP_KSYMS_STRIDE	4
+static u16 *klp_ksyms_index;
+/* Set if an offset does not fit in a u16: then there is no index. */
+static bool klp_ksyms_index_unfit;
 
 /* Where the symbol after the one at @at starts in kallsyms_names. */
-static unsigned int klp_ksyms_next(unsigned int at)
+static __always_inline unsigned int klp_ksyms_next(unsigned int at)
 {
 	unsigned int len = kallsyms_names[at];
 
@@ -811,37 +819,75 @@ static unsigned int klp_ksyms_next(unsigned int at)
 	return at + len + 1;
 }
 
-/* Where the symbols start; NULL if the table is not worth it, or no memory. */
-static u32 *klp_ksyms_starts(unsigned int nnames)
+static u16 *klp_ksyms_build_index(void)
 {
-	unsigned int i, n = kallsyms_num_syms, at = 0;
-	u32 *start;
+	unsigned int i, n = kallsyms_num_syms, at = 0, rel;
+	u16 *index;
 
-	/* A search step walks about 128 lengths; the table walks them all. */
-	if ((u64)nnames * 2048 < n)
-		return NULL;
-	start = kvmalloc_array(n, sizeof(*start), GFP_KERNEL | __GFP_NOWARN);
-	if (!start)
+	index = kvmalloc_array(DIV_ROUND_UP(n, KLP_KSYMS_STRIDE),
+			       sizeof(*index), GFP_KERNEL | __GFP_NOWARN);
+	if (!index)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		start[i] = at;
+		if (!(i % KLP_KSYMS_STRIDE)) {
+			rel = at - kallsyms_markers[i >> 8];
+			if (rel > U16_MAX) {
+				WRITE_ONCE(klp_ksyms_index_unfit, true);
+				kvfree(index);
+				return NULL;
+			}
+			index[i / KLP_KSYMS_STRIDE] = rel;
+		}
 		at = klp_ksyms_next(at);
 	}
-	return start;
+	return index;
 }
 
 /*
- * Where symbol @seq starts: from the table, or walked to from the marker
- * kallsyms keeps for every 256th symbol.
+ * The index, built if it is not yet.  Two first searches may build it
+ * together; one keeps its own, the other frees its own and takes that.
+ */
+static const u16 *klp_ksyms_get_index(void)
+{
+	/* Pairs with the cmpxchg(): the entries are seen filled. */
+	u16 *index = smp_load_acquire(&klp_ksyms_index), *old;
+
+	if (index || READ_ONCE(klp_ksyms_index_unfit))
+		return index;
+	index = klp_ksyms_build_index();
+	if (!index)
+		return NULL;
+	/*
+	 * Fully ordered: publishes our entries before the pointer, and if
+	 * another search won, orders our reads of its entries after.
+	 */
+	old = cmpxchg(&klp_ksyms_index, NULL, index);
+	if (!old)
+		return index;
+	kvfree(index);
+	return old;
+}
+
+struct klp_ksyms {
+	const u16 *index;		/* klp_ksyms_index, or NULL */
+	struct klp_reloc_obj *obj;
+};
+
+/*
+ * Where symbol @seq starts: from the index, or from the marker kallsyms
+ * keeps for every 256th symbol.
  */
 static unsigned int klp_ksyms_at(const struct klp_ksyms *k, unsigned int seq)
 {
-	unsigned int at, i;
+	unsigned int at = kallsyms_markers[seq >> 8], i;
 
-	if (k->start)
-		return k->start[seq];
-	at = kallsyms_markers[seq >> 8];
-	for (i = seq & 0xff; i; i--)
+	if (k->index) {
+		at += k->index[seq / KLP_KSYMS_STRIDE];
+		i = seq % KLP_KSYMS_STRIDE;
+	} else {
+		i = seq & 0xff;
+	}
+	for (; i; i--)
 		at = klp_ksyms_next(at);
 	return at;
 }
@@ -927,27 +973,27 @@ static void klp_ksyms_find(const struct klp_ksyms *k, unsigned int lo,
 /**
  * klp_reloc_resolve_vmlinux() - count and locate an object's symbols in vmlinux
  * @obj: the object, its symbols sorted by name
- * @walk: search the name index for all names together (with a table of
- *	  where the symbols start, if it is worth it); else one
- *	  kallsyms_on_each_match_symbol() per name
+ * @way: KLP_KSYMS_INDEX: search the name index for all names together,
+ *	 finding where symbols start from klp_ksyms_index (built now if it
+ *	 is not yet, and without it if there is no memory for it);
+ *	 KLP_KSYMS_MARKERS: the same search, from kallsyms' markers alone;
+ *	 KLP_KSYMS_LOOKUP: one kallsyms_on_each_match_symbol() per name
  *
  * The ways find the same matches in the same order; the tests compare
- * them.  Allocates only the walk's table, and does without it.  Names
- * that Clang's LTO suffixed are left to kallsyms, which knows the rule.
+ * them.  Names that Clang's LTO suffixed are left to kallsyms, which
+ * knows the rule.
  */
 VISIBLE_IF_KUNIT void klp_reloc_resolve_vmlinux(struct klp_reloc_obj *obj,
-						bool walk)
+						enum klp_ksyms_way way)
 {
 	struct klp_ksyms k = { .obj = obj };
 	struct klp_name_run run;
-	unsigned int i, nnames = 0;
+	unsigned int i;
 
-	for (i = 0; i < obj->nsyms; i += klp_name_run(obj, i))
-		nnames++;
-	if (walk && !IS_ENABLED(CONFIG_LTO_CLANG)) {
-		k.start = klp_ksyms_starts(nnames);
+	if (way != KLP_KSYMS_LOOKUP && !IS_ENABLED(CONFIG_LTO_CLANG)) {
+		if (way == KLP_KSYMS_INDEX)
+			k.index = klp_ksyms_get_index();
 		klp_ksyms_find(&k, 0, obj->nsyms, 0, kallsyms_num_syms);
-		kvfree(k.start);
 		return;
 	}
 	for (i = 0; i < obj->nsyms; i += run.len) {
@@ -1177,9 +1223,9 @@ static int klp_write_unchecked(const struct klp_apply *a, Elf_Shdr *sechdrs,
  * Every symbol is looked up (vmlinux through the kallsyms name index, a
  * module in one walk of its own symbols), every value computed and range
  * checked, and every destination found zero, before the first byte is
- * written; so a refusal writes nothing.  Allocates nothing it needs: for
- * many vmlinux symbols a table that speeds the lookups, which it does
- * without if memory is short.
+ * written; so a refusal writes nothing.  Allocates nothing it needs: the
+ * first search of vmlinux builds the index that speeds every later one,
+ * and does without it if memory is short.
  *
  * Return: 0, or a negative errno after one message.
  */
@@ -1200,7 +1246,7 @@ int klp_reloc_apply(struct klp_reloc_state *st, const char *pname,
 	if (mod)
 		klp_resolve_module(obj, mod);
 	else
-		klp_reloc_resolve_vmlinux(obj, true);
+		klp_reloc_resolve_vmlinux(obj, KLP_KSYMS_INDEX);
 	err = klp_verdict(&a);
 	if (err)
 		return err;
@@ -1292,7 +1338,7 @@ int klp_reloc_load(struct module *pmod, const Elf_Ehdr *hdr,
 	vmlinux = klp_reloc_find(st, KLP_VMLINUX);
 	if (vmlinux && !klp_arch_checked()) {
 		a = (struct klp_apply){ st, pmod->name, pmod, vmlinux, NULL };
-		klp_reloc_resolve_vmlinux(vmlinux, true);
+		klp_reloc_resolve_vmlinux(vmlinux, KLP_KSYMS_INDEX);
 		err = klp_verdict(&a);
 		if (!err)
 			err = klp_write_unchecked(&a, sechdrs, elf.strtab, symndx);

@@ -155,8 +155,16 @@ static inline void klp_keys_unlink(struct klp_reloc_obj *obj)
 #endif
 void klp_sympos_match(struct klp_sympos *sp, unsigned long addr);
 int klp_sympos_result(const struct klp_sympos *sp);
+/* How klp_reloc_resolve_vmlinux() finds vmlinux's symbols. */
+enum klp_ksyms_way {
+	KLP_KSYMS_INDEX,
+	KLP_KSYMS_MARKERS,
+	KLP_KSYMS_LOOKUP,
+};
+
 #if IS_ENABLED(CONFIG_KUNIT)
-void klp_reloc_resolve_vmlinux(struct klp_reloc_obj *obj, bool walk);
+void klp_reloc_resolve_vmlinux(struct klp_reloc_obj *obj,
+			       enum klp_ksyms_way way);
 #endif
 
 int klp_reloc_check_patch(struct klp_patch *patch, unsigned long caller);

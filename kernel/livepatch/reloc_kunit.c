@@ -1174,7 +1174,8 @@ static int names_cmp(const void *a, const void *b)
  * kallsyms_on_each_match_symbol() finds name by name, in the same order:
  * for the names of thousands of places in the kernel's text (statics of
  * the same name among them), names that prefix others, and absent ones;
- * and so does the walk for four of the names, without its table.
+ * whether it finds where symbols start from our index or from kallsyms'
+ * markers, and for four of the names as for all.
  */
 static void vmlinux_walk_finds_what_lookups_find(struct kunit *test)
 {
@@ -1183,13 +1184,13 @@ static void vmlinux_walk_finds_what_lookups_find(struct kunit *test)
 		"klp_kunit_absent", "a", "_", "zzzz",
 	};
 	unsigned long here = (unsigned long)sprint_symbol_no_offset;
-	struct klp_reloc_obj one = {}, walk = {}, few = {};
+	struct klp_reloc_obj one = {}, walk = {}, marks = {}, few = {};
 	unsigned int max = 4096, n = 0, i, j, dups = 0;
 	const char **names;
 	char *buf;
 	long off;
 
-	/* Off the stack: with three objects there, it would pass 1 KiB. */
+	/* Off the stack: with four objects there, it would pass 1 KiB. */
 	buf = kunit_kmalloc(test, KSYM_SYMBOL_LEN, GFP_KERNEL);
 	names = kunit_kcalloc(test, max, sizeof(*names), GFP_KERNEL);
 	KUNIT_ASSERT_TRUE(test, buf && names);
@@ -1215,19 +1216,28 @@ static void vmlinux_walk_finds_what_lookups_find(struct kunit *test)
 	one.nsyms = 2 * n;
 	one.syms = kunit_kcalloc(test, 2 * n, sizeof(*one.syms), GFP_KERNEL);
 	walk.syms = kunit_kcalloc(test, 2 * n, sizeof(*walk.syms), GFP_KERNEL);
-	KUNIT_ASSERT_TRUE(test, one.syms && walk.syms);
+	marks.syms = kunit_kcalloc(test, 2 * n, sizeof(*marks.syms),
+				   GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, one.syms && walk.syms && marks.syms);
 	for (i = 0; i < 2 * n; i++) {
 		one.syms[i].name = names[i / 2];
 		one.syms[i].pos.want = 2 * (i & 1);
 	}
 	walk.nsyms = one.nsyms;
+	marks.nsyms = one.nsyms;
 	memcpy(walk.syms, one.syms, 2 * n * sizeof(*walk.syms));
-	klp_reloc_resolve_vmlinux(&one, false);
-	klp_reloc_resolve_vmlinux(&walk, true);
+	memcpy(marks.syms, one.syms, 2 * n * sizeof(*marks.syms));
+	klp_reloc_resolve_vmlinux(&one, KLP_KSYMS_LOOKUP);
+	klp_reloc_resolve_vmlinux(&walk, KLP_KSYMS_INDEX);
+	klp_reloc_resolve_vmlinux(&marks, KLP_KSYMS_MARKERS);
 	for (i = 0; i < 2 * n; i++) {
 		KUNIT_EXPECT_EQ_MSG(test, walk.syms[i].pos.count,
 				    one.syms[i].pos.count, "%s", names[i / 2]);
 		KUNIT_EXPECT_EQ_MSG(test, walk.syms[i].pos.addr,
+				    one.syms[i].pos.addr, "%s", names[i / 2]);
+		KUNIT_EXPECT_EQ_MSG(test, marks.syms[i].pos.count,
+				    one.syms[i].pos.count, "%s", names[i / 2]);
+		KUNIT_EXPECT_EQ_MSG(test, marks.syms[i].pos.addr,
 				    one.syms[i].pos.addr, "%s", names[i / 2]);
 		dups += one.syms[i].pos.count > 1;
 		if (!strcmp(names[i / 2], "klp_kunit_absent"))
@@ -1239,7 +1249,7 @@ static void vmlinux_walk_finds_what_lookups_find(struct kunit *test)
 	KUNIT_EXPECT_GT(test, dups, 0U);
 	kunit_info(test, "%u names, %u of them not unique\n", n, dups / 2);
 
-	/* Four names: each search step walks from a marker, no table. */
+	/* Four names, far apart: each search spans more of the index. */
 	few.nsyms = 8;
 	few.syms = kunit_kcalloc(test, 8, sizeof(*few.syms), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, few.syms);
@@ -1249,7 +1259,7 @@ static void vmlinux_walk_finds_what_lookups_find(struct kunit *test)
 		few.syms[i].pos.count = 0;
 		few.syms[i].pos.addr = 0;
 	}
-	klp_reloc_resolve_vmlinux(&few, true);
+	klp_reloc_resolve_vmlinux(&few, KLP_KSYMS_INDEX);
 	for (i = 0; i < 8; i++) {
 		j = 2 * ((i / 2) * (n - 1) / 3) + (i & 1);
 		KUNIT_EXPECT_EQ_MSG(test, few.syms[i].pos.count,
