@@ -601,11 +601,17 @@ int arch_klp_check_sites(const struct module *mod, const Elf_Ehdr *hdr,
 	unsigned int i, n;
 	int err;
 
-	for (i = 1; i < hdr->e_shnum; i++)
+	for (i = 1; i < hdr->e_shnum; i++) {
+		const char *name = secstrings + sechdrs[i].sh_name;
+
+		/* Every list's name starts with '.' and is longer than one. */
+		if (name[0] != '.' || !name[1])
+			continue;
 		for (n = 0; n < ARRAY_SIZE(klp_site_lists); n++)
-			if (!strcmp(secstrings + sechdrs[i].sh_name,
-				    klp_site_lists[n].name))
+			if (name[1] == klp_site_lists[n].name[1] &&
+			    !strcmp(name, klp_site_lists[n].name))
 				found[n] = &sechdrs[i];
+	}
 	for (n = 0; n < ARRAY_SIZE(klp_site_lists); n++) {
 		l = &klp_site_lists[n];
 		sec = found[n];
