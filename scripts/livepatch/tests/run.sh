@@ -1043,6 +1043,13 @@ mangle "$w/x.o" byte .symtab $((idx * 24 + 12)) 1
 expect "enable: a __this_module symbol away from its section's start is not THIS_MODULE" 1 \
 	"x.o: .symtab[$idx]: symbol '__this_module' is not at the start of .gnu.linkonce.this_module" \
 	check "$w/x.o"
+# The loader goes by where the symbol is: renamed, it is still THIS_MODULE
+# (fuzz round 5762, which the kernel loaded).
+cp "$w/en.o" "$w/x.o"
+idx=$(symidx "$w/en.o" __this_module)
+mangle "$w/x.o" byte .symtab $((idx * 24)) 1
+expect "enable: a renamed symbol at the start of .gnu.linkonce.this_module is THIS_MODULE" 0 \
+	"0 errors" check "$w/x.o"
 compile enrt patch -DENABLE_AT_INIT -DMOD_AT_RUN_TIME
 expect "enable: a klp_patch whose .mod is set at run time (kpatch's)" 0 "0 errors" \
 	check "$w/enrt.o"
