@@ -804,6 +804,8 @@ static int klp_vmlinux_match(void *data, unsigned long addr)
  * step.  NULL until built; a search without it walks from the markers.
  */
 #define KLP_KSYMS_STRIDE	4
+/* Each index entry is in the block of 256 whose marker it is counted from. */
+static_assert(256 % KLP_KSYMS_STRIDE == 0);
 static u16 *klp_ksyms_index;
 /* Set if an offset does not fit in a u16: then there is no index. */
 static bool klp_ksyms_index_unfit;

@@ -385,19 +385,9 @@ static void check_klp_funcs(void)
  * struct module's address (a relocation to __this_module + 0 that the
  * loader applies, outside .gnu.linkonce.this_module; a PC-relative one
  * counts the field's distance to the instruction's end, up to 12 bytes)
- * set no .mod to it, as when its .rela.data is missing.  The loader goes
- * by where a symbol is, not by its name: in a .ko, any symbol at the
- * start of .gnu.linkonce.this_module is the struct module; in an object
- * not yet linked with its .mod.o, it is the undefined __this_module.
+ * set no .mod to it, as when its .rela.data is missing.  The symbol is
+ * told by where it is (klp_is_struct_module()), as the loader does.
  */
-static bool is_struct_module(const struct symbol *sym)
-{
-	if (sym->sym.st_shndx == SHN_UNDEF)
-		return !strcmp(sym->name, "__this_module");
-	return sym->sec && !strcmp(sym->sec->name, ".gnu.linkonce.this_module") &&
-	       !sym->sym.st_value;
-}
-
 static bool takes_address(const Elf64_Rela *r)
 {
 	unsigned int type = ELF64_R_TYPE(r->r_info);
@@ -426,7 +416,7 @@ static void check_patch_module_pointer(void)
 				continue;
 			if (!strcmp(sym->name, "klp_enable_patch"))
 				calls = true;
-			else if (is_struct_module(sym) && takes_address(&r) &&
+			else if (klp_is_struct_module(sym) && takes_address(&r) &&
 				 strcmp(to->name, ".gnu.linkonce.this_module"))
 				takes = true;
 		}

@@ -1886,9 +1886,10 @@ void klp_desc_free(struct klp_desc *desc)
  * @desc: filled in; free it with klp_desc_free() whatever the answer
  *
  * The klp_patch is the structure whose first two pointers are relocated
- * to __this_module and to an array of klp_object; each object's funcs
- * points at an array of klp_func.  Entries and terminators are told apart
- * as the kernel's loops over them do.  The strides of the arrays are
+ * to the struct module (klp_is_struct_module()) and to an array of
+ * klp_object; each object's funcs points at an array of klp_func.
+ * Entries and terminators are told apart as the kernel's loops over them
+ * do.  The strides of the arrays are
  * learnt from the data, never assumed, and any doubt about them, or about
  * what a pointer holds, makes the answer KLP_DESC_UNSURE, with the reason
  * in @desc->why.  So does a second klp_patch.  Cost: O(R log R) to sort
@@ -1914,7 +1915,7 @@ int klp_desc_read(const struct elf *elf, struct klp_desc *desc)
 		const struct symbol *sym;
 
 		sym = find_symbol_by_index(elf, ELF64_R_SYM(dr->r.r_info));
-		if (!sym || strcmp(sym->name, "__this_module") ||
+		if (!sym || !klp_is_struct_module(sym) ||
 		    (sec->sh.sh_flags & (SHF_WRITE | SHF_EXECINSTR)) != SHF_WRITE ||
 		    read_ptr(&d, sec, dr->off).kind == PTR_ODD)
 			continue;

@@ -44,6 +44,20 @@ bool module_signed(const unsigned char *buf, size_t len);
 bool is_livepatch_module(const struct elf *elf);
 #define NOT_LIVEPATCH	"not a livepatch module: add MODULE_INFO(livepatch, \"Y\")"
 
+/*
+ * @sym is the module's struct module (THIS_MODULE).  The loader goes by
+ * where a symbol is, not by its name: in a .ko, any symbol at the start
+ * of .gnu.linkonce.this_module; in an object not yet linked with its
+ * .mod.o, the undefined __this_module.
+ */
+static inline bool klp_is_struct_module(const struct symbol *sym)
+{
+	if (sym->sym.st_shndx == SHN_UNDEF)
+		return !strcmp(sym->name, "__this_module");
+	return sym->sec && !strcmp(sym->sec->name, ".gnu.linkonce.this_module") &&
+	       !sym->sym.st_value;
+}
+
 /* @sec has the SHF_RELA_LIVEPATCH flag, whatever its name. */
 static inline bool klp_rela_flagged(const struct section *sec)
 {
