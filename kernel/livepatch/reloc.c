@@ -1381,8 +1381,48 @@ struct klp_reloc_state *klp_reloc_state_of(struct klp_patch *patch)
 }
 
 /*
+ * Why the new function at @addr cannot stand in for an old one of @patch,
+ * or NULL.  The core sizes it with kallsyms when its object is ready, which
+ * for a module object is after the patch module's init memory is freed;
+ * and ftrace sends every call of the old function there for as long as the
+ * patch is enabled.  So it must be code that stays: in the patch module, a
+ * text section that is not init code (its section headers, which the
+ * module keeps, say where each lies); elsewhere, the kernel's or another
+ * module's text.  (Text has a symbol before it for kallsyms to size it by;
+ * the core still asks.)  A module that is no livepatch module keeps no
+ * section headers: klp_enable_patch() refuses it next, so it is not
+ * judged here.
+ */
+static const char *klp_reloc_new_func_unfit(const struct klp_patch *patch,
+					    unsigned long addr)
+{
+	const struct klp_modinfo *ki = patch->mod->klp_info;
+	const Elf_Shdr *s;
+	unsigned int i;
+
+	if (within_module_init(addr, patch->mod))
+		return "is in the patch module's init memory, which is freed once it has loaded";
+	if (within_module(addr, patch->mod)) {
+		if (!ki)
+			return NULL;
+		for (i = 1; i < ki->hdr.e_shnum; i++) {
+			s = &ki->sechdrs[i];
+			if ((s->sh_flags & (SHF_ALLOC | SHF_EXECINSTR)) ==
+			    (SHF_ALLOC | SHF_EXECINSTR) &&
+			    addr - s->sh_addr < s->sh_size)
+				break;
+		}
+		if (i == ki->hdr.e_shnum)
+			return "is not in a text section of the patch module";
+	} else if (!kernel_text_address(addr)) {
+		return "is not code";
+	}
+	return NULL;
+}
+
+/*
  * The functions of object @i of @patch, as klp_init_func() takes them: each
- * with an old name that kallsyms can hold and a new function.
+ * with an old name that kallsyms can hold and a new function that stays.
  */
 static int klp_reloc_check_funcs(const struct klp_patch *patch,
 				 struct klp_object *obj, unsigned int i)
@@ -1390,6 +1430,7 @@ static int klp_reloc_check_funcs(const struct klp_patch *patch,
 	const char *oname = obj->name ?: "vmlinux";
 	struct klp_func *func;
 	unsigned int j = 0;
+	const char *why;
 
 	klp_for_each_func_static(obj, func) {
 		if (!func->old_name) {
@@ -1405,6 +1446,13 @@ static int klp_reloc_check_funcs(const struct klp_patch *patch,
 		if (!func->new_func) {
 			pr_err("%s: object '%s' (%u), function '%s': no new function (.new_func is NULL)\n",
 			       patch->mod->name, oname, i, func->old_name);
+			return -EINVAL;
+		}
+		why = klp_reloc_new_func_unfit(patch, (unsigned long)func->new_func);
+		if (why) {
+			pr_err("%s: object '%s' (%u), function '%s': its new function %pS %s\n",
+			       patch->mod->name, oname, i, func->old_name,
+			       func->new_func, why);
 			return -EINVAL;
 		}
 		j++;

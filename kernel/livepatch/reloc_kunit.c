@@ -1671,6 +1671,9 @@ static void enable_checks_the_patch_first(struct kunit *test)
 	/* a function without its new code, then without its name */
 	funcs[0].new_func = NULL;
 	KUNIT_EXPECT_EQ(test, klp_reloc_check_patch(patch, _RET_IP_), -EINVAL);
+	/* a new function that is no code: ftrace would jump into the heap */
+	funcs[0].new_func = funcs;
+	KUNIT_EXPECT_EQ(test, klp_reloc_check_patch(patch, _RET_IP_), -EINVAL);
 	funcs[0].new_func = enable_checks_the_patch_first;
 	funcs[0].old_name = NULL;
 	KUNIT_EXPECT_EQ(test, klp_reloc_check_patch(patch, _RET_IP_), -EINVAL);

@@ -9,6 +9,7 @@ usage: klp-edit.py IN.ko OUT.ko EDIT [ARGS...]
                            end of the section it writes into
   rela-sym SEC IDX VAL     set the symbol index of entry IDX
   rela-sym-name SEC IDX NAME  point entry IDX at the symbol named NAME
+  rela-to SEC IDX NAME     point entry IDX at the symbol named NAME, addend 0
   rela-type SEC IDX VAL    set the relocation type of entry IDX
   rela-addend SEC IDX VAL  add VAL to the addend of entry IDX
   rela-overlap SEC [DELTA] make SEC's last entry write over its first one,
@@ -26,6 +27,9 @@ usage: klp-edit.py IN.ko OUT.ko EDIT [ARGS...]
   no-livepatch-modinfo     hide the livepatch=Y modinfo
   livepatch-modinfo C      make the livepatch=Y modinfo livepatch=C
 
+A NAME that ends in '*' is the first symbol whose name begins so.
+IDX may also be @SYM+OFF: the entry of SEC that writes at symbol SYM's
+value plus OFF (say @funcs+8, a klp_func's new_func).
 Only x86-64 little-endian ELF is handled; values may be given in hex.
 """
 import struct
@@ -78,9 +82,22 @@ class Elf:
                 st_name, = struct.unpack_from('<I', self.data, hdr[4] + n * 24)
                 start = strs[4] + st_name
                 end = self.data.index(b'\0', start)
-                if self.data[start:end].decode() == name:
+                found = self.data[start:end].decode()
+                if found == name or (name.endswith('*') and
+                                     found.startswith(name[:-1])):
                     return n
         sys.exit('klp-edit: no symbol ' + name)
+
+    def rela_at(self, sec, where):
+        """The index of the entry of SEC writing at @SYM+OFF."""
+        name, _, off = where[1:].partition('+')
+        sym = self.symbol_entry(name)
+        at = struct.unpack_from('<Q', self.data, sym + 8)[0] + int(off or '0', 0)
+        hdr = self.shdr(sec)
+        for idx in range(hdr[5] // RELA.size):
+            if self.rela(sec, idx)[1][0] == at:
+                return idx
+        sys.exit('klp-edit: no entry of that section writes at ' + where)
 
     def plain_rela_of(self, target):
         for i in range(self.shnum):
@@ -102,7 +119,14 @@ def main(argv):
         sys.exit(__doc__)
     elf = Elf(open(argv[1], 'rb').read())
     edit, args = argv[3], argv[4:]
-    if edit == 'rela-sym-name':
+    if edit.startswith('rela-') and edit != 'rela-overlap' and \
+            args[1:2] and args[1].startswith('@'):
+        args[1] = str(elf.rela_at(elf.find(args[0]), args[1]))
+    if edit in ('rela-sym-name', 'rela-to'):
+        if edit == 'rela-to':
+            off, r = elf.rela(elf.find(args[0]), int(args[1], 0))
+            r[2] = 0
+            RELA.pack_into(elf.data, off, *r)
         edit, args = 'rela-sym', args[:2] + [str(elf.symbol(args[2]))]
     if edit == 'sh-link' and args[1:] == ['self']:
         args = [args[0], str(elf.find(args[0]))]

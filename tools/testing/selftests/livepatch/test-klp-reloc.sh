@@ -436,6 +436,22 @@ refused "an object name with '-' is refused at load" \
 	"$(variant dashobj $PATCH rename test_klp_reloc_target. test-klp_reloc_target.)" \
 	"section .klp.rela.test-klp_reloc_target..text: object name has '-': module names use '_'" \
 	"Invalid module format" "never applies the section; the patched code runs with zeroes"
+# The new function must be code that stays (fuzz rounds 5444 and 5668:
+# the stock core found out only when the target came, in three lines).
+NF="$PATCH: object '$TARGET' ([0-9]*), function 'test_klp_reloc_answer': its new function"
+# A megabyte on is past the module, in no module's memory unless another
+# one happens to be there: "not code", or "not in a text section" then.
+refused "a new function far past the patch module's text is refused at enable" \
+	"$(variant nfpast $PATCH rela-addend .rela.data @funcs+8 0x100000)" \
+	"$NF .* is not \(code\|in a text section of the patch module\)$" \
+	"Invalid parameters" safe
+refused "a new function in the patch module's data is refused at enable" \
+	"$(variant nfdata $PATCH rela-to .rela.data @funcs+8 funcs)" \
+	"$NF .* is not in a text section of the patch module" "Invalid parameters" safe
+refused "a new function in the patch module's init memory is refused at enable" \
+	"$(variant nfinit $PATCH rela-to .rela.data @funcs+8 '__UNIQUE_ID___addressable_init_module*')" \
+	"$NF .* is in the patch module's init memory, which is freed once it has loaded" \
+	"Invalid parameters" safe
 
 # works(name, ko) - test_klp_reloc_vmlinux, or a variant, loads, enables
 # and works; klp-check says it would
