@@ -324,6 +324,62 @@ static void check_klp_objects(void)
 }
 
 /*
+ * The loader lays the text sections that stay after init one after
+ * another, in the order of the section table, each at its alignment.  The
+ * next of them from index *@i on, and where it begins (@at carries the end
+ * of the one before); NULL after the last.
+ */
+static const struct section *next_laid_text(unsigned int *i, unsigned long long *at)
+{
+	const struct section *s;
+	unsigned long long align;
+
+	for (; *i < patch->nr_sections; (*i)++) {
+		s = patch->sections[*i];
+		if ((s->sh.sh_flags & (SHF_ALLOC | SHF_EXECINSTR)) !=
+		    (SHF_ALLOC | SHF_EXECINSTR) || !loader_alloc(patch, s) ||
+		    klp_init_section(s->name))
+			continue;
+		align = s->sh.sh_addralign ?: 1;
+		*at = (*at + align - 1) / align * align;
+		(*i)++;
+		return s;
+	}
+	return NULL;
+}
+
+/*
+ * Why the new function at @t+@off, in the patch module, cannot stand in
+ * for an old one, or NULL: as klp_enable_patch() judges it, by address,
+ * it must be in a text section that stays after init.
+ */
+static const char *new_func_unfit(const struct section *t, unsigned long long off)
+{
+	unsigned long long at = 0, here = 0;
+	const struct section *s;
+	unsigned int i = 1;
+	bool laid = false;
+
+	if (klp_init_section(t->name) && off < t->sh.sh_size)
+		return "is in the patch module's init memory, which is freed once it has loaded";
+	while ((s = next_laid_text(&i, &at))) {
+		if (s == t) {
+			here = at + off;
+			laid = true;
+		}
+		at += s->sh.sh_size;
+	}
+	i = 1;
+	at = 0;
+	while (laid && (s = next_laid_text(&i, &at))) {
+		if (here - at < s->sh.sh_size)
+			return NULL;
+		at += s->sh.sh_size;
+	}
+	return "is not in a text section of the patch module";
+}
+
+/*
  * What klp_enable_patch() and klp_init_object()/klp_init_func() refuse
  * whatever the target: an object without funcs, a function without
  * old_name or new_func, names too long, and two objects, or two functions
@@ -334,6 +390,7 @@ static void check_klp_funcs(void)
 	const struct klp_desc_func *f, *g;
 	const struct klp_desc_obj *obj;
 	unsigned int i, j, k;
+	const char *why;
 
 	for (i = 0; i < desc.nr_objs; i++) {
 		obj = &desc.obj[i];
@@ -366,6 +423,13 @@ static void check_klp_funcs(void)
 				error_at(file, data_where(f->sec, f->off),
 					 "patched function '%s' (object %s): new_func is NULL",
 					 f->old_name, obj_name(obj));
+			why = f->new_func && f->new_sec ?
+			      new_func_unfit(f->new_sec, f->new_off) : NULL;
+			if (why)
+				error_at(file, data_where(f->sec, f->off),
+					 "patched function '%s' (object %s): its new function, %.60s+0x%llx, %s",
+					 f->old_name, obj_name(obj), f->new_sec->name,
+					 f->new_off, why);
 			for (k = 0; k < j; k++) {
 				g = &obj->func[k];
 				if (g->old_name && !strcmp(f->old_name, g->old_name) &&
@@ -387,19 +451,26 @@ static void check_klp_funcs(void)
  * counts the field's distance to the instruction's end, up to 12 bytes)
  * set no .mod to it, as when its .rela.data is missing.  The symbol is
  * told by where it is (klp_is_struct_module()), as the loader does.
+ * Where the klp_patch is read, the same holds of its own address: no code
+ * that takes it, and klp_enable_patch() is given no patch (as when the
+ * relocation of the init's "mov $patch, %rdi" is R_X86_64_NONE).  Only
+ * code counts: KASAN's table of globals points at every one of them.
  */
-static bool takes_address(const Elf64_Rela *r)
+static bool takes_address(const Elf64_Rela *r, unsigned long long v,
+			  unsigned long long at)
 {
 	unsigned int type = ELF64_R_TYPE(r->r_info);
 
+	if (type == R_X86_64_NONE)
+		return false;
 	if (type == R_X86_64_PC32 || type == R_X86_64_PLT32 || type == R_X86_64_PC64)
-		return r->r_addend <= 0 && r->r_addend >= -12;
-	return !r->r_addend;
+		return at - v <= 12;
+	return v == at;
 }
 
-static void check_patch_module_pointer(void)
+static void check_enable_arguments(bool read)
 {
-	bool calls = false, takes = false;
+	bool calls = false, takes = false, takes_patch = false;
 	const struct section *to;
 	const struct symbol *sym;
 	struct section *rs;
@@ -415,15 +486,24 @@ static void check_patch_module_pointer(void)
 			if (!sym)
 				continue;
 			if (!strcmp(sym->name, "klp_enable_patch"))
-				calls = true;
-			else if (klp_is_struct_module(sym) && takes_address(&r) &&
+				calls |= ELF64_R_TYPE(r.r_info) != R_X86_64_NONE;
+			else if (klp_is_struct_module(sym) &&
+				 takes_address(&r, r.r_addend, 0) &&
 				 strcmp(to->name, ".gnu.linkonce.this_module"))
 				takes = true;
+			else if (read && sym->sec == desc.sec &&
+				 (to->sh.sh_flags & SHF_EXECINSTR) &&
+				 takes_address(&r, sym->sym.st_value + r.r_addend,
+					       desc.off))
+				takes_patch = true;
 		}
 	}
-	if (calls && !takes)
+	if (calls && !read && !takes)
 		error_at(file, NULL,
 			 "klp_enable_patch() is called, but no relocation takes the address of symbol '__this_module': no klp_patch's .mod is THIS_MODULE, and the kernel refuses the patch");
+	if (calls && read && !takes_patch)
+		error_at(file, data_where(desc.sec, desc.off),
+			 "klp_enable_patch() is called, but no relocation takes the address of this klp_patch: it is given no patch, and refuses");
 }
 
 /*
@@ -471,8 +551,8 @@ static void check_klp_patch(void)
 	if (ret == KLP_DESC_UNSURE && !quiet)
 		printf("%s: note: the klp_patch is not read (%s): %s\n", file, desc.why,
 		       "its objects and functions are not checked");
-	if (ret == KLP_DESC_NONE)
-		check_patch_module_pointer();
+	if (ret == KLP_DESC_NONE || ret == KLP_DESC_READ)
+		check_enable_arguments(ret == KLP_DESC_READ);
 	if (ret != KLP_DESC_READ)
 		return;
 	for (i = 0; i < desc.nr_objs; i++)
@@ -592,6 +672,41 @@ static bool pcrel_in_space_overflows(long long a)
 	return s32_range_overflows(a + width, 2 * width);
 }
 
+/* Do all the values @hi - @width to @hi, modulo 2^64, fit a signed 32 bits? */
+static bool s32_range_fits(unsigned long long hi, unsigned long long width)
+{
+	unsigned long long lo;
+
+	hi += 0x80000000ULL;
+	lo = hi - width;
+	return lo <= hi && hi < 0x100000000ULL;
+}
+
+/*
+ * Does S - P + @a fit wherever in module space the patch and the module
+ * of S load?  Where it fits for some places only, the kernel takes or
+ * refuses the patch by where the allocator happened to put the two: a
+ * relocation no generator makes, and no module to rely on.  (A vmlinux
+ * symbol is judged by pcrel_overflows() alone: there only P moves.)
+ */
+static bool pcrel_in_space_fits(long long a)
+{
+	unsigned long long width = MODULE_SPACE_END - MODULE_SPACE_START;
+
+	return s32_range_fits(a + width, 2 * width);
+}
+
+static void pcrel_unsure(const struct section *sec, unsigned int i,
+			 unsigned int s, unsigned int type, long long a)
+{
+	char name[32];
+
+	error_at(file, sec_where(sec, i),
+		 "symbol '%s' + 0x%llx: S - P fits relocation type %s only where the modules happen to load",
+		 patch->symbols[s].name, (unsigned long long)a,
+		 reloc_type_name(type, name, sizeof(name)));
+}
+
 /*
  * An absolute 32-bit entry must hold its value, wherever the patch lands;
  * the kernel refuses it otherwise.  A PC-relative one reaches a vmlinux
@@ -629,6 +744,12 @@ static void check_values(void)
 						 patch->symbols[s].name,
 						 (unsigned long long)r.r_addend,
 						 reloc_type_name(type, name, sizeof(name)));
+					continue;
+				}
+				if ((type == R_X86_64_PC32 ||
+				     type == R_X86_64_PLT32) &&
+				    !pcrel_in_space_fits(r.r_addend)) {
+					pcrel_unsure(sec, i, s, type, r.r_addend);
 					continue;
 				}
 				v = MODULE_SPACE_START + r.r_addend;

@@ -1252,7 +1252,9 @@ struct ptr {
 /* An array entry's first fields, as the kernel's loop over them sees them. */
 enum head {
 	HEAD_ENTRY,	/* an entry the kernel can take */
-	HEAD_REFUSED,	/* an entry it refuses: a NULL that must not be */
+	HEAD_REFUSED,	/* an entry it refuses: a NULL that must not be,
+			 * or a new function in the module's data
+			 */
 	HEAD_END,	/* the terminator */
 	HEAD_OTHER,	/* not an entry of this array */
 };
@@ -1515,6 +1517,8 @@ static enum head classify_func(const struct decoder *d, const struct section *se
 	pos = read_u64(sec, off + KLP_FUNC_OLD_SYMPOS);
 	if (name.kind == PTR_NULL && fn.kind == PTR_NULL && !pos)
 		return HEAD_END;
+	if (name.kind == PTR_STR && (fn.kind == PTR_DATA || fn.kind == PTR_STR))
+		return HEAD_REFUSED;
 	if ((name.kind != PTR_NULL && name.kind != PTR_STR) ||
 	    (fn.kind != PTR_NULL && fn.kind != PTR_CODE))
 		return HEAD_OTHER;
@@ -1775,6 +1779,30 @@ static const char *str_at(const struct ptr *p)
 	return p->kind == PTR_STR ? (const char *)p->sec->data + p->off : NULL;
 }
 
+/*
+ * Where the pointer at @sec+@off points, if the loader sets it to a place
+ * in the module itself (an R_X86_64_64 of a symbol the module defines):
+ * its section, and the offset there in @to (which may lie outside it).
+ */
+static const struct section *own_target(const struct decoder *d,
+					const struct section *sec,
+					unsigned long long off,
+					unsigned long long *to)
+{
+	const struct desc_rela *r;
+	const struct symbol *sym;
+
+	if (!bytes_zero(sec, off, 8) || relas_at(d, sec, off, 8, &r) != 1 ||
+	    r->off != off || ELF64_R_TYPE(r->r.r_info) != R_X86_64_64)
+		return NULL;
+	sym = find_symbol_by_index(d->elf, ELF64_R_SYM(r->r.r_info));
+	if (!sym || !sym->sec || sym->sym.st_shndx == SHN_UNDEF ||
+	    sym->sym.st_shndx >= SHN_LORESERVE)
+		return NULL;
+	*to = sym->sym.st_value + (unsigned long long)r->r.r_addend;
+	return sym->sec;
+}
+
 /* The entries of the klp_func array at @p, for object @o. */
 static int read_funcs(struct decoder *d, const struct array *a,
 		      struct klp_desc_obj *o)
@@ -1793,6 +1821,8 @@ static int read_funcs(struct decoder *d, const struct array *a,
 		name = read_ptr(d, a->sec, f->off);
 		f->old_name = str_at(&name);
 		f->new_func = read_ptr(d, a->sec, f->off + KLP_FUNC_NEW_FUNC).kind != PTR_NULL;
+		f->new_sec = own_target(d, a->sec, f->off + KLP_FUNC_NEW_FUNC,
+					&f->new_off);
 		f->old_sympos = read_u64(a->sec, f->off + KLP_FUNC_OLD_SYMPOS);
 	}
 	return 0;

@@ -178,6 +178,9 @@ struct klp_desc_func {
 	unsigned long long off;
 	const char *old_name;		/* NULL for a NULL pointer */
 	bool new_func;			/* new_func is not NULL */
+	/* where new_func points, if the loader sets it to the module's own */
+	const struct section *new_sec;
+	unsigned long long new_off;
 	unsigned long long old_sympos;
 };
 

@@ -780,7 +780,13 @@ pcrel_mod() {
 # Fuzz round 2899: a PC32 between two modules whose addend is 2^63 - 1.
 pcrel_mod 0x7fffffffffffffff "with an addend of 2^63 - 1 overflows wherever the modules load" 1 \
 	"$M[0]: symbol '.klp.sym.tmod.tvar,0' + 0x7fffffffffffffff: S - P overflows relocation type R_X86_64_PC32 wherever the modules load"
-pcrel_mod -0x40000000 "1 GiB back may still reach it" 0 "0 errors"
+# Where the value fits for some places only, the kernel's verdict is the
+# allocator's: klp-check refuses it (fuzz round 5746: 2^31 - 1, refused).
+pcrel_mod 0x7fffffff "with an addend of 2^31 - 1 fits only where the modules happen to load" 1 \
+	"$M[0]: symbol '.klp.sym.tmod.tvar,0' + 0x7fffffff: S - P fits relocation type R_X86_64_PC32 only where the modules happen to load"
+pcrel_mod -0x40000000 "1 GiB back fits only where the modules happen to load" 1 \
+	"S - P fits relocation type R_X86_64_PC32 only where the modules happen to load"
+pcrel_mod -0x20000000 "512 MiB back reaches it wherever they load" 0 "0 errors"
 pcrel_mod 0x100000000 "4 GiB on never does" 1 \
 	"S - P overflows relocation type R_X86_64_PC32 wherever the modules load"
 broken basic rela $T 0 addend 0x40000000
@@ -1036,6 +1042,15 @@ cp "$w/en.o" "$w/x.o"
 mangle "$w/x.o" shdr .rela.data type 0
 expect "enable: no relocation takes __this_module's address: .mod is not THIS_MODULE" 1 \
 	"x.o: klp_enable_patch() is called, but no relocation takes the address of symbol '__this_module'" \
+	check "$w/x.o"
+# Fuzz round 5733: the relocation of the init's "mov $patch, %rdi" made
+# R_X86_64_NONE; the kernel says "no patch given".
+ri=$(readelf -W -r "$w/en.o" | awk '/^Relocation section / { t = /\.rela\.text/; n = 0; next }
+	t && /^[0-9a-f]+ / { if ($5 == ".data" || $5 == "patch") { print n; exit } n++ }')
+cp "$w/en.o" "$w/x.o"
+mangle "$w/x.o" rela .rela.text "$ri" type 0
+expect "enable: no code takes the klp_patch's address: klp_enable_patch() is given none" 1 \
+	"x.o: .data+0x0: klp_enable_patch() is called, but no relocation takes the address of this klp_patch" \
 	check "$w/x.o"
 cp "$w/en.o" "$w/x.o"
 idx=$(symidx "$w/en.o" __this_module)
@@ -1305,6 +1320,23 @@ read -r ri _ < <(data_rela "$w/basic.ko" 5 patched)
 broken basic rela .rela.data "$ri" type 0
 expect "klp_patch: a function whose new_func is NULL" 1 \
 	"patched function 'hidden_func' (object vmlinux): new_func is NULL" check "$w/x.ko"
+# new_func must be text that stays after init: klp_enable_patch() refuses
+# it anywhere else in the patch module.  Its last byte of text is text, the
+# byte after it is not (basic.ko has one text section, and patched() is at
+# its start).
+tsz=$(readelf -W -S "$w/basic.ko" |
+	awk '{ sub(/^ *\[ *[0-9]+\] */, "") } $1 == ".text" { print $5 }')
+broken basic rela .rela.data "$ri" addend $((0x$tsz - 1))
+expect "klp_patch: a new_func in the last byte of the module's text" 0 "0 errors" \
+	check "$w/x.ko"
+broken basic rela .rela.data "$ri" addend $((0x$tsz))
+expect "klp_patch: a new_func just past the module's text" 1 \
+	"patched function 'hidden_func' (object vmlinux): its new function, .text+0x$(printf %x $((0x$tsz))), is not in a text section of the patch module" \
+	check "$w/x.ko"
+broken basic rela .rela.data "$ri" sym "$(symidx "$w/basic.ko" vmlinux_funcs)"
+expect_match "klp_patch: a new_func in the module's data" \
+	"x.ko: \.data\+0x[0-9a-f]+: patched function 'hidden_func' \(object vmlinux\): its new function, \.data\+0x[0-9a-f]+, is not in a text section of the patch module" \
+	"$(check "$w/x.ko" 2>&1)"
 # Layouts that can be read two ways are not read, and give no error: a
 # name the kernel takes from writable data, where entry 1 should be; an
 # object-shaped thing past the terminator, as far off as entry 1 could be.
