@@ -25,6 +25,7 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 #define klp_rules_alloc(n, size)	kvmalloc_array(n, size, GFP_KERNEL)
+#define klp_rules_zalloc(n, size)	kvcalloc(n, size, GFP_KERNEL)
 #define klp_rules_free(p)		kvfree(p)
 #define klp_rules_sort(base, n, size, cmp) sort(base, n, size, cmp, NULL)
 #else
@@ -34,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #define klp_rules_alloc(n, size)	calloc(n, size)
+#define klp_rules_zalloc(n, size)	calloc(n, size)
 #define klp_rules_free(p)		free(p)
 #define klp_rules_sort(base, n, size, cmp) qsort(base, n, size, cmp)
 /*
@@ -317,7 +319,71 @@ static inline bool klp_laid_out(const struct klp_elf *elf, unsigned int i)
 struct klp_secname {
 	const char *name;
 	unsigned int secndx;
+	unsigned int hash;		/* klp_secname_hash(), in a table */
 };
+
+/* FNV-1a: a byte's xor and multiply, and names differ early and late. */
+static inline unsigned int klp_secname_hash(const char *s)
+{
+	unsigned int h = 2166136261U;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619U;
+	return h;
+}
+
+/*
+ * Up to this many sections the names go into a hash table: no sort and no
+ * indirect compare calls, which is most of the check's cost for the few
+ * dozen sections of a module built without -ffunction-sections.  Past it,
+ * they are sorted: names made to share a hash would make the table's
+ * probes quadratic, and here that costs at most 256 * 255 / 2 compares.
+ */
+#define KLP_SECNAME_TABLE_MAX	256
+
+static inline void klp_secname_dup_report(const struct klp_elf *elf,
+					  unsigned int secndx,
+					  unsigned int first)
+{
+	elf->report(elf, secndx, KLP_NO_RELA,
+		    "section [%u] has this name too: sysfs has one file per name of a section the loader keeps\n",
+		    first);
+}
+
+/*
+ * The @n named sections of @v in a table of a power of two slots over
+ * twice as many, each by its name's hash, probing linearly: a section
+ * whose name is in the table already is a second of that name.
+ */
+static inline int klp_secname_table_dups(const struct klp_elf *elf,
+					 const struct klp_secname *v,
+					 unsigned int n)
+{
+	unsigned int i, j, h, mask = 1;
+	struct klp_secname *t;
+	int err = 0;
+
+	while (mask < 2 * n)
+		mask <<= 1;
+	t = klp_rules_zalloc(mask, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	mask--;
+	for (i = 0; i < n && !err; i++) {
+		h = klp_secname_hash(v[i].name);
+		for (j = h & mask; t[j].name; j = (j + 1) & mask) {
+			if (t[j].hash == h && !strcmp(t[j].name, v[i].name)) {
+				klp_secname_dup_report(elf, v[i].secndx, t[j].secndx);
+				err = -ENOEXEC;
+				break;
+			}
+		}
+		t[j] = v[i];
+		t[j].hash = h;
+	}
+	klp_rules_free(t);
+	return err;
+}
 
 static inline int klp_secname_cmp(const void *a, const void *b)
 {
@@ -336,8 +402,9 @@ static inline int klp_secname_cmp(const void *a, const void *b)
  * The module's sysfs directory "sections" has one file per section the
  * loader keeps that has bytes, named as the section: a second section of
  * that name makes sysfs warn, with a stack dump, and the directory is
- * left out.  No linker writes two such sections of one name.  Sorted, not
- * compared in pairs: a module may have 65,000 sections.
+ * left out.  No linker writes two such sections of one name.  In a hash
+ * table, or sorted, not compared in pairs: a module may have 65,000
+ * sections.
  *
  * Return: 0; -ENOEXEC or -ENOMEM after one report.
  */
@@ -359,13 +426,19 @@ static inline int klp_rules_secname_dups(const struct klp_elf *elf)
 		v[n].name = elf->secstrings + elf->sechdrs[i].sh_name;
 		v[n++].secndx = i;
 	}
+	if (n <= KLP_SECNAME_TABLE_MAX) {
+		err = klp_secname_table_dups(elf, v, n);
+		klp_rules_free(v);
+		if (err == -ENOMEM)
+			elf->report(elf, 0, KLP_NO_RELA,
+				    "out of memory checking its sections\n");
+		return err;
+	}
 	klp_rules_sort(v, n, sizeof(*v), klp_secname_cmp);
 	for (i = 1; i < n; i++) {
 		if (strcmp(v[i - 1].name, v[i].name))
 			continue;
-		elf->report(elf, v[i].secndx, KLP_NO_RELA,
-			    "section [%u] has this name too: sysfs has one file per name of a section the loader keeps\n",
-			    v[i - 1].secndx);
+		klp_secname_dup_report(elf, v[i].secndx, v[i - 1].secndx);
 		err = -ENOEXEC;
 		break;
 	}

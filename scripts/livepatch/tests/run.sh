@@ -544,6 +544,16 @@ expect "--meminfo needs a MemTotal line" 2 "no MemTotal line" \
 broken basic str .shstrtab .strtab .symtab
 expect "loader: two kept sections of one name (sysfs has one file per name)" 1 \
 	".symtab: section [" check "$w/x.ko"
+# Past 256 kept sections the names are sorted rather than hashed: the
+# same verdicts.
+for i in $(seq 100 399); do echo "int f$i(void) { return $i; }"; done > "$w/manyf.c"
+$CC $cflags -ffunction-sections -c -o "$w/manyf.o" "$w/manyf.c" || exit 2
+ld -r -o "$w/many.o" "$w/basic.o" "$w/manyf.o" || exit 2
+expect "loader: 300 more sections, each of its own name" 0 "0 errors" check "$w/many.o"
+cp "$w/many.o" "$w/x.o"
+mangle "$w/x.o" str .shstrtab .text.f398 .text.f399
+expect "loader: two of 300 more sections of one name" 1 \
+	".text.f399: section [" check "$w/x.o"
 secidx() { readelf -W -S "$1" | sed -n "s/^ *\[ *\([0-9]*\)\] $2 .*/\1/p" | head -1; }
 broken basic shdr .symtab size 0
 expect "loader: a symbol table of no entries is still the table each relocation indexes" 1 \
