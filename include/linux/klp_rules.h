@@ -826,12 +826,25 @@ static inline bool klp_plain_rela(const struct klp_elf *elf,
 	       (elf->sechdrs[sec->sh_info].sh_flags & SHF_ALLOC);
 }
 
-/* For messages: the name of a symbol that an ordinary entry uses. */
+/*
+ * For messages: the name of a symbol that an ordinary entry uses, or of
+ * its section for a section symbol (which has none of its own).
+ */
 static inline const char *klp_plain_symname(const struct klp_elf *elf,
 					    unsigned int symidx)
 {
-	return klp_str(elf->strtab, elf->strtab_size,
-		       elf->syms[symidx].st_name) ?: "(bad name)";
+	const Elf_Sym *sym = &elf->syms[symidx];
+	const char *name;
+
+	if (ELF_ST_TYPE(sym->st_info) == STT_SECTION &&
+	    sym->st_shndx < elf->shnum) {
+		name = klp_str(elf->secstrings, elf->secstrings_size,
+			       elf->sechdrs[sym->st_shndx].sh_name);
+		if (name)
+			return name;
+	}
+	return klp_str(elf->strtab, elf->strtab_size, sym->st_name) ?:
+	       "(bad name)";
 }
 
 /**

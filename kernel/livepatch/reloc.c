@@ -196,9 +196,11 @@ static bool klp_is_klp_sec(const struct klp_elf *elf, unsigned int i)
 /*
  * Ordinary relocation sections are the loader's, but it would bind their
  * SHN_LIVEPATCH symbols to whatever st_value says.  Only those the loader
- * applies (an SHF_ALLOC target) matter.
+ * applies (an SHF_ALLOC target) matter: @check is run on each.
  */
-static int klp_check_plain(const struct klp_elf *elf)
+static int klp_each_plain(const struct klp_elf *elf,
+			  int (*check)(const struct klp_elf *elf,
+				       unsigned int secndx))
 {
 	unsigned int i;
 	int err;
@@ -206,7 +208,7 @@ static int klp_check_plain(const struct klp_elf *elf)
 	for (i = 1; i < elf->shnum; i++) {
 		if (!klp_plain_rela(elf, i))
 			continue;
-		err = klp_rules_plain_section(elf, i);
+		err = check(elf, i);
 		if (err)
 			return err;
 	}
@@ -726,7 +728,7 @@ int klp_reloc_prepare(const struct klp_elf *elf, struct module *pmod,
 	/* The format's own sections first, then the loader's. */
 	err = klp_count(elf, pmod, st, memo);
 	if (!err)
-		err = klp_check_plain(elf);
+		err = klp_each_plain(elf, klp_rules_plain_section);
 	if (!err)
 		err = klp_check_overlap(elf);
 	if (!err)
@@ -1297,6 +1299,59 @@ EXPORT_SYMBOL_IF_KUNIT(klp_reloc_clear);
 
 /* --- The hooks: the module loader and kernel/livepatch/core.c --------- */
 
+/*
+ * The loader applies the ordinary entries next, with the architecture's
+ * writer.  That refuses an absolute value its field cannot hold in two
+ * lines that name neither section nor symbol, and bytes that are not zero
+ * in one that names only an address; on x86 it lets a PC-relative value
+ * wrap.  By now the symbols are bound and the sections placed, so each
+ * entry of a livepatch module is judged here first, in one line naming
+ * it.  An entry of a type the architecture does not know is left to the
+ * loader, which refuses it in a line of its own.  The errno stays the
+ * loader's.
+ */
+static int klp_plain_values(const struct klp_elf *elf, unsigned int secndx)
+{
+	static const u8 zero[8];
+	const Elf_Shdr *sec = &elf->sechdrs[secndx];
+	const Elf_Rela *r = (const Elf_Rela *)(unsigned long)sec->sh_addr;
+	unsigned long base = elf->sechdrs[sec->sh_info].sh_addr;
+	unsigned long long i, n = sec->sh_size / sizeof(Elf_Rela);
+	const Elf_Sym *sym;
+	unsigned long loc;
+	int width;
+	u64 val;
+
+	for (i = 0; i < n; i++) {
+		width = elf->width(ELF_R_TYPE(r[i].r_info));
+		if (width <= 0 || width > sizeof(zero))
+			continue;
+		/* klp_rules_plain_section() checked the index and offset. */
+		sym = &elf->syms[ELF_R_SYM(r[i].r_info)];
+		loc = base + r[i].r_offset;
+		if (arch_klp_rela_value(ELF_R_TYPE(r[i].r_info),
+					sym->st_value + r[i].r_addend, loc,
+					&val) == -ERANGE) {
+			elf->report(elf, secndx, (int)i,
+				    "symbol '%s' + 0x%llx: value 0x%llx overflows relocation type %u\n",
+				    klp_plain_symname(elf, ELF_R_SYM(r[i].r_info)),
+				    (unsigned long long)r[i].r_addend,
+				    (unsigned long long)val,
+				    (unsigned int)ELF_R_TYPE(r[i].r_info));
+			return -ENOEXEC;
+		}
+		if (memcmp((const void *)loc, zero, width)) {
+			elf->report(elf, secndx, (int)i,
+				    "symbol '%s': the %d bytes it writes at %s+0x%llx are not zero\n",
+				    klp_plain_symname(elf, ELF_R_SYM(r[i].r_info)),
+				    width, klp_secname(elf, sec->sh_info),
+				    (unsigned long long)r[i].r_offset);
+			return -ENOEXEC;
+		}
+	}
+	return 0;
+}
+
 /**
  * klp_reloc_load() - validate a patch module's klp sections, apply vmlinux's
  * @pmod: the patch module, still being loaded
@@ -1309,8 +1364,9 @@ EXPORT_SYMBOL_IF_KUNIT(klp_reloc_clear);
  *
  * Every SHF_RELA_LIVEPATCH section is validated now, so that a section
  * meant for a module that is not loaded yet is refused now rather than
- * then.  The ".klp.rela.vmlinux.*" sections are resolved and written
- * before the patch module's code can run.
+ * then.  The ordinary entries' values and target bytes are checked
+ * before the loader applies them.  The ".klp.rela.vmlinux.*" sections are
+ * resolved and written before the patch module's code can run.
  *
  * Context: the module loader, before the patch module is formed.
  * Return: 0 or a negative errno, after one message; see
@@ -1337,6 +1393,12 @@ int klp_reloc_load(struct module *pmod, const Elf_Ehdr *hdr,
 		err = klp_reloc_prepare(&elf, pmod, &st);
 	if (err)
 		return err;
+	if (klp_arch_checked())
+		err = klp_each_plain(&elf, klp_plain_values);
+	if (err) {
+		klp_reloc_free(st);
+		return err;
+	}
 	vmlinux = klp_reloc_find(st, KLP_VMLINUX);
 	if (vmlinux && !klp_arch_checked()) {
 		a = (struct klp_apply){ st, pmod->name, pmod, vmlinux, NULL };

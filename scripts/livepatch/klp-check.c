@@ -683,6 +683,23 @@ static bool s32_range_fits(unsigned long long hi, unsigned long long width)
 }
 
 /*
+ * Do the values @lo to @hi (modulo 2^64) all fit the field of @type, or
+ * all not?  Biased, a value that fits is one below 2^32; the biased range
+ * fits wholly if it does not wrap and ends below 2^32, and misses wholly if
+ * it does not wrap and starts at 2^32 or more.
+ */
+static void field_verdict(unsigned int type, unsigned long long lo,
+			  unsigned long long hi, bool *all_fit, bool *none_fit)
+{
+	unsigned long long bias = type == R_X86_64_32 ? 0 : 0x80000000ULL;
+
+	lo += bias;
+	hi += bias;
+	*all_fit = lo <= hi && hi < 0x100000000ULL;
+	*none_fit = lo <= hi && lo >= 0x100000000ULL;
+}
+
+/*
  * Does S - P + @a fit wherever in module space the patch and the module
  * of S load?  Where it fits for some places only, the kernel takes or
  * refuses the patch by where the allocator happened to put the two: a
@@ -718,6 +735,7 @@ static void check_values(void)
 	struct section *sec;
 	unsigned int i, s, type;
 	unsigned long long v, hi;
+	bool all_fit, none_fit;
 	char name[32];
 	Elf64_Rela r;
 
@@ -754,12 +772,21 @@ static void check_values(void)
 				}
 				v = MODULE_SPACE_START + r.r_addend;
 				hi = MODULE_SPACE_END + r.r_addend;
-				if (v > hi || !overflows(type, v) || !overflows(type, hi))
+				if (type != R_X86_64_32 && type != R_X86_64_32S)
 					continue;
-				error_at(file, sec_where(sec, i),
-					 "symbol '%s': value 0x%llx to 0x%llx (in module space, wherever the module loads) overflows relocation type %s",
-					 patch->symbols[s].name, v, hi,
-					 reloc_type_name(type, name, sizeof(name)));
+				field_verdict(type, v, hi, &all_fit, &none_fit);
+				if (all_fit)
+					continue;
+				if (none_fit)
+					error_at(file, sec_where(sec, i),
+						 "symbol '%s': value 0x%llx to 0x%llx (in module space, wherever the module loads) overflows relocation type %s",
+						 patch->symbols[s].name, v, hi,
+						 reloc_type_name(type, name, sizeof(name)));
+				else
+					error_at(file, sec_where(sec, i),
+						 "symbol '%s': value 0x%llx to 0x%llx (in module space) fits relocation type %s only where the module happens to load",
+						 patch->symbols[s].name, v, hi,
+						 reloc_type_name(type, name, sizeof(name)));
 				continue;
 			}
 			v = bound[s].addr + r.r_addend;
@@ -1937,6 +1964,112 @@ static bool loader_filled(const struct section *target, unsigned long long off,
 }
 
 /*
+ * Where the symbol of an ordinary entry lies once the loader has bound it:
+ * from *@lo to *@hi, which are one address where it is known, and a range
+ * where the module holding it may load anywhere in module space.  False
+ * where that is not known: an undefined symbol exported by nothing given.
+ * A weak one that nothing exports stays 0, as simplify_symbols() leaves
+ * it, where vmlinux's exports are known.
+ */
+static bool plain_sym_range(const struct symbol *sym, unsigned long long *lo,
+			    unsigned long long *hi)
+{
+	const struct section *sec = sym->sec;
+	unsigned long long v = sym->sym.st_value;
+	const struct ksym *k;
+	unsigned int i, count;
+
+	if (sym->sym.st_shndx == SHN_ABS) {
+		*lo = *hi = v;
+		return true;
+	}
+	if (sym->sym.st_shndx == SHN_UNDEF) {
+		for (i = 0; i < nr_srcs; i++) {
+			if (!symsrc_exports(srcs[i], sym->name))
+				continue;
+			k = symsrc_lookup(srcs[i], sym->name, &count);
+			if (!count)
+				return false;
+			if (srcs[i]->elf && strcmp(srcs[i]->obj, KLP_VMLINUX)) {
+				*lo = MODULE_SPACE_START + k->addr;
+				*hi = MODULE_SPACE_END + k->addr;
+			} else {
+				*lo = *hi = k->addr;
+			}
+			return true;
+		}
+		if (!have_vmlinux_src || ELF64_ST_BIND(sym->sym.st_info) != STB_WEAK)
+			return false;
+		*lo = *hi = 0;
+		return true;
+	}
+	if (!sec || !loader_alloc(patch, sec) || sec->sh.sh_size > KLP_MODULE_SPACE_SIZE)
+		return false;
+	*lo = MODULE_SPACE_START + v;
+	*hi = MODULE_SPACE_END - sec->sh.sh_size + v;
+	return true;
+}
+
+/*
+ * The loader's writer refuses an ordinary entry of type 32 or 32S whose
+ * value does not fit, and for a livepatch module klp_reloc_load() refuses
+ * one of those or of PC32 or PLT32 first.  With S where plain_sym_range() says and P anywhere
+ * its section may land (or S - P exact, within one section), the value
+ * fits everywhere, nowhere, or only where the module happens to load.
+ * The first to fail is the entry named.
+ */
+static bool plain_value_fails(const struct section *sec, unsigned int i,
+			      const struct section *target, const Elf64_Rela *r)
+{
+	unsigned int type = ELF64_R_TYPE(r->r_info);
+	unsigned long long slo, shi, lo, hi, a = r->r_addend;
+	const struct symbol *sym;
+	bool pcrel, all_fit, none_fit;
+	const char *sname, *tname;
+	char name[32];
+
+	pcrel = type == R_X86_64_PC32 || type == R_X86_64_PLT32;
+	/* The writer lets PC-relative values wrap: only our check sees them. */
+	if (pcrel ? !is_livepatch_module(patch) :
+		    type != R_X86_64_32 && type != R_X86_64_32S)
+		return false;
+	sym = find_symbol_by_index(patch, ELF64_R_SYM(r->r_info));
+	if (!sym || !plain_sym_range(sym, &slo, &shi))
+		return false;
+	lo = slo + a;
+	hi = shi + a;
+	if (pcrel && sym->sec == target) {
+		lo = sym->sym.st_value + a - r->r_offset;
+		hi = lo;
+	} else if (pcrel) {
+		if (target->sh.sh_size > KLP_MODULE_SPACE_SIZE)
+			return false;
+		lo -= MODULE_SPACE_END - target->sh.sh_size + r->r_offset;
+		hi -= MODULE_SPACE_START + r->r_offset;
+	}
+	field_verdict(type, lo, hi, &all_fit, &none_fit);
+	if (all_fit)
+		return false;
+	tname = reloc_type_name(type, name, sizeof(name));
+	/* A section symbol is named by its section, as the kernel does. */
+	sname = ELF64_ST_TYPE(sym->sym.st_info) == STT_SECTION && sym->sec ?
+		sym->sec->name : sym->name;
+	if (lo == hi)
+		error_at(file, sec_where(sec, i),
+			 "symbol '%s' + 0x%llx: value 0x%llx overflows relocation type %s",
+			 sname, a, lo, tname);
+	else if (none_fit)
+		error_at(file, sec_where(sec, i),
+			 "symbol '%s' + 0x%llx: value 0x%llx to 0x%llx overflows relocation type %s wherever the module loads",
+			 sname, a, lo, hi, tname);
+	else
+		error_at(file, sec_where(sec, i),
+			 "symbol '%s' + 0x%llx: value 0x%llx to 0x%llx fits relocation type %s only where the module happens to load",
+			 sname, a, lo, hi, tname);
+	return true;
+}
+
+/*
  * apply_relocations() and x86_64's apply_relocate_add(): the loader
  * applies each SHT_RELA section whose target is an SHF_ALLOC section and
  * that is not a klp section.  Each entry must be of a type it knows, onto
@@ -1981,7 +2114,12 @@ static void check_plain_relocs(void)
 				break;
 			}
 			/* Out of range is klp_check_rules()' to say. */
-			if (!width || target->sh.sh_type == SHT_NOBITS || !target->data ||
+			if (!width || off > target->sh.sh_size ||
+			    target->sh.sh_size - off < (unsigned int)width)
+				continue;
+			if (plain_value_fails(sec, j, target, &r))
+				break;
+			if (target->sh.sh_type == SHT_NOBITS || !target->data ||
 			    off > target->size || target->size - off < (unsigned int)width)
 				continue;
 			if (memcmp((char *)target->data + off, "\0\0\0\0\0\0\0\0", width)) {

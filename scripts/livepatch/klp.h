@@ -22,6 +22,7 @@
 #define Elf_Rela	Elf64_Rela
 #define ELF_R_SYM(i)	ELF64_R_SYM(i)
 #define ELF_R_TYPE(i)	ELF64_R_TYPE(i)
+#define ELF_ST_TYPE(i)	ELF64_ST_TYPE(i)
 #include "../../include/linux/klp_rules.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))

@@ -781,6 +781,10 @@ expect "an R_X86_64_32 to a module symbol overflows wherever the module loads" 1
 broken tm rela $M 0 type 11
 expect "an R_X86_64_32S to a module symbol fits" 0 "0 errors" \
 	check --module "$w/tmod.o" "$w/x.ko"
+mangle "$w/x.ko" rela $M 0 addend -0x30000000
+expect "an R_X86_64_32S to a module symbol - 768 MiB fits only where the module happens to load" 1 \
+	"$M[0]: symbol '.klp.sym.tmod.tvar,0': value 0xffffffff70000000 to 0xffffffffcf000000 (in module space) fits relocation type R_X86_64_32S only where the module happens to load" \
+	check --module "$w/tmod.o" "$w/x.ko"
 # pcrel_mod ADDEND WHAT STATUS OUTPUT: a PC32 to a module symbol, ADDEND on
 pcrel_mod() {
 	broken tm rela $M 0 type 2
@@ -970,6 +974,52 @@ off=$(readelf -W -r "$w/basic.ko" | awk '/^Relocation section .\.rela\.text/ { f
 broken basic byte .text "0x$off" 0x5a
 expect "loader: an ordinary relocation onto bytes that are not zero" 1 \
 	".rela.text[0]: target bytes at .text+0x${off#"${off%%[1-9a-f]*}"} are not zero" check "$w/x.ko"
+# Ordinary entries' values, where S is known: an address of the module's
+# own (anywhere in module space), or an export's in the symbols given.
+# klp_reloc_load() refuses one that does not fit, naming it (fuzz round
+# 6322: an R_X86_64_32S to .data - 2^63 in the patch's init).
+tsym=$(symidx "$w/basic.ko" patched)
+broken basic rela .rela.text 0 type 11
+mangle "$w/x.ko" rela .rela.text 0 sym 2
+expect "loader: an R_X86_64_32S to the module's .data fits wherever it loads" 0 "0 errors" \
+	check "$w/x.ko"
+mangle "$w/x.ko" rela .rela.text 0 addend -0x8000000000000000
+expect "loader: an R_X86_64_32S to .data - 2^63 overflows wherever the module loads" 1 \
+	".rela.text[0]: symbol '.data' + 0x8000000000000000: value 0x7fffffffa0000000 to 0x7ffffffffefffcb0 overflows relocation type R_X86_64_32S wherever the module loads" \
+	check "$w/x.ko"
+mangle "$w/x.ko" rela .rela.text 0 addend -0x30000000
+expect "loader: an R_X86_64_32S to .data - 768 MiB fits only where the module happens to load" 1 \
+	".rela.text[0]: symbol '.data' + 0xffffffffd0000000: value 0xffffffff70000000 to 0xffffffffcefffcb0 fits relocation type R_X86_64_32S only where the module happens to load" \
+	check "$w/x.ko"
+broken basic rela .rela.text 0 type 10
+mangle "$w/x.ko" rela .rela.text 0 sym 2
+expect "loader: an R_X86_64_32 to the module's .data never fits" 1 \
+	"overflows relocation type R_X86_64_32 wherever the module loads" check "$w/x.ko"
+broken basic rela .rela.text 0 sym "$tsym"
+mangle "$w/x.ko" rela .rela.text 0 addend 0x100000000
+expect "loader: a PC32 within .text, 4 GiB on, overflows" 1 \
+	".rela.text[0]: symbol 'patched' + 0x100000000: value 0xffffffef overflows relocation type R_X86_64_PC32" \
+	check "$w/x.ko"
+mangle "$w/x.ko" rela .rela.text 0 addend 0x7fffffff
+expect "loader: a PC32 within .text to 2^31 - 1 on fits" 0 "0 errors" check "$w/x.ko"
+broken basic rela .rela.text 0 sym 2
+mangle "$w/x.ko" rela .rela.text 0 addend 0x7fffffff
+expect "loader: a PC32 from .text to .data + 2^31 - 1 fits only where the module happens to load" 1 \
+	".rela.text[0]: symbol '.data' + 0x7fffffff: value" check "$w/x.ko"
+printf '%s\n' "ffffffff81000000 T hidden_func" "ffffffff82000020 B hidden_var" \
+	"ffffffff82000000 D exported_var" "ffffffff82000008 r __ksymtab_exported_var" > "$w/ks-exp"
+broken basic rela .rela.text 0 addend 0x100000000
+expect "loader: a PC32 to an export 4 GiB on overflows wherever the module loads" 1 \
+	"symbol 'exported_var' + 0x100000000: value 0x83000009 to 0xe1ffffef overflows relocation type R_X86_64_PC32 wherever the module loads" check --kallsyms "$w/ks-exp" "$w/x.ko"
+expect "loader: ... but not judged where the export's address is unknown" 0 "0 errors" \
+	check "$w/x.ko"
+broken basic rela .rela.text 0 type 11
+expect "loader: an R_X86_64_32S to an export in vmlinux fits" 0 "0 errors" \
+	check --kallsyms "$w/ks-exp" "$w/x.ko"
+mangle "$w/x.ko" rela .rela.text 0 addend 0x100000000
+expect "loader: an R_X86_64_32S to an export 4 GiB on overflows" 1 \
+	".rela.text[0]: symbol 'exported_var' + 0x100000000: value 0x82000000 overflows relocation type R_X86_64_32S" \
+	check --kallsyms "$w/ks-exp" "$w/x.ko"
 # The loader sets struct module's state and list links before it
 # relocates: .rela.text's entries moved into .gnu.linkonce.this_module,
 # apart, past those first fields, then one onto the list.

@@ -12,6 +12,7 @@ usage: klp-edit.py IN.ko OUT.ko EDIT [ARGS...]
   rela-to SEC IDX NAME     point entry IDX at the symbol named NAME, addend 0
   rela-type SEC IDX VAL    set the relocation type of entry IDX
   rela-addend SEC IDX VAL  add VAL to the addend of entry IDX
+  rela-shift SEC IDX VAL   add VAL to r_offset of entry IDX
   rela-overlap SEC [DELTA] make SEC's last entry write over its first one,
                            DELTA bytes after it (default 0)
   rela-onto-plain SEC IDX  make entry IDX write where the first entry of the
@@ -29,7 +30,8 @@ usage: klp-edit.py IN.ko OUT.ko EDIT [ARGS...]
 
 A NAME that ends in '*' is the first symbol whose name begins so.
 IDX may also be @SYM+OFF: the entry of SEC that writes at symbol SYM's
-value plus OFF (say @funcs+8, a klp_func's new_func).
+value plus OFF (say @funcs+8, a klp_func's new_func); =SYM: the first
+entry of SEC whose symbol is SYM; %TYPE: the first entry of that type.
 Only x86-64 little-endian ELF is handled; values may be given in hex.
 """
 import struct
@@ -99,6 +101,17 @@ class Elf:
                 return idx
         sys.exit('klp-edit: no entry of that section writes at ' + where)
 
+    def rela_first(self, sec, what):
+        """The index of the first entry of SEC to =SYM, or of type %TYPE."""
+        hdr = self.shdr(sec)
+        for idx in range(hdr[5] // RELA.size):
+            info = self.rela(sec, idx)[1][1]
+            if what[0] == '=' and info >> 32 == self.symbol(what[1:]):
+                return idx
+            if what[0] == '%' and info & 0xffffffff == int(what[1:], 0):
+                return idx
+        sys.exit('klp-edit: no entry of that section is ' + what)
+
     def plain_rela_of(self, target):
         for i in range(self.shnum):
             hdr = self.shdr(i)
@@ -122,6 +135,8 @@ def main(argv):
     if edit.startswith('rela-') and edit != 'rela-overlap' and \
             args[1:2] and args[1].startswith('@'):
         args[1] = str(elf.rela_at(elf.find(args[0]), args[1]))
+    if edit.startswith('rela-') and args[1:2] and args[1][:1] in '=%':
+        args[1] = str(elf.rela_first(elf.find(args[0]), args[1]))
     if edit in ('rela-sym-name', 'rela-to'):
         if edit == 'rela-to':
             off, r = elf.rela(elf.find(args[0]), int(args[1], 0))
@@ -164,6 +179,8 @@ def main(argv):
             typ = num[1]
         elif edit == 'rela-addend':
             r[2] += num[1]
+        elif edit == 'rela-shift':
+            r[0] = (r[0] + num[1]) % (1 << 64)
         r[1] = (sym << 32) | typ
         RELA.pack_into(elf.data, off, *r)
     elif edit == 'rela-overlap':

@@ -364,6 +364,21 @@ refused "R_X86_64_32 overflow is refused before the write" \
 	"$(variant overflow test_klp_reloc_vmlinux rela-type $VSEC 1 10)" \
 	"section $VSEC, rela 1: symbol .* overflows relocation type 10" \
 	"Numerical result out of range" safe
+# The ordinary entries, before the loader's writer (fuzz round 6322): that
+# refuses the first in two lines naming no entry, lets the second wrap
+# (to the same bytes, here), and refuses the third naming an address.
+refused "an ordinary R_X86_64_32S whose value overflows is refused at load, named" \
+	"$(variant plain32s test_klp_reloc_vmlinux rela-addend .rela.text %11 -0x8000000000000000)" \
+	"test_klp_reloc_vmlinux: section .rela.text, rela [0-9]*: symbol '.data' + 0x8000000000000000: value 0x[0-9a-f]* overflows relocation type 11$" \
+	"Invalid module format" safe
+refused "an ordinary PC32 whose value wraps is refused at load" \
+	"$(variant plainpc test_klp_reloc_vmlinux rela-addend .rela.text =klp_enable_patch 0x100000000)" \
+	"test_klp_reloc_vmlinux: section .rela.text, rela [0-9]*: symbol 'klp_enable_patch' + 0xfffffffc: value 0x[0-9a-f]* overflows relocation type 4$" \
+	"Invalid module format" safe
+refused "an ordinary relocation onto bytes that are not zero is refused at load, named" \
+	"$(variant plainnz test_klp_reloc_vmlinux rela-shift .rela.text %11 -3)" \
+	"test_klp_reloc_vmlinux: section .rela.text, rela [0-9]*: symbol '.data': the 4 bytes it writes at .text+0x[0-9a-f]* are not zero$" \
+	"Invalid module format" safe
 
 refused "two entries writing the same bytes are refused at load" \
 	"$(variant overlap $PATCH rela-overlap $MSEC.klp_second)" \
