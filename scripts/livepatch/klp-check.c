@@ -635,19 +635,29 @@ static bool overflows(unsigned int type, unsigned long long v)
 }
 
 /*
- * Do all the values @hi - @width to @hi, modulo 2^64, overflow a signed 32
- * bits?  Biased by 2^31, a value that fits is one below 2^32; the biased
- * range misses them all unless it wraps through 0 or starts below 2^32.
- * (The signed comparison this was before took a range across 2^63, from an
- * addend of -2^63, for one that wraps, and so for one that may fit.)
+ * Do the values @lo to @hi (modulo 2^64) all fit the field of @type, or
+ * all not?  Biased, a value that fits is one below 2^32; the biased range
+ * fits wholly if it does not wrap and ends below 2^32, and misses wholly if
+ * it does not wrap and starts at 2^32 or more.
  */
+static void field_verdict(unsigned int type, unsigned long long lo,
+			  unsigned long long hi, bool *all_fit, bool *none_fit)
+{
+	unsigned long long bias = type == R_X86_64_32 ? 0 : 0x80000000ULL;
+
+	lo += bias;
+	hi += bias;
+	*all_fit = lo <= hi && hi < 0x100000000ULL;
+	*none_fit = lo <= hi && lo >= 0x100000000ULL;
+}
+
+/* Do all the values @hi - @width to @hi overflow a signed 32 bits? */
 static bool s32_range_overflows(unsigned long long hi, unsigned long long width)
 {
-	unsigned long long lo;
+	bool all_fit, none_fit;
 
-	hi += 0x80000000ULL;
-	lo = hi - width;
-	return lo <= hi && lo >= 0x100000000ULL;
+	field_verdict(R_X86_64_32S, hi - width, hi, &all_fit, &none_fit);
+	return none_fit;
 }
 
 /*
@@ -672,31 +682,13 @@ static bool pcrel_in_space_overflows(long long a)
 	return s32_range_overflows(a + width, 2 * width);
 }
 
-/* Do all the values @hi - @width to @hi, modulo 2^64, fit a signed 32 bits? */
+/* Do all the values @hi - @width to @hi fit a signed 32 bits? */
 static bool s32_range_fits(unsigned long long hi, unsigned long long width)
 {
-	unsigned long long lo;
+	bool all_fit, none_fit;
 
-	hi += 0x80000000ULL;
-	lo = hi - width;
-	return lo <= hi && hi < 0x100000000ULL;
-}
-
-/*
- * Do the values @lo to @hi (modulo 2^64) all fit the field of @type, or
- * all not?  Biased, a value that fits is one below 2^32; the biased range
- * fits wholly if it does not wrap and ends below 2^32, and misses wholly if
- * it does not wrap and starts at 2^32 or more.
- */
-static void field_verdict(unsigned int type, unsigned long long lo,
-			  unsigned long long hi, bool *all_fit, bool *none_fit)
-{
-	unsigned long long bias = type == R_X86_64_32 ? 0 : 0x80000000ULL;
-
-	lo += bias;
-	hi += bias;
-	*all_fit = lo <= hi && hi < 0x100000000ULL;
-	*none_fit = lo <= hi && lo >= 0x100000000ULL;
+	field_verdict(R_X86_64_32S, hi - width, hi, &all_fit, &none_fit);
+	return all_fit;
 }
 
 /*
