@@ -19,6 +19,7 @@
 #ifdef __KERNEL__
 #include <linux/elf.h>
 #include <linux/errno.h>
+#include <linux/klp_reloc_arch.h>
 #include <linux/kernel.h>
 #include <linux/module.h>	/* Elf_Shdr and friends */
 #include <linux/slab.h>
@@ -44,6 +45,10 @@
  */
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+/* Userspace: <sys/cdefs.h> has it where the C library does. */
+#ifndef __always_inline
+#define __always_inline	inline
 #endif
 #endif
 
@@ -127,21 +132,35 @@ struct klp_rsec {
  *
  * Return: the width (0 for R_X86_64_NONE), or -EINVAL.
  */
-static inline int klp_x86_64_rela_width(unsigned int type)
+static __always_inline int klp_x86_64_rela_width(unsigned int type)
 {
-	switch (type) {
-	case 0:		/* R_X86_64_NONE */
-		return 0;
-	case 10:	/* R_X86_64_32 */
-	case 11:	/* R_X86_64_32S */
-	case 2:		/* R_X86_64_PC32 */
-	case 4:		/* R_X86_64_PLT32 */
-		return 4;
-	case 1:		/* R_X86_64_64 */
-	case 24:	/* R_X86_64_PC64 */
-		return 8;
-	}
-	return -EINVAL;
+	/* The width plus one, by type: 0 is a type that may not be used. */
+	static const unsigned char w[25] = {
+		[0] = 1,			/* R_X86_64_NONE */
+		[1] = 9, [24] = 9,		/* R_X86_64_64, R_X86_64_PC64 */
+		[2] = 5, [4] = 5,		/* R_X86_64_PC32, R_X86_64_PLT32 */
+		[10] = 5, [11] = 5,		/* R_X86_64_32, R_X86_64_32S */
+	};
+
+	/* A table, not a switch: this runs for every entry of a module. */
+	if (type >= ARRAY_SIZE(w) || !w[type])
+		return -EINVAL;
+	return w[type] - 1;
+}
+
+/*
+ * @elf->width for a type.  In the kernel, x86-64's writer is the only one
+ * there is: its table is read inline, with no call (a retpoline, a return
+ * thunk) for every entry of a module.
+ */
+static __always_inline int klp_width(const struct klp_elf *elf,
+				     unsigned int type)
+{
+#if defined(__KERNEL__) && defined(CONFIG_HAVE_KLP_RELOC_CHECKED) && defined(CONFIG_X86_64)
+	if (elf->width == arch_klp_rela_width)
+		return klp_x86_64_rela_width(type);
+#endif
+	return elf->width(type);
 }
 
 /*
@@ -223,7 +242,8 @@ static inline bool klp_init_section(const char *name)
 }
 
 /* A string table offset is usable only if a NUL ends it inside the table. */
-static inline const char *klp_str(const char *tab, size_t size, size_t off)
+static __always_inline const char *klp_str(const char *tab, size_t size,
+					   size_t off)
 {
 	if (!tab || off >= size)
 		return NULL;
@@ -265,7 +285,7 @@ static inline int klp_rules_symtab(struct klp_elf *elf, unsigned int shstrndx)
 	}
 	elf->secstrings_size = elf->sechdrs[shstrndx].sh_size;
 	symsec = &elf->sechdrs[sym];
-	/* A symtab that is its own string table would be kept twice. */
+	/* A symtab that is its own string table could not be kept. */
 	if (symsec->sh_type != SHT_SYMTAB || !symsec->sh_link ||
 	    symsec->sh_link >= elf->shnum || symsec->sh_link == sym ||
 	    elf->sechdrs[symsec->sh_link].sh_type != SHT_STRTAB) {
@@ -309,7 +329,8 @@ static inline int klp_rules_secnames(const struct klp_elf *elf)
 }
 
 /* Does the loader keep section @i of a livepatch module in memory? */
-static inline bool klp_laid_out(const struct klp_elf *elf, unsigned int i)
+static __always_inline bool klp_laid_out(const struct klp_elf *elf,
+					 unsigned int i)
 {
 	/* layout_symtab() keeps these two, whatever their flags say. */
 	return (elf->sechdrs[i].sh_flags & SHF_ALLOC) || i == elf->symndx ||
@@ -770,7 +791,7 @@ static inline int klp_rules_rela_use(const struct klp_elf *elf,
 			    (int)rs->name.obj.len, rs->name.obj.s);
 		return -ENOEXEC;
 	}
-	width = elf->width(type);
+	width = klp_width(elf, type);
 	if (width < 0) {
 		elf->report(elf, rs->secndx, i,
 			    "symbol '%s': relocation type %u is not supported\n",
@@ -815,8 +836,8 @@ static inline int klp_rules_rela(const struct klp_elf *elf,
  * range and SHF_ALLOC, against the one symbol table, whatever its sh_link
  * says; the klp sections (SHF_RELA_LIVEPATCH) are left to livepatch.
  */
-static inline bool klp_plain_rela(const struct klp_elf *elf,
-				  unsigned int secndx)
+static __always_inline bool klp_plain_rela(const struct klp_elf *elf,
+					   unsigned int secndx)
 {
 	const Elf_Shdr *sec = &elf->sechdrs[secndx];
 
@@ -872,7 +893,7 @@ static inline int klp_rules_plain_section(const struct klp_elf *elf,
 
 	for (i = 0; i < n; i++) {
 		unsigned int symidx = ELF_R_SYM(r[i].r_info);
-		int width = elf->width(ELF_R_TYPE(r[i].r_info));
+		int width = klp_width(elf, ELF_R_TYPE(r[i].r_info));
 
 		if (symidx >= elf->nsyms) {
 			elf->report(elf, secndx, (int)i,
@@ -970,7 +991,7 @@ static inline unsigned int klp_plain_spans(const struct klp_elf *elf,
 	int width;
 
 	for (i = 0; i < n; i++) {
-		width = elf->width(ELF_R_TYPE(r[i].r_info));
+		width = klp_width(elf, ELF_R_TYPE(r[i].r_info));
 		if (width <= 0)
 			continue;
 		if (spans) {

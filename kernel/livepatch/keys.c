@@ -205,6 +205,11 @@ static const struct klp_keys_kind *klp_keys_kind_of(const char *name,
 {
 	unsigned int i;
 
+	/* Every section is asked: most are ruled out by their first bytes. */
+	BUILD_BUG_ON(KLP_JUMP_TABLE_PREFIX[1] != 'k' ||
+		     KLP_CALL_SITES_PREFIX[1] != 'k');
+	if (name[0] != '.' || name[1] != 'k')
+		return NULL;
 	for (i = 0; i < KLP_KEYS_KINDS; i++) {
 		size_t len = strlen(klp_keys_kinds[i].prefix);
 

@@ -188,7 +188,8 @@ struct klp_reloc_obj *klp_reloc_find(struct klp_reloc_state *st,
 }
 EXPORT_SYMBOL_IF_KUNIT(klp_reloc_find);
 
-static bool klp_is_klp_sec(const struct klp_elf *elf, unsigned int i)
+static __always_inline bool klp_is_klp_sec(const struct klp_elf *elf,
+					   unsigned int i)
 {
 	return elf->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH;
 }
@@ -396,7 +397,8 @@ static bool klp_sort_runs(struct klp_span **spansp, unsigned int n)
 }
 
 /* A relocation section the overlap rule covers: a klp one, or the loader's. */
-static bool klp_writer(const struct klp_elf *elf, unsigned int i)
+static __always_inline bool klp_writer(const struct klp_elf *elf,
+				       unsigned int i)
 {
 	return klp_is_klp_sec(elf, i) || klp_plain_rela(elf, i);
 }
@@ -413,7 +415,7 @@ static bool klp_rela_disjoint(const struct klp_elf *elf, unsigned int i)
 	int width;
 
 	for (j = 0; j < n; j++) {
-		width = elf->width(ELF_R_TYPE(r[j].r_info));
+		width = klp_width(elf, ELF_R_TYPE(r[j].r_info));
 		if (width <= 0)
 			continue;
 		if (r[j].r_offset < end)
@@ -660,7 +662,7 @@ static int klp_fill_obj(const struct klp_elf *elf, struct klp_reloc_obj *obj,
 			e->addend = r->r_addend;
 			e->sym = symmap[ELF_R_SYM(r->r_info)];
 			e->type = ELF_R_TYPE(r->r_info);
-			e->width = elf->width(e->type);
+			e->width = klp_width(elf, e->type);
 			e->sh_name = elf->sechdrs[i].sh_name;
 			e->rela = j;
 		}
@@ -1323,7 +1325,7 @@ static int klp_plain_values(const struct klp_elf *elf, unsigned int secndx)
 	u64 val;
 
 	for (i = 0; i < n; i++) {
-		width = elf->width(ELF_R_TYPE(r[i].r_info));
+		width = klp_width(elf, ELF_R_TYPE(r[i].r_info));
 		if (width <= 0 || width > sizeof(zero))
 			continue;
 		/* klp_rules_plain_section() checked the index and offset. */

@@ -7,8 +7,8 @@
  * module's ELF image away.  So the loader keeps what the relocation core
  * (kernel/livepatch/reloc.c) validated and kept at load (struct
  * klp_reloc_state), and what the format promises to keep: the ELF header,
- * the section headers, the section names, and private copies of the symbol
- * and string tables.  It also keeps the two livepatch markers to modules
+ * the section headers and the section names, with the symbol and string
+ * tables that kallsyms keeps.  It also keeps the two livepatch markers to modules
  * that declare themselves livepatch modules.
  */
 
@@ -27,28 +27,16 @@
 #include <linux/string.h>
 #include "internal.h"
 
-/* The copy outlives the loader's, so it must point at itself. */
-static int keep_section(struct klp_modinfo *ki, const struct load_info *info,
-			unsigned int ndx)
-{
-	const Elf_Shdr *sec = &info->sechdrs[ndx];
-	void *copy;
-
-	copy = kmemdup((void *)sec->sh_addr, sec->sh_size, GFP_KERNEL);
-	if (!copy)
-		return -ENOMEM;
-	ki->sechdrs[ndx].sh_addr = (unsigned long)copy;
-	return 0;
-}
-
 /**
  * copy_module_elf() - keep a patch module's ELF metadata in mod->klp_info
  * @mod: the livepatch module being loaded
  * @info: the loader's view of its image, sh_addr pointing at loaded sections
  *
- * The kept symbol and string tables are the loaded ones, in the same
- * order, so symbol indices in relocations stay valid; their sh_addr in
- * the kept section headers point at the copies.
+ * The kept symbol and string tables are the ones kallsyms keeps: for a
+ * livepatch module, add_kallsyms() has copied every symbol, in the same
+ * order (so symbol indices in relocations stay valid) and with its whole
+ * name, into the module's own memory, which outlives @mod->klp_info.  Their
+ * sh_addr and sh_size in the kept section headers describe those copies.
  *
  * The relocation core's state moves from @info to the kept metadata,
  * which frees it with the module.
@@ -62,7 +50,7 @@ int copy_module_elf(struct module *mod, struct load_info *info)
 	struct klp_modinfo *ki;
 	int err = -ENOMEM;
 
-	/* One slot kept twice would be freed twice. */
+	/* One section header cannot describe both tables. */
 	if (symndx == strndx)
 		return -ENOEXEC;
 	ki = kzalloc(sizeof(*ki), GFP_KERNEL);
@@ -75,18 +63,16 @@ int copy_module_elf(struct module *mod, struct load_info *info)
 			      GFP_KERNEL);
 	if (!ki->sechdrs)
 		goto fail;
-	/*
-	 * Cleared before anything can fail: the failure path frees these,
-	 * and until they are copies they are the loader's own memory.
-	 */
-	ki->sechdrs[symndx].sh_addr = 0;
-	ki->sechdrs[strndx].sh_addr = 0;
+	ki->sechdrs[symndx].sh_addr = (unsigned long)mod->core_kallsyms.symtab;
+	ki->sechdrs[symndx].sh_size = mod->core_kallsyms.num_symtab *
+				      sizeof(Elf_Sym);
+	ki->sechdrs[strndx].sh_addr = (unsigned long)mod->core_kallsyms.strtab;
+	ki->sechdrs[strndx].sh_size = mod->core_kallsyms.typetab -
+				      mod->core_kallsyms.strtab;
 	ki->secstrings = kmemdup(info->secstrings,
 				 info->sechdrs[info->hdr->e_shstrndx].sh_size,
 				 GFP_KERNEL);
 	if (!ki->secstrings)
-		goto fail;
-	if (keep_section(ki, info, symndx) || keep_section(ki, info, strndx))
 		goto fail;
 	ki->relocs = info->klp_relocs;
 	info->klp_relocs = NULL;
@@ -94,10 +80,6 @@ int copy_module_elf(struct module *mod, struct load_info *info)
 	return 0;
 
 fail:
-	if (ki->sechdrs) {
-		kfree((void *)ki->sechdrs[symndx].sh_addr);
-		kfree((void *)ki->sechdrs[strndx].sh_addr);
-	}
 	kfree(ki->sechdrs);
 	kfree(ki->secstrings);
 	kfree(ki);
@@ -116,8 +98,6 @@ void free_module_elf(struct module *mod)
 
 	if (!ki)
 		return;
-	kfree((void *)ki->sechdrs[ki->symndx].sh_addr);
-	kfree((void *)ki->sechdrs[ki->sechdrs[ki->symndx].sh_link].sh_addr);
 	kfree(ki->sechdrs);
 	kfree(ki->secstrings);
 	klp_reloc_free(ki->relocs);
@@ -140,8 +120,9 @@ void free_klp_relocs(struct load_info *info)
  * @mod: a module with the livepatch modinfo
  * @info: its image, not yet laid out
  *
- * copy_module_elf() keeps the symbol table and its string table; one that
- * names itself as its string table would be kept, and freed, twice.  The
+ * copy_module_elf() keeps the symbol table and its string table, each in
+ * its own section header; one that names itself as its string table
+ * cannot be kept.  The
  * loader keeps every symbol of a livepatch module, reading its name
  * unchecked, and lays its sections out by their alignment, in blocks no
  * larger than the machine's memory or module space can hold.  The rules
