@@ -227,6 +227,57 @@ static inline const char *klp_special_section(const char *name)
 	return NULL;
 }
 
+/*
+ * Where struct module keeps the module's name: the same in every
+ * configuration of 6.1 and 6.12 on 64-bit (a 4-byte state, padding, a
+ * list head; MODULE_NAME_LEN bytes).  The kernel asserts both.
+ */
+#define KLP_MODSTRUCT_NAME_OFF	24
+#define KLP_MODSTRUCT_NAME_LEN	56
+
+/* Whether @n bytes at @p are all zero. */
+static inline bool klp_all_zero(const unsigned char *p, size_t n)
+{
+#ifdef __KERNEL__
+	return !memchr_inv(p, 0, n);
+#else
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
+#endif
+}
+
+/**
+ * klp_modstruct_stray() - a byte of a module's own struct module that it
+ *			   may not bring
+ * @b: the bytes of its .gnu.linkonce.this_module, as in the file
+ * @size: how many; at least KLP_MODSTRUCT_NAME_OFF + KLP_MODSTRUCT_NAME_LEN
+ *
+ * A module brings its struct module with nothing in it but its name
+ * (modpost's .mod.c; the init and exit pointers are relocations, zero in
+ * the file).  The loader fills in the rest as it goes, and where it does
+ * not, takes what is there for its own: a per-CPU area that it frees when
+ * the module has none, sysfs attributes that it frees when it made none,
+ * the livepatch flag, taints.
+ *
+ * Return: the offset of the first byte outside the name that is not
+ * zero, or @size if there is none.
+ */
+static inline size_t klp_modstruct_stray(const unsigned char *b, size_t size)
+{
+	const size_t name_end = KLP_MODSTRUCT_NAME_OFF + KLP_MODSTRUCT_NAME_LEN;
+	size_t i;
+
+	if (klp_all_zero(b, KLP_MODSTRUCT_NAME_OFF) &&
+	    klp_all_zero(b + name_end, size - name_end))
+		return size;
+	for (i = 0; i < size; i++)
+		if (b[i] && (i < KLP_MODSTRUCT_NAME_OFF || i >= name_end))
+			break;
+	return i;
+}
+
 /**
  * klp_init_section() - does the loader free this section after init?
  * @name: a patch module section name

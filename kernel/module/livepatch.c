@@ -199,6 +199,45 @@ int check_sections(const struct load_info *info)
 #endif
 
 /**
+ * check_klp_modstruct() - refuse a struct module that brings loader state
+ * @mod: the module's struct module, as its image has it
+ * @livepatch: whether the module has the livepatch modinfo
+ *
+ * The loader fills in struct module as it goes and, where it does not,
+ * takes what the image brought for its own: a per-CPU area it frees, sysfs
+ * attributes it frees, the livepatch flag, taints.  A livepatch module's
+ * must hold nothing but its name (klp_modstruct_stray()); any other
+ * module's must not say it is a livepatch module, which would let it
+ * patch without the livepatch taint.  Called first in check_modinfo(),
+ * before the loader writes anything there.
+ *
+ * Return: 0, or -ENOEXEC after one message.
+ */
+int check_klp_modstruct(const struct module *mod, bool livepatch)
+{
+	const unsigned char *b = (const unsigned char *)mod;
+	size_t off;
+
+	static_assert(offsetof(struct module, name) == KLP_MODSTRUCT_NAME_OFF);
+	static_assert(sizeof_field(struct module, name) ==
+		      KLP_MODSTRUCT_NAME_LEN);
+	if (!livepatch) {
+		if (!mod->klp)
+			return 0;
+		pr_err("%.*s: its struct module says it is a livepatch module, but the module lacks modinfo livepatch=Y\n",
+		       (int)sizeof(mod->name), mod->name);
+		return -ENOEXEC;
+	}
+	/* The loader has checked the section's size. */
+	off = klp_modstruct_stray(b, sizeof(*mod));
+	if (off == sizeof(*mod))
+		return 0;
+	pr_err("%.*s: section .gnu.linkonce.this_module: byte 0x%02x at offset %zu of struct module, where a module brings nothing but its name; the loader would take it for its own state\n",
+	       (int)sizeof(mod->name), mod->name, b[off], off);
+	return -ENOEXEC;
+}
+
+/**
  * check_klp_markers() - refuse livepatch markers in a non-livepatch module
  * @mod: a module without the livepatch modinfo
  * @info: its image, not yet laid out

@@ -1791,6 +1791,18 @@ static void check_this_module(void)
 			 "SHT_NOBITS: the kernel reads the module's struct module from the file");
 		return;
 	}
+	/* check_klp_image(): nothing but the name (klp_modstruct_stray()). */
+	if (mine->data && mine->size == mine->sh.sh_size &&
+	    mine->size >= KLP_MODSTRUCT_NAME_OFF + KLP_MODSTRUCT_NAME_LEN) {
+		size_t off = klp_modstruct_stray(mine->data, mine->size);
+
+		if (off < mine->size) {
+			error_at(file, sec_where(mine, -1),
+				 "byte 0x%02x at offset %zu of struct module, where a module brings nothing but its name; the loader would take it for its own state",
+				 ((const unsigned char *)mine->data)[off], off);
+			return;
+		}
+	}
 	for (i = 0; i < nr_srcs; i++) {
 		theirs = srcs[i]->elf ?
 			 find_alloc_section(srcs[i]->elf, ".gnu.linkonce.this_module") : NULL;

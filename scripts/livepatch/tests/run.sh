@@ -944,6 +944,32 @@ expect "loader: the struct module section has the kernel's size" 1 \
 	check --module "$w/basic.ko" "$w/x.ko"
 expect "loader: the struct module section of the kernel's size" 0 "0 errors" \
 	check --module "$w/basic.ko" "$w/basic.ko"
+# Fuzz round 7283 (seed 1): a bit flipped in struct module's per-CPU
+# pointer, which the loader frees where the module has no per-CPU data.
+# A module brings nothing there but its name, at byte 24.
+compile mstruct patch -DMODSTRUCT_NAME_AT_24
+convert -o "$w/mstruct.ko" "$w/mstruct.o" || exit 2
+expect "loader: a struct module with nothing but its name" 0 "0 errors" \
+	check "$w/mstruct.ko"
+broken mstruct byte .gnu.linkonce.this_module 669 0x40
+expect "loader: a struct module that brings more than its name" 1 \
+	"x.ko: .gnu.linkonce.this_module: byte 0x40 at offset 669 of struct module, where a module brings nothing but its name; the loader would take it for its own state" \
+	check "$w/x.ko"
+broken mstruct byte .gnu.linkonce.this_module 0 1
+expect "loader: struct module's first byte, its state" 1 \
+	"x.ko: .gnu.linkonce.this_module: byte 0x01 at offset 0 of struct module" \
+	check "$w/x.ko"
+broken mstruct byte .gnu.linkonce.this_module 1023 0x80
+expect "loader: struct module's last byte" 1 \
+	"x.ko: .gnu.linkonce.this_module: byte 0x80 at offset 1023 of struct module" \
+	check "$w/x.ko"
+broken mstruct byte .gnu.linkonce.this_module 79 0x41
+expect "loader: the name's last byte is the module's to bring" 0 "0 errors" \
+	check "$w/x.ko"
+broken mstruct byte .gnu.linkonce.this_module 80 0x41
+expect "loader: the byte after the name is not" 1 \
+	"x.ko: .gnu.linkonce.this_module: byte 0x41 at offset 80 of struct module" \
+	check "$w/x.ko"
 broken basic shdr .gnu.linkonce.this_module type 8
 expect "loader: the struct module section has bytes in the file" 1 \
 	"x.ko: .gnu.linkonce.this_module: SHT_NOBITS: the kernel reads the module's struct module from the file" \

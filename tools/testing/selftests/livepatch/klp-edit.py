@@ -25,6 +25,7 @@ usage: klp-edit.py IN.ko OUT.ko EDIT [ARGS...]
   sh-clear-flags SEC VAL   clear bits VAL in SEC's sh_flags
   sh-addralign SEC VAL     set SEC's sh_addralign
   sym-st-name NAME VAL     set st_name of the symbol named NAME
+  sec-byte SEC OFF VAL     set the byte at offset OFF of SEC's contents
   no-livepatch-modinfo     hide the livepatch=Y modinfo
   livepatch-modinfo C      make the livepatch=Y modinfo livepatch=C
 
@@ -205,6 +206,11 @@ def main(argv):
         hdr = elf.shdr(sec)
         hdr[8] = num[0]
         elf.set_shdr(sec, hdr)
+    elif edit == 'sec-byte':
+        hdr = elf.shdr(elf.find(args[0]))
+        if not 0 <= num[0] < hdr[5]:
+            sys.exit('klp-edit: offset %d is outside %s' % (num[0], args[0]))
+        elf.data[hdr[4] + num[0]] = num[1] & 0xff
     elif edit == 'sym-st-name':
         struct.pack_into('<I', elf.data, elf.symbol_entry(args[0]), num[0])
     elif edit == 'sh-clear-flags':

@@ -447,6 +447,22 @@ refused "a struct module section shorter than struct module is refused at load" 
 	"module section .gnu.linkonce.this_module: 256 bytes (section \[[0-9]*\]), not this kernel's struct module of [0-9]*" \
 	"Invalid module format" "leaves the struct's end in other sections, skips the livepatch checks, and oopses in add_kallsyms()" \
 	"module test_klp_reloc_vmlinux: .gnu.linkonce.this_module section size must match"
+# Where this kernel's struct module keeps two fields the loader fills in
+# and trusts (fuzz round 7283: a flipped bit in the per-CPU pointer of a
+# patch without per-CPU data, which the loader freed when it refused it).
+ins "$MODS/test_klp_reloc_filler.ko"
+PCPU_OFF=$(cat /sys/module/test_klp_reloc_filler/parameters/percpu_off)
+KLP_OFF=$(cat /sys/module/test_klp_reloc_filler/parameters/klp_off)
+rm_mod test_klp_reloc_filler
+refused "a struct module that brings a per-CPU pointer is refused at load" \
+	"$(variant modpcpu test_klp_reloc_vmlinux sec-byte .gnu.linkonce.this_module $((PCPU_OFF + 5)) 0x40)" \
+	"test_klp_reloc_vmlinux: section .gnu.linkonce.this_module: byte 0x40 at offset $((PCPU_OFF + 5)) of struct module, where a module brings nothing but its name" \
+	"Invalid module format" "frees a per-CPU area it never allocated: oopses in free_percpu() at rmmod, or when a later check refuses the module"
+refused "a module without livepatch=Y whose struct module says livepatch is refused" \
+	"$(variant modklp test_klp_reloc_filler sec-byte .gnu.linkonce.this_module $KLP_OFF 1)" \
+	"test_klp_reloc_filler: its struct module says it is a livepatch module, but the module lacks modinfo livepatch=Y" \
+	"Invalid module format" safe
+rm_mod test_klp_reloc_filler
 refused "an object name with '-' is refused at load" \
 	"$(variant dashobj $PATCH rename test_klp_reloc_target. test-klp_reloc_target.)" \
 	"section .klp.rela.test-klp_reloc_target..text: object name has '-': module names use '_'" \
