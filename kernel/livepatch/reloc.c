@@ -1301,6 +1301,24 @@ EXPORT_SYMBOL_IF_KUNIT(klp_reloc_clear);
 
 /* --- The hooks: the module loader and kernel/livepatch/core.c --------- */
 
+/* Whether the @width bytes at @p are zero: no call for the usual widths. */
+static __always_inline bool klp_zero(const void *p, int width)
+{
+	u32 v4;
+	u64 v8;
+
+	/* A memcpy() of a constant size is a load, aligned or not. */
+	if (width == 4) {
+		memcpy(&v4, p, 4);
+		return !v4;
+	}
+	if (width == 8) {
+		memcpy(&v8, p, 8);
+		return !v8;
+	}
+	return !memchr_inv(p, 0, width);
+}
+
 /*
  * The loader applies the ordinary entries next, with the architecture's
  * writer.  That refuses an absolute value its field cannot hold in two
@@ -1314,7 +1332,6 @@ EXPORT_SYMBOL_IF_KUNIT(klp_reloc_clear);
  */
 static int klp_plain_values(const struct klp_elf *elf, unsigned int secndx)
 {
-	static const u8 zero[8];
 	const Elf_Shdr *sec = &elf->sechdrs[secndx];
 	const Elf_Rela *r = (const Elf_Rela *)(unsigned long)sec->sh_addr;
 	unsigned long base = elf->sechdrs[sec->sh_info].sh_addr;
@@ -1326,7 +1343,7 @@ static int klp_plain_values(const struct klp_elf *elf, unsigned int secndx)
 
 	for (i = 0; i < n; i++) {
 		width = klp_width(elf, ELF_R_TYPE(r[i].r_info));
-		if (width <= 0 || width > sizeof(zero))
+		if (width <= 0)
 			continue;
 		/* klp_rules_plain_section() checked the index and offset. */
 		sym = &elf->syms[ELF_R_SYM(r[i].r_info)];
@@ -1342,7 +1359,7 @@ static int klp_plain_values(const struct klp_elf *elf, unsigned int secndx)
 				    (unsigned int)ELF_R_TYPE(r[i].r_info));
 			return -ENOEXEC;
 		}
-		if (memcmp((const void *)loc, zero, width)) {
+		if (!klp_zero((const void *)loc, width)) {
 			elf->report(elf, secndx, (int)i,
 				    "symbol '%s': the %d bytes it writes at %s+0x%llx are not zero\n",
 				    klp_plain_symname(elf, ELF_R_SYM(r[i].r_info)),
