@@ -920,6 +920,29 @@ static inline const char *klp_plain_symname(const struct klp_elf *elf,
 }
 
 /**
+ * klp_loader_calls() - does the loader call through pointers in this section?
+ * @name: the name of an ordinary relocation section's target
+ *
+ * The module loader calls the module's init function and its constructors
+ * while it loads it, and its exit function when it goes, through pointers
+ * that the module's ordinary relocations write: into struct module
+ * (.gnu.linkonce.this_module) and into .init_array or .ctors.  Each such
+ * entry must be R_X86_64_64 (the only type whose value is the pointer
+ * itself), of a symbol in a section of the module's code, and its value
+ * must stay inside that section: elsewhere the loader would jump into
+ * data, another module's memory or no memory at all.
+ */
+static inline bool klp_loader_calls(const char *name)
+{
+	return !strcmp(name, ".gnu.linkonce.this_module") ||
+	       !strcmp(name, ".init_array") || !strcmp(name, ".ctors");
+}
+
+#define KLP_CALLED_TYPE		1	/* R_X86_64_64 */
+#define KLP_CALLED_MSG_FMT \
+	"symbol '%s' + 0x%llx: the loader calls the pointer this entry writes into %s, and it does not point into the module's own code"
+
+/**
  * klp_rules_plain_section() - an ordinary relocation section of a patch
  * @elf: the image
  * @secndx: a section klp_plain_rela() accepts

@@ -1327,15 +1327,36 @@ static __always_inline bool klp_zero(const void *p, int width)
  * wrap.  By now the symbols are bound and the sections placed, so each
  * entry of a livepatch module is judged here first, in one line naming
  * it.  An entry of a type the architecture does not know is left to the
- * loader, which refuses it in a line of its own.  The errno stays the
- * loader's.
+ * loader, which refuses it in a line of its own.  An entry that writes a
+ * pointer the loader calls (init, exit, constructors) must point into the
+ * module's own code (klp_loader_calls()).  The errno stays the loader's.
  */
+/*
+ * An entry whose pointer the loader calls (klp_loader_calls()): its
+ * symbol's value is already the symbol's address, so the pointer must be
+ * inside the code section that holds the symbol.
+ */
+static bool klp_calls_code(const struct klp_elf *elf, const Elf_Rela *r)
+{
+	const Elf_Sym *sym = &elf->syms[ELF_R_SYM(r->r_info)];
+	const Elf_Shdr *code;
+
+	if (ELF_R_TYPE(r->r_info) != KLP_CALLED_TYPE || !sym->st_shndx ||
+	    sym->st_shndx >= elf->shnum)
+		return false;
+	code = &elf->sechdrs[sym->st_shndx];
+	return (code->sh_flags & (SHF_ALLOC | SHF_EXECINSTR)) ==
+	       (SHF_ALLOC | SHF_EXECINSTR) &&
+	       sym->st_value + r->r_addend - code->sh_addr < code->sh_size;
+}
+
 static int klp_plain_values(const struct klp_elf *elf, unsigned int secndx)
 {
 	const Elf_Shdr *sec = &elf->sechdrs[secndx];
 	const Elf_Rela *r = (const Elf_Rela *)(unsigned long)sec->sh_addr;
 	unsigned long base = elf->sechdrs[sec->sh_info].sh_addr;
 	unsigned long long i, n = sec->sh_size / sizeof(Elf_Rela);
+	bool calls = klp_loader_calls(klp_secname(elf, sec->sh_info));
 	const Elf_Sym *sym;
 	unsigned long loc;
 	int width;
@@ -1365,6 +1386,13 @@ static int klp_plain_values(const struct klp_elf *elf, unsigned int secndx)
 				    klp_plain_symname(elf, ELF_R_SYM(r[i].r_info)),
 				    width, klp_secname(elf, sec->sh_info),
 				    (unsigned long long)r[i].r_offset);
+			return -ENOEXEC;
+		}
+		if (calls && !klp_calls_code(elf, &r[i])) {
+			elf->report(elf, secndx, (int)i, KLP_CALLED_MSG_FMT "\n",
+				    klp_plain_symname(elf, ELF_R_SYM(r[i].r_info)),
+				    (unsigned long long)r[i].r_addend,
+				    klp_secname(elf, sec->sh_info));
 			return -ENOEXEC;
 		}
 	}

@@ -2014,6 +2014,13 @@ static bool plain_sym_range(const struct symbol *sym, unsigned long long *lo,
 	return true;
 }
 
+/* A section symbol is named by its section, as the kernel does. */
+static const char *plain_symname(const struct symbol *sym)
+{
+	return ELF64_ST_TYPE(sym->sym.st_info) == STT_SECTION && sym->sec ?
+	       sym->sec->name : sym->name;
+}
+
 /*
  * The loader's writer refuses an ordinary entry of type 32 or 32S whose
  * value does not fit, and for a livepatch module klp_reloc_load() refuses
@@ -2055,9 +2062,7 @@ static bool plain_value_fails(const struct section *sec, unsigned int i,
 	if (all_fit)
 		return false;
 	tname = reloc_type_name(type, name, sizeof(name));
-	/* A section symbol is named by its section, as the kernel does. */
-	sname = ELF64_ST_TYPE(sym->sym.st_info) == STT_SECTION && sym->sec ?
-		sym->sec->name : sym->name;
+	sname = plain_symname(sym);
 	if (lo == hi)
 		error_at(file, sec_where(sec, i),
 			 "symbol '%s' + 0x%llx: value 0x%llx overflows relocation type %s",
@@ -2081,6 +2086,26 @@ static bool plain_value_fails(const struct section *sec, unsigned int i,
  * section whose target is no section at all it skips, leaving zeroes where
  * the addresses belong.
  */
+/*
+ * klp_loader_calls(): an entry whose pointer the loader calls must be an
+ * R_X86_64_64 of a symbol in the module's code, its value inside the
+ * symbol's section (symbol values are offsets into it here).
+ */
+static bool calls_code(const Elf64_Rela *r)
+{
+	unsigned int symidx = ELF64_R_SYM(r->r_info);
+	const struct symbol *sym;
+	const struct section *code;
+
+	if (ELF64_R_TYPE(r->r_info) != KLP_CALLED_TYPE || symidx >= patch->nr_symbols)
+		return false;
+	sym = &patch->symbols[symidx];
+	code = sym->sec;
+	return code && (code->sh.sh_flags & (SHF_ALLOC | SHF_EXECINSTR)) ==
+		       (SHF_ALLOC | SHF_EXECINSTR) &&
+	       sym->sym.st_value + r->r_addend < code->sh.sh_size;
+}
+
 static void check_plain_relocs(void)
 {
 	const struct section *sec, *target;
@@ -2136,6 +2161,14 @@ static void check_plain_relocs(void)
 				error_at(file, sec_where(sec, j),
 					 "target bytes at %s+0x%llx are struct module's state or list, which the loader sets before it relocates",
 					 target->name, off);
+				break;
+			}
+			if (klp_loader_calls(target->name) && !calls_code(&r)) {
+				error_at(file, sec_where(sec, j), KLP_CALLED_MSG_FMT,
+					 ELF64_R_SYM(r.r_info) < patch->nr_symbols ?
+					 plain_symname(&patch->symbols[ELF64_R_SYM(r.r_info)]) :
+					 "(none)",
+					 (unsigned long long)r.r_addend, target->name);
 				break;
 			}
 		}

@@ -7,7 +7,7 @@
  *
  *   mangle FILE ehdr class|data|type|machine|shentsize|shnum|shstrndx VALUE
  *   mangle FILE shdr SECTION type|flags|addr|offset|size|link|info|align|entsize VALUE
- *   mangle FILE rela SECTION INDEX sym|type|offset VALUE
+ *   mangle FILE rela SECTION INDEX sym|type|offset|addend VALUE
  *   mangle FILE sym NAME shndx|name VALUE
  *   mangle FILE str SECTION|NAME OLD NEW	(in place; NEW no longer than OLD)
  *   mangle FILE byte SECTION OFFSET VALUE

@@ -970,6 +970,25 @@ broken mstruct byte .gnu.linkonce.this_module 80 0x41
 expect "loader: the byte after the name is not" 1 \
 	"x.ko: .gnu.linkonce.this_module: byte 0x41 at offset 80 of struct module" \
 	check "$w/x.ko"
+# Fuzz rounds 7513 and 7559: a constructor and an init pointer moved
+# 2^63 - 1 bytes on; the loader called them.
+pr=$(readelf -rW "$w/mstruct.ko" | awk '/^Relocation section .\.rela\.gnu\.linkonce\.this_module/ { f = 1; next } f && /mstruct_init/ { print n; exit } f && /^ *[0-9a-f]+ / { n++ }')
+broken mstruct rela .rela.gnu.linkonce.this_module "${pr:-0}" addend 0x7fffffffffffffff
+expect "loader: an init pointer that leaves the module's code" 1 \
+	"x.ko: .rela.gnu.linkonce.this_module[${pr:-0}]: symbol 'mstruct_init' + 0x7fffffffffffffff: the loader calls the pointer this entry writes into .gnu.linkonce.this_module, and it does not point into the module's own code" \
+	check "$w/x.ko"
+broken mstruct rela .rela.init_array 0 addend 0x7fffffffffffffff
+expect "loader: a constructor that leaves the module's code" 1 \
+	"x.ko: .rela.init_array[0]: symbol 'mstruct_init' + 0x7fffffffffffffff: the loader calls the pointer this entry writes into .init_array, and it does not point into the module's own code" \
+	check "$w/x.ko"
+broken mstruct rela .rela.init_array 0 type 24
+expect "loader: a constructor written as R_X86_64_PC64" 1 \
+	"x.ko: .rela.init_array[0]: symbol 'mstruct_init' + 0x0: the loader calls the pointer" \
+	check "$w/x.ko"
+broken mstruct rela .rela.init_array 0 sym "$(symidx "$w/mstruct.ko" __this_module)"
+expect "loader: a constructor into the module's data" 1 \
+	"x.ko: .rela.init_array[0]: symbol '__this_module' + 0x0: the loader calls the pointer" \
+	check "$w/x.ko"
 broken basic shdr .gnu.linkonce.this_module type 8
 expect "loader: the struct module section has bytes in the file" 1 \
 	"x.ko: .gnu.linkonce.this_module: SHT_NOBITS: the kernel reads the module's struct module from the file" \
@@ -1048,14 +1067,18 @@ expect "loader: an R_X86_64_32S to an export 4 GiB on overflows" 1 \
 	check --kallsyms "$w/ks-exp" "$w/x.ko"
 # The loader sets struct module's state and list links before it
 # relocates: .rela.text's entries moved into .gnu.linkonce.this_module,
-# apart, past those first fields, then one onto the list.
+# apart, past those first fields (which only a pointer into the module's
+# code may be written into: the loader calls init and exit), then one
+# onto the list.
 tm=$(readelf -SW "$w/basic.ko" | sed -n 's/^ *\[ *\([0-9]*\)\] \.gnu\.linkonce\.this_module .*/\1/p')
 nrel=$(readelf -rW "$w/basic.ko" | awk '/^Relocation section .\.rela\.text. / { print $(NF - 1) }')
 broken basic shdr .rela.text info "$tm"
 for ((i = 0; i < nrel; i++)); do
 	mangle "$w/x.ko" rela .rela.text $i offset $((0x18 + 4 * i))
 done
-expect "loader: ordinary relocations into struct module past its list" 0 "0 errors" check "$w/x.ko"
+expect "loader: ordinary relocations into struct module past its list, not code pointers" 1 \
+	".rela.text[0]: symbol 'exported_var' + 0xfffffffffffffffc: the loader calls the pointer this entry writes into .gnu.linkonce.this_module, and it does not point into the module's own code" \
+	check "$w/x.ko"
 mangle "$w/x.ko" rela .rela.text 0 offset 0x10
 expect "loader: an ordinary relocation onto struct module's list, which the loader has set" 1 \
 	".rela.text[0]: target bytes at .gnu.linkonce.this_module+0x10 are struct module's state or list" \

@@ -463,6 +463,12 @@ refused "a module without livepatch=Y whose struct module says livepatch is refu
 	"test_klp_reloc_filler: its struct module says it is a livepatch module, but the module lacks modinfo livepatch=Y" \
 	"Invalid module format" safe
 rm_mod test_klp_reloc_filler
+# Pointers the loader calls (fuzz rounds 7513 and 7559: an init and a
+# constructor moved 2^63 - 1 bytes on, which the loader jumped to).
+refused "an init pointer outside the module's code is refused at load" \
+	"$(variant initptr test_klp_reloc_vmlinux rela-addend .rela.gnu.linkonce.this_module =init_module 0x1000000)" \
+	"test_klp_reloc_vmlinux: section .rela.gnu.linkonce.this_module, rela [0-9]*: symbol 'init_module' + 0x1000000: the loader calls the pointer this entry writes into .gnu.linkonce.this_module, and it does not point into the module's own code$" \
+	"Invalid module format" "calls the patch's init 16 MB past it"
 refused "an object name with '-' is refused at load" \
 	"$(variant dashobj $PATCH rename test_klp_reloc_target. test-klp_reloc_target.)" \
 	"section .klp.rela.test-klp_reloc_target..text: object name has '-': module names use '_'" \
