@@ -198,6 +198,26 @@ static void check_symbols(void)
 	}
 }
 
+/*
+ * A module that calls a klp_enable_patch() of its own, defined in one of
+ * its sections, never calls the kernel's (fuzz round 8393): its patch is
+ * never enabled, and the kernel never resolves its module objects'
+ * symbols.  A module that names no klp_enable_patch() at all may be
+ * enabled otherwise, and is judged as if it were.
+ */
+static bool enables_nothing(void)
+{
+	const struct symbol *sym;
+	unsigned int i;
+
+	for (i = 1; i < patch->nr_symbols; i++) {
+		sym = &patch->symbols[i];
+		if (!strcmp(sym->name, "klp_enable_patch"))
+			return sym->sym.st_shndx != SHN_UNDEF;
+	}
+	return false;
+}
+
 static const struct symsrc *find_src(const struct klp_name_part *obj)
 {
 	unsigned int i;
@@ -212,6 +232,7 @@ static const struct symsrc *find_src(const struct klp_name_part *obj)
 static void resolve_symbols(void)
 {
 	unsigned int i, count, resolved = 0;
+	bool never = enables_nothing();
 	struct klp_sym_name sn;
 
 	bound = calloc(patch->nr_symbols ?: 1, sizeof(*bound));
@@ -228,6 +249,12 @@ static void resolve_symbols(void)
 
 		if (sym->sym.st_shndx != SHN_LIVEPATCH || klp_parse_sym_name(sym->name, &sn))
 			continue;
+		if (never && !klp_name_part_eq(&sn.obj, KLP_VMLINUX)) {
+			warn_at(file, where,
+				"'%s': never resolved: the module's klp_enable_patch() is its own, not the kernel's, so the patch is never enabled",
+				sym->name);
+			continue;
+		}
 		src = find_src(&sn.obj);
 		if (!src) {
 			if (klp_name_part_eq(&sn.obj, KLP_VMLINUX) ? have_vmlinux_src : true)
@@ -486,7 +513,8 @@ static void check_enable_arguments(bool read)
 			if (!sym)
 				continue;
 			if (!strcmp(sym->name, "klp_enable_patch"))
-				calls |= ELF64_R_TYPE(r.r_info) != R_X86_64_NONE;
+				calls |= ELF64_R_TYPE(r.r_info) != R_X86_64_NONE &&
+					 sym->sym.st_shndx == SHN_UNDEF;
 			else if (klp_is_struct_module(sym) &&
 				 takes_address(&r, r.r_addend, 0) &&
 				 strcmp(to->name, ".gnu.linkonce.this_module"))
@@ -542,6 +570,11 @@ static void check_klp_patch(void)
 
 	if (!is_livepatch_module(patch))
 		return;
+	if (enables_nothing()) {
+		warn_at(file, NULL,
+			"the module's klp_enable_patch() is its own, not the kernel's: the patch is never enabled, and its klp_patch is not checked");
+		return;
+	}
 	check_this_module_symbol();
 	ret = klp_desc_read(patch, &desc);
 	if (ret < 0) {

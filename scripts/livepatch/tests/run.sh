@@ -1226,6 +1226,14 @@ expect "kallsyms: a sympos past the count is an error" 1 \
 expect "kallsyms: a name not in the object is an error" 1 \
 	"symbol '.klp.sym.tmod.tvar,0': no symbol named 'tvar' in tmod" \
 	check --kallsyms "$ks" "$w/tm.ko"
+# Fuzz round 8393: klp_enable_patch defined in the module's own section;
+# its init calls that, the patch is never enabled, and the kernel never
+# looks up the module object's symbols.
+compile tmen patch -DUSE_TMOD -DENABLE_AT_INIT -DOWN_ENABLE
+convert --module "$w/tmod.o" -o "$w/tmen.ko" "$w/tmen.o" || exit 2
+expect "kallsyms: ... but not where the patch is never enabled (a klp_enable_patch() of its own)" 0 \
+	"'.klp.sym.tmod.tvar,0': never resolved: the module's klp_enable_patch() is its own" \
+	check --kallsyms "$ks" "$w/tmen.ko"
 
 # --- the symbol sources a user has without vmlinux ---
 # A Debian user has a root copy of /proc/kallsyms, or a System.map, and
