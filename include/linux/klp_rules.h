@@ -235,16 +235,17 @@ static inline const char *klp_special_section(const char *name)
 #define KLP_MODSTRUCT_NAME_OFF	24
 #define KLP_MODSTRUCT_NAME_LEN	56
 
-/* Whether @n bytes at @p are all zero. */
-static inline bool klp_all_zero(const unsigned char *p, size_t n)
+/* The first of @n bytes at @p that is not zero, or NULL. */
+static inline const unsigned char *klp_nonzero(const unsigned char *p,
+					       size_t n)
 {
 #ifdef __KERNEL__
-	return !memchr_inv(p, 0, n);
+	return memchr_inv(p, 0, n);
 #else
-	while (n--)
-		if (*p++)
-			return false;
-	return true;
+	for (; n; n--, p++)
+		if (*p)
+			return p;
+	return NULL;
 #endif
 }
 
@@ -267,15 +268,11 @@ static inline bool klp_all_zero(const unsigned char *p, size_t n)
 static inline size_t klp_modstruct_stray(const unsigned char *b, size_t size)
 {
 	const size_t name_end = KLP_MODSTRUCT_NAME_OFF + KLP_MODSTRUCT_NAME_LEN;
-	size_t i;
+	const unsigned char *p = klp_nonzero(b, KLP_MODSTRUCT_NAME_OFF);
 
-	if (klp_all_zero(b, KLP_MODSTRUCT_NAME_OFF) &&
-	    klp_all_zero(b + name_end, size - name_end))
-		return size;
-	for (i = 0; i < size; i++)
-		if (b[i] && (i < KLP_MODSTRUCT_NAME_OFF || i >= name_end))
-			break;
-	return i;
+	if (!p)
+		p = klp_nonzero(b + name_end, size - name_end);
+	return p ? (size_t)(p - b) : size;
 }
 
 /**
