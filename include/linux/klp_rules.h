@@ -929,10 +929,20 @@ static inline const char *klp_plain_symname(const struct klp_elf *elf,
  * must stay inside that section: elsewhere the loader would jump into
  * data, another module's memory or no memory at all.
  */
-static inline bool klp_loader_calls(const char *name)
+static __always_inline bool klp_loader_calls(const char *name)
 {
-	return !strcmp(name, ".gnu.linkonce.this_module") ||
-	       !strcmp(name, ".init_array") || !strcmp(name, ".ctors");
+	/* Most sections are none of the three: the second byte tells. */
+	if (name[0] != '.')
+		return false;
+	switch (name[1]) {
+	case 'g':
+		return !strcmp(name, ".gnu.linkonce.this_module");
+	case 'i':
+		return !strcmp(name, ".init_array");
+	case 'c':
+		return !strcmp(name, ".ctors");
+	}
+	return false;
 }
 
 #define KLP_CALLED_TYPE		1	/* R_X86_64_64 */

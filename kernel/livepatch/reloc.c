@@ -1320,18 +1320,6 @@ static __always_inline bool klp_zero(const void *p, int width)
 }
 
 /*
- * The loader applies the ordinary entries next, with the architecture's
- * writer.  That refuses an absolute value its field cannot hold in two
- * lines that name neither section nor symbol, and bytes that are not zero
- * in one that names only an address; on x86 it lets a PC-relative value
- * wrap.  By now the symbols are bound and the sections placed, so each
- * entry of a livepatch module is judged here first, in one line naming
- * it.  An entry of a type the architecture does not know is left to the
- * loader, which refuses it in a line of its own.  An entry that writes a
- * pointer the loader calls (init, exit, constructors) must point into the
- * module's own code (klp_loader_calls()).  The errno stays the loader's.
- */
-/*
  * An entry whose pointer the loader calls (klp_loader_calls()): its
  * symbol's value is already the symbol's address, so the pointer must be
  * inside the code section that holds the symbol.
@@ -1350,6 +1338,18 @@ static bool klp_calls_code(const struct klp_elf *elf, const Elf_Rela *r)
 	       sym->st_value + r->r_addend - code->sh_addr < code->sh_size;
 }
 
+/*
+ * The loader applies the ordinary entries next, with the architecture's
+ * writer.  That refuses an absolute value its field cannot hold in two
+ * lines that name neither section nor symbol, and bytes that are not zero
+ * in one that names only an address; on x86 it lets a PC-relative value
+ * wrap.  By now the symbols are bound and the sections placed, so each
+ * entry of a livepatch module is judged here first, in one line naming
+ * it.  An entry of a type the architecture does not know is left to the
+ * loader, which refuses it in a line of its own.  An entry that writes a
+ * pointer the loader calls (init, exit, constructors) must point into the
+ * module's own code (klp_loader_calls()).  The errno stays the loader's.
+ */
 static int klp_plain_values(const struct klp_elf *elf, unsigned int secndx)
 {
 	const Elf_Shdr *sec = &elf->sechdrs[secndx];
