@@ -21,8 +21,11 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 st=$top/tools/testing/selftests/livepatch
 d=$top/build/fuzz/$tree
 [ "$seed/$from" = 1/0 ] || d=$d-s$seed-r$from
-ours=1
-[ "$tree" != base ] || ours=0
+# The stock trees of either line are the comparison.
+case $tree in
+base | base-*) ours=0 ;;
+*) ours=1 ;;
+esac
 
 # after_indirect_call FUNC OFF: whether FUNC+OFF in the tree's vmlinux is
 # a return address just after an indirect call (through a retpoline
