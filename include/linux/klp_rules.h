@@ -778,10 +778,15 @@ static inline int klp_rules_rela_sym(const struct klp_elf *elf,
 	const char *symname;
 	int err;
 
-	if (!symidx || symidx >= elf->nsyms) {
+	if (symidx >= elf->nsyms) {
 		elf->report(elf, rs->secndx, i,
 			    "symbol index %u is outside the symbol table (%u entries)\n",
 			    symidx, elf->nsyms);
+		return -ENOEXEC;
+	}
+	if (!symidx) {
+		elf->report(elf, rs->secndx, i,
+			    "symbol index 0 is the null symbol, not a .klp.sym symbol\n");
 		return -ENOEXEC;
 	}
 	sym = &elf->syms[symidx];

@@ -743,7 +743,7 @@ static const struct bad_case bad_cases[] = {
 	{ "symbol index past the symtab", "vmlinux", bad_sym_index,
 	  "symbol index 3 is outside the symbol table (3 entries)" },
 	{ "symbol index 0", "vmlinux", sym_index_zero,
-	  "symbol index 0 is outside the symbol table" },
+	  "symbol index 0 is the null symbol, not a .klp.sym symbol" },
 	{ "offset + width just past the section", "vmlinux", offset_past_section,
 	  "offset 0x1d + 4 bytes is outside .text (0x20 bytes)" },
 	{ "offset far past the section", "vmlinux", offset_far_past_section,

@@ -708,6 +708,9 @@ expect "sh_link must be the symtab" 1 "$T: links section 1, not the symbol table
 broken basic rela $T 0 sym 99999
 expect "relocation symbol index within the symtab" 1 \
 	"$T[0]: symbol index 99999 is outside the symbol table" check "$w/x.ko"
+broken basic rela $T 0 sym 0
+expect "a klp entry on the null symbol, which names nothing to resolve" 1 \
+	"$T[0]: symbol index 0 is the null symbol, not a .klp.sym symbol" check "$w/x.ko"
 idx=$(symidx "$w/basic.ko" .klp.sym.vmlinux.hidden_var,0)
 broken basic sym .klp.sym.vmlinux.hidden_var,0 name 999999
 expect "klp symbol name within the string table" 1 \
