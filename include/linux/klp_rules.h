@@ -59,6 +59,11 @@
 #define SHT_PREINIT_ARRAY	16
 #endif
 
+/* The kernel's <uapi/linux/elf.h> has it; glibc's calls bit 21 SHF_GNU_RETAIN. */
+#ifndef SHF_RO_AFTER_INIT
+#define SHF_RO_AFTER_INIT	0x00200000
+#endif
+
 /* A rela entry index for a message that concerns a whole section. */
 #define KLP_NO_RELA	(-1)
 
@@ -560,6 +565,32 @@ static inline int klp_rules_layout_size(const struct klp_elf *elf)
 	return 0;
 }
 
+/*
+ * The loader lays each section out by its flags: without SHF_WRITE in
+ * memory it makes read-only before the module's init runs, with
+ * SHF_RO_AFTER_INIT in memory it makes read-only after.  It writes struct
+ * module's state (coming, live, going) after both, so the section that
+ * holds it (a livepatch module's is laid out, the loader takes the first
+ * SHF_ALLOC one of its name) must be neither: else the write oopses, at
+ * load or at rmmod.  No tool writes such flags.  Reports @i if so.
+ */
+static __always_inline bool klp_modstruct_readonly(const struct klp_elf *elf,
+						   unsigned int i)
+{
+	unsigned long long flags = elf->sechdrs[i].sh_flags;
+
+	/* Most sections are writable data or read-only and named otherwise. */
+	if ((flags & (SHF_ALLOC | SHF_WRITE | SHF_RO_AFTER_INIT)) ==
+	    (SHF_ALLOC | SHF_WRITE) ||
+	    strcmp(elf->secstrings + elf->sechdrs[i].sh_name,
+		   ".gnu.linkonce.this_module"))
+		return false;
+	elf->report(elf, i, KLP_NO_RELA,
+		    "flags 0x%llx: struct module would be laid out in memory that becomes read-only, and the loader writes its state there (it must be SHF_WRITE, without SHF_RO_AFTER_INIT)\n",
+		    flags);
+	return true;
+}
+
 /**
  * klp_rules_loader() - what the module loader reads unchecked from a patch
  * @elf: completed by klp_rules_symtab()
@@ -583,7 +614,8 @@ static inline int klp_rules_layout_size(const struct klp_elf *elf)
  * klp_rules_section()'s to check.)  So is a second kept section of one
  * name (klp_rules_secname_dups()), and a layout larger than the target's
  * module memory (klp_rules_layout_size(): -ENOMEM, as the allocation would
- * fail).
+ * fail), and a struct module the loader would lay out read-only
+ * (klp_modstruct_readonly()).
  *
  * Return: 0; -ENOEXEC or -ENOMEM after one report.
  */
@@ -605,6 +637,8 @@ static inline int klp_rules_loader(const struct klp_elf *elf)
 	for (i = 1; i < elf->shnum; i++) {
 		if (!klp_laid_out(elf, i))
 			continue;
+		if (klp_modstruct_readonly(elf, i))
+			return -ENOEXEC;
 		align = elf->sechdrs[i].sh_addralign;
 		if (!(align & (align - 1)) && align <= KLP_MAX_ALIGN)
 			continue;

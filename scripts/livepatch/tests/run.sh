@@ -524,6 +524,18 @@ expect "loader: the string table is laid out too, by its alignment" 1 \
 broken basic shdr .text align 0x8000000000000000
 expect "loader: a laid-out section's alignment does" 1 \
 	".text: alignment 9223372036854775808 is not a power of two up to 4096" check "$w/x.ko"
+# Fuzz round 9799: struct module's section without SHF_WRITE, laid out
+# read-only; the loader oopsed writing the module's state into it.
+broken basic shdr .gnu.linkonce.this_module flags 2
+expect "loader: struct module is not laid out read-only" 1 \
+	".gnu.linkonce.this_module: flags 0x2: struct module would be laid out in memory that becomes read-only" \
+	check "$w/x.ko"
+broken basic shdr .gnu.linkonce.this_module flags 0x200003
+expect "loader: nor read-only after init (SHF_RO_AFTER_INIT, which rmmod writes into)" 1 \
+	".gnu.linkonce.this_module: flags 0x200003: struct module would be laid out in memory that becomes read-only" \
+	check "$w/x.ko"
+broken basic shdr .bss flags 0x200003
+expect "loader: other sections may be read-only after init" 0 "0 errors" check "$w/x.ko"
 # Fuzz round 3332 (seed 1): a section of 983 MB, more than the guest's
 # 1 GiB holds.  Module space caps every target; its /proc/meminfo, given,
 # caps that target.

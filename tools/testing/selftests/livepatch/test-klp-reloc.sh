@@ -463,6 +463,10 @@ refused "a module without livepatch=Y whose struct module says livepatch is refu
 	"test_klp_reloc_filler: its struct module says it is a livepatch module, but the module lacks modinfo livepatch=Y" \
 	"Invalid module format" safe
 rm_mod test_klp_reloc_filler
+refused "a struct module the loader would lay out read-only is refused at load" \
+	"$(variant modro test_klp_reloc_vmlinux sh-clear-flags .gnu.linkonce.this_module 1)" \
+	"test_klp_reloc_vmlinux: section .gnu.linkonce.this_module: flags 0x2: struct module would be laid out in memory that becomes read-only, and the loader writes its state there" \
+	"Invalid module format" "oopses writing the module's state into read-only memory at insmod"
 # Pointers the loader calls (fuzz rounds 7513 and 7559: an init and a
 # constructor moved 2^63 - 1 bytes on, which the loader jumped to).
 refused "an init pointer outside the module's code is refused at load" \
