@@ -146,12 +146,15 @@ while [ -z "$good" ] && [ $boots -le "$count" ]; do
 	# instrumented init or constructor called, and only called from there:
 	# the first trace's next frame is no function the unwinder knows, only
 	# a guess at do_init_module (seen: a call relocated 84 bytes into
-	# __asan_register_globals ran on into __asan_alloca_poison); or the
-	# oops is in one, and the trace begins in do_init_module just after
-	# its indirect call of the module's init or a constructor (seen: a
-	# constructor's tail jump, relocated into the middle of
-	# __asan_load1).  A double fault is judged by where it was, like the
-	# other oopses.
+	# __asan_register_globals ran on into __asan_alloca_poison).  And
+	# one, wherever it is, whose trace begins in do_init_module just
+	# after its indirect call of a constructor: the constructor's tail
+	# jump, which leaves no frame of its own, went astray (the loader
+	# has checked that the constructor itself is the module's code).
+	# Seen: relocated into the middle of __asan_load1 (then the oops is
+	# in an __asan_* function), and into the middle of
+	# fault_in_iov_iter_readable() (round 9680).  A double fault is
+	# judged by where it was, like the other oopses.
 	mod=$(sed -n "s/^$r \([^ ]*\)\.ko .*/\1/p" "$d/manifest")
 	oops=$(grep -A40 -m1 -E 'BUG:|Oops|int3:|general protection|invalid opcode|double fault' \
 		"$d/crash-$r.log" 2>/dev/null)
@@ -164,9 +167,8 @@ while [ -z "$good" ] && [ $boots -le "$count" ]; do
 	     { grep -q '__asan_register_globals' <<< "$oops" &&
 	       grep -q 'do_init_module' <<< "$oops"; } ||
 	     [[ $trace_top =~ ^\ __asan_[a-z_0-9]+\+[^$'\n']*$'\n'\ \?\ do_init_module\+ ]] ||
-	     { grep -q 'RIP: 0010:__asan_' <<< "$oops" &&
-	       [[ $trace_top =~ ^\ do_init_module\+(0x[0-9a-f]+)/ ]] &&
-	       after_indirect_call do_init_module "${BASH_REMATCH[1]}"; }; }; then
+	     { [[ $trace_top =~ ^\ (\?\ )?do_init_module\+(0x[0-9a-f]+)/ ]] &&
+	       after_indirect_call do_init_module "${BASH_REMATCH[2]}"; }; }; then
 		step="code($step)"
 	fi
 	echo "$r $step $rc" >> "$d/crashes"
